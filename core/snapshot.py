@@ -1,0 +1,96 @@
+"""An immutable picture of a training session after a phase: what every view and the recorder render.
+
+Shapes, with B the current batch size and layer k mapping n_in → n_out:
+  weights[k] (n_in, n_out), biases[k] (n_out,), x (B, n_inputs), y (B, n_outputs),
+  layers[k].z / .a / .da / .dz (B, n_out), layers[k].dW (n_in, n_out), layers[k].db (n_out,),
+  layers[k].delta_W / .delta_b like the parameters, dx (B, n_inputs).
+Every gradient is of the batch loss L (mean over the batch, plus regularisation): a sample's dz already
+carries the 1/B factor, so dW = Σ_b a_prevᵀ·dz, exactly what PyTorch puts in `.grad`.
+A quantity not computed yet in this batch is None. All arrays are read-only copies.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+PHASE_KINDS = ("forward", "loss", "backward", "update")
+
+
+@dataclass(frozen=True)
+class Phase:
+    """One step of training. `layer` is 1-based for forward/backward and None for loss/update."""
+
+    kind: str
+    layer: int | None = None
+
+    @property
+    def label(self) -> str:
+        if self.kind == "forward":
+            return f"forward through layer {self.layer}"
+        if self.kind == "backward":
+            return f"backward through layer {self.layer}"
+        if self.kind == "loss":
+            return "loss"
+        return "weight update"
+
+
+def phases_of_batch(n_layers: int) -> tuple[Phase, ...]:
+    """The fixed order of one batch: forward 1…L, loss, backward L…1, update (2L + 2 phases)."""
+    forward = tuple(Phase("forward", k) for k in range(1, n_layers + 1))
+    backward = tuple(Phase("backward", k) for k in range(n_layers, 0, -1))
+    return (*forward, Phase("loss"), *backward, Phase("update"))
+
+
+@dataclass(frozen=True, eq=False)
+class LayerState:
+    z: np.ndarray | None = None
+    a: np.ndarray | None = None
+    da: np.ndarray | None = None
+    dz: np.ndarray | None = None
+    dW: np.ndarray | None = None
+    db: np.ndarray | None = None
+    delta_W: np.ndarray | None = None
+    delta_b: np.ndarray | None = None
+
+
+@dataclass(frozen=True, eq=False)
+class History:
+    """Per-epoch losses (without regularisation, whole set, weights at the end of the epoch) and per-batch loss."""
+
+    train_loss: tuple[float, ...] = ()
+    test_loss: tuple[float, ...] = ()
+    train_accuracy: tuple[float, ...] = ()
+    test_accuracy: tuple[float, ...] = ()
+    batch_loss: tuple[float, ...] = ()
+
+
+@dataclass(frozen=True, eq=False)
+class Snapshot:
+    sizes: tuple[int, ...]
+    activations: tuple[str, ...]
+    loss_name: str
+    weights: tuple[np.ndarray, ...]
+    biases: tuple[np.ndarray, ...]
+    layers: tuple[LayerState, ...]
+    x: np.ndarray | None
+    y: np.ndarray | None
+    batch_indices: np.ndarray | None  # rows of the training set in this batch
+    dx: np.ndarray | None
+    loss: float | None  # batch loss used for gradients (data + regularisation)
+    data_loss: float | None
+    reg_loss: float | None
+    step: int  # phases completed since the start of the run
+    epoch: int  # 0-based epoch the last phase belongs to
+    batch: int  # 0-based batch within that epoch
+    batches_per_epoch: int
+    phase: Phase | None  # the last phase completed; None before the first
+    next_phase: Phase | None  # what `step()` would do now; None after a divergence
+    history: History
+    divergence: str | None = None
+    epochs_completed: int = 0
+
+    @property
+    def n_layers(self) -> int:
+        return len(self.layers)

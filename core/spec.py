@@ -1,0 +1,177 @@
+"""What a project is made of, as plain immutable values: the network, its training and its data.
+
+These specs are what the file format reads and writes and what the GUI edits; the arrays that
+training produces (weights, optimiser state, history) live in `core.network` and `core.session`.
+Layer numbers in messages are 1-based (layer 1 is the first layer after the inputs); tuples are 0-based.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+
+from .errors import ArchitectureError
+
+ACTIVATIONS = ("linear", "relu", "leaky_relu", "sigmoid", "tanh", "softmax")
+LOSSES = ("mse", "bce", "cross_entropy")
+OPTIMIZERS = ("sgd", "momentum", "adam")
+REGULARIZATIONS = ("none", "l1", "l2")
+WEIGHT_INITS = ("xavier_uniform", "he_normal", "normal", "uniform", "zeros", "constant")
+GENERATORS = ("circle", "xor", "gaussian", "spiral", "plane", "multi_gaussian")
+CLASSIFICATION_GENERATORS = ("circle", "xor", "gaussian", "spiral")
+DATA_KINDS = (*GENERATORS, "inline", "csv")
+FEATURES = ("x1", "x2", "x1^2", "x2^2", "x1*x2", "sin(x1)", "sin(x2)")
+
+
+@dataclass(frozen=True)
+class LayerSpec:
+    units: int
+    activation: str = "tanh"
+
+
+@dataclass(frozen=True)
+class InitSpec:
+    """How weights and biases start. `std` is for `normal`, `low`/`high` for `uniform`, `value` for `constant`."""
+
+    weights: str = "xavier_uniform"
+    std: float = 0.1
+    low: float = -0.5
+    high: float = 0.5
+    value: float = 0.0
+    bias: float = 0.1
+
+
+@dataclass(frozen=True)
+class NetworkSpec:
+    inputs: int
+    layers: tuple[LayerSpec, ...]
+    init: InitSpec = field(default_factory=InitSpec)
+
+    @property
+    def sizes(self) -> tuple[int, ...]:
+        """(inputs, units of layer 1, …, units of layer L)."""
+        return (self.inputs, *(layer.units for layer in self.layers))
+
+    @property
+    def activations(self) -> tuple[str, ...]:
+        return tuple(layer.activation for layer in self.layers)
+
+    @property
+    def outputs(self) -> int:
+        return self.layers[-1].units
+
+    def edge_count(self) -> int:
+        sizes = self.sizes
+        return sum(a * b for a, b in zip(sizes[:-1], sizes[1:], strict=False))
+
+
+@dataclass(frozen=True)
+class OptimizerSpec:
+    name: str = "sgd"
+    learning_rate: float = 0.03
+    momentum: float = 0.9
+    beta1: float = 0.9
+    beta2: float = 0.999
+    epsilon: float = 1e-8
+
+
+@dataclass(frozen=True)
+class RegularizationSpec:
+    kind: str = "none"
+    rate: float = 0.0
+
+
+@dataclass(frozen=True)
+class TrainingSpec:
+    loss: str = "mse"
+    optimizer: OptimizerSpec = field(default_factory=OptimizerSpec)
+    batch_size: int = 10
+    shuffle: bool = True
+    seed: int = 0
+    regularization: RegularizationSpec = field(default_factory=RegularizationSpec)
+    epochs: int = 100  # how many epochs `train` runs by default
+
+    def with_optimizer(self, **changes: object) -> TrainingSpec:
+        return replace(self, optimizer=replace(self.optimizer, **changes))
+
+
+@dataclass(frozen=True)
+class DataSpec:
+    """Where the samples come from.
+
+    Generators (`GENERATORS`) use samples/noise/train_fraction/seed/features (and `classes` for spiral).
+    `inline` uses x/y (and optional x_test/y_test) exactly as given, as nested tuples of floats.
+    `csv` reads `path` (relative paths are relative to the project file), taking `targets` as target
+    columns, or one-hot encoding the class column `one_hot`; train_fraction and seed split it.
+    """
+
+    kind: str = "circle"
+    samples: int = 200
+    noise: float = 0.0  # fraction, 0 … 0.5
+    train_fraction: float = 0.5
+    seed: int = 0
+    features: tuple[str, ...] = ("x1", "x2")
+    classes: int = 2
+    x: tuple[tuple[float, ...], ...] | None = None
+    y: tuple[tuple[float, ...], ...] | None = None
+    x_test: tuple[tuple[float, ...], ...] | None = None
+    y_test: tuple[tuple[float, ...], ...] | None = None
+    path: str | None = None
+    targets: tuple[str, ...] = ()
+    one_hot: str | None = None
+
+
+def check_architecture(network: NetworkSpec, training: TrainingSpec) -> None:
+    """Refuse an impossible network or an incompatible loss/activation pair, naming the layer and why."""
+    if network.inputs < 1:
+        raise ArchitectureError(f"the network needs at least 1 input, not {network.inputs}")
+    if not network.layers:
+        raise ArchitectureError("the network needs an output layer")
+    last = len(network.layers)
+    for number, layer in enumerate(network.layers, start=1):
+        role = "output layer" if number == last else f"hidden layer {number}"
+        if layer.units < 1:
+            raise ArchitectureError(f"layer {number} ({role}) needs at least 1 unit, not {layer.units}")
+        if layer.activation not in ACTIVATIONS:
+            raise ArchitectureError(
+                f"layer {number} ({role}): unknown activation {layer.activation!r}; "
+                f"choose one of {', '.join(ACTIVATIONS)}"
+            )
+        if layer.activation == "softmax" and number != last:
+            raise ArchitectureError(
+                f"layer {number} ({role}): softmax is only allowed on the output layer (layer {last})"
+            )
+    output = network.layers[-1]
+    if output.activation == "softmax" and output.units < 2:
+        raise ArchitectureError(
+            f"layer {last} (output layer): softmax over 1 unit is always 1 and cannot learn; use 2 or more units"
+        )
+    if training.loss not in LOSSES:
+        raise ArchitectureError(f"unknown loss {training.loss!r}; choose one of {', '.join(LOSSES)}")
+    if training.loss == "bce" and output.activation != "sigmoid":
+        raise ArchitectureError(
+            f"layer {last} (output layer): loss bce needs a sigmoid output, not {output.activation}"
+        )
+    if training.loss == "cross_entropy" and output.activation != "softmax":
+        raise ArchitectureError(
+            f"layer {last} (output layer): loss cross_entropy needs a softmax output, not {output.activation}"
+        )
+    if training.loss == "mse" and output.activation == "softmax":
+        raise ArchitectureError(
+            f"layer {last} (output layer): softmax with mse learns poorly and is refused; "
+            "use cross_entropy with softmax"
+        )
+    if training.batch_size < 1:
+        raise ArchitectureError(f"batch size must be at least 1, not {training.batch_size}")
+    if training.optimizer.name not in OPTIMIZERS:
+        raise ArchitectureError(
+            f"unknown optimizer {training.optimizer.name!r}; choose one of {', '.join(OPTIMIZERS)}"
+        )
+    if training.regularization.kind not in REGULARIZATIONS:
+        raise ArchitectureError(
+            f"unknown regularization {training.regularization.kind!r}; "
+            f"choose one of {', '.join(REGULARIZATIONS)}"
+        )
+    if network.init.weights not in WEIGHT_INITS:
+        raise ArchitectureError(
+            f"unknown weight initialisation {network.init.weights!r}; choose one of {', '.join(WEIGHT_INITS)}"
+        )
