@@ -7,6 +7,7 @@ Layer numbers in messages are 1-based (layer 1 is the first layer after the inpu
 
 from __future__ import annotations
 
+import itertools
 from dataclasses import dataclass, field, replace
 
 from .errors import ArchitectureError
@@ -61,7 +62,7 @@ class NetworkSpec:
 
     def edge_count(self) -> int:
         sizes = self.sizes
-        return sum(a * b for a, b in zip(sizes[:-1], sizes[1:], strict=False))
+        return sum(a * b for a, b in itertools.pairwise(sizes))
 
 
 @dataclass(frozen=True)
