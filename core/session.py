@@ -14,6 +14,7 @@ dropped and the change is written into the checkpoint of the current batch's sta
 
 from __future__ import annotations
 
+import functools
 import math
 from collections.abc import Callable
 
@@ -31,6 +32,17 @@ from .spec import NetworkSpec, TrainingSpec, check_architecture
 
 DEFAULT_MEMORY_BUDGET = 256 * 2**20
 STEP_UNITS = ("phase", "pass", "batch", "epoch")
+
+
+def _quiet(method: Callable) -> Callable:
+    """Run with NumPy's overflow warnings off: the session detects and reports non-finite values itself."""
+
+    @functools.wraps(method)
+    def wrapper(*args, **kwargs):
+        with np.errstate(all="ignore"):
+            return method(*args, **kwargs)
+
+    return wrapper
 
 
 def _seeds(seed: int) -> tuple[np.random.Generator, np.random.Generator]:
@@ -160,6 +172,7 @@ class TrainingSession:
 
     # ----------------------------------------------------------------- stepping forward
 
+    @_quiet
     def step(self) -> Phase:
         """Run exactly one phase and return it."""
         self._refuse_if_diverged()
@@ -169,6 +182,7 @@ class TrainingSession:
         self._checkpoint_at_boundary()
         return phase
 
+    @_quiet
     def step_until(self, done: Callable[[Phase], bool], limit: int | None = None) -> int:
         """Run phases until `done(phase)` is true for the one just run (or a divergence); return how many."""
         self._refuse_if_diverged()
@@ -202,6 +216,7 @@ class TrainingSession:
         per_epoch = self._per_batch * self._batches
         return self.run_phases(per_epoch - self._step % per_epoch)
 
+    @_quiet
     def run_epochs(
         self,
         epochs: int,
@@ -230,6 +245,7 @@ class TrainingSession:
                 break
         return finished
 
+    @_quiet
     def run_phases(self, count: int, should_stop: Callable[[], bool] | None = None) -> int:
         """Run `count` phases: whole batches on the fast path, the ragged ends phase by phase."""
         self._refuse_if_diverged()
@@ -306,6 +322,7 @@ class TrainingSession:
                 return s
         return 0
 
+    @_quiet
     def seek(self, step: int) -> None:
         """Show the state after `step` phases, anywhere between `earliest_step` and `latest_step`."""
         if not self.earliest_step <= step <= self._latest:
@@ -419,6 +436,7 @@ class TrainingSession:
             if not 0 <= n < size:
                 raise ArchitectureError(f"index {index} is outside layer {layer}'s shape {shape}")
 
+    @_quiet
     def _edit(self, change: Callable[[], None]) -> None:
         self._refuse_if_diverged()
         target = self._step
@@ -460,6 +478,7 @@ class TrainingSession:
         self._dW_step: list[np.ndarray | None] = [None] * n
         self._db_step: list[np.ndarray | None] = [None] * n
         self._dx: np.ndarray | None = None
+        self._w_before: list[np.ndarray] | None = None
         self._loss: float | None = None
         self._data_loss: float | None = None
         self._reg_loss: float | None = None
@@ -535,6 +554,8 @@ class TrainingSession:
 
     def _update(self) -> None:
         spec = self.training.optimizer
+        if self._checked:
+            self._w_before = [w.copy() for w in self._weights]
         optim.begin_step(self._opt)
         for k in range(self._n_layers):
             self._dW_step[k] = optim.step_parameter(spec, self._opt, self._weights[k], self._dW[k], 0, k)
@@ -562,7 +583,12 @@ class TrainingSession:
             loss_series.append(losses.value(self.training.loss, z, a, y))
             acc_series.append(metrics.accuracy(out, a, y) if ds.task == "classification" else float("nan"))
         if not math.isfinite(self._train_loss[-1]) and self._divergence is None:
-            self._divergence = f"epoch end: the training-set loss is {self._train_loss[-1]}"
+            largest = [float(np.abs(w).max()) for w in self._weights]
+            k = int(np.argmax(largest))
+            self._divergence = (
+                f"weight update: with the updated weights the training-set loss is {self._train_loss[-1]} "
+                f"(largest weight |w| = {largest[k]:.3g}, in layer {k + 1})"
+            )
 
     def _expect_finite(self, arr: np.ndarray, where: str, what: str) -> None:
         if self._divergence is None and not np.isfinite(arr).all():
@@ -639,6 +665,9 @@ class TrainingSession:
             history=self.history(),
             divergence=self._divergence,
             epochs_completed=self.epochs_completed,
+            weights_before_update=None
+            if self._w_before is None
+            else tuple(_frozen(w) for w in self._w_before),
         )
 
     def with_training(self, training: TrainingSpec) -> TrainingSession:

@@ -90,6 +90,9 @@ class Snapshot:
     history: History
     divergence: str | None = None
     epochs_completed: int = 0
+    weights_before_update: tuple[np.ndarray, ...] | None = (
+        None  # after an update phase: the weights it started from
+    )
 
     @property
     def n_layers(self) -> int:
