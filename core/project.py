@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import os
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 
+from .data import build_dataset
 from .optimizers import OptimizerState
+from .session import TrainingSession
 from .snapshot import History
 from .spec import DataSpec, NetworkSpec, TrainingSpec
 
@@ -30,3 +33,36 @@ class Project:
     epochs_completed: int = 0
     breakpoints: tuple[dict, ...] = ()
     source: str | None = None
+
+
+def open_session(project: Project, memory_budget: int | None = None) -> TrainingSession:
+    """Build the dataset and a training session from a project, continuing from its saved state."""
+    base_dir = os.path.dirname(os.path.abspath(project.source)) if project.source else None
+    dataset = build_dataset(project.data, project.network, project.training.loss, base_dir)
+    kwargs = {} if memory_budget is None else {"memory_budget": memory_budget}
+    return TrainingSession(
+        project.network,
+        project.training,
+        dataset,
+        project.weights,
+        project.biases,
+        project.optimizer_state,
+        project.history,
+        project.epochs_completed,
+        **kwargs,
+    )
+
+
+def capture_project(session: TrainingSession, like: Project) -> Project:
+    """A project holding the session's current weights, optimiser state and history, with `like`'s
+    name, description, data and breakpoints (the session's own specs win)."""
+    return replace(
+        like,
+        network=session.network,
+        training=session.training,
+        weights=[w.copy() for w in session.weights],
+        biases=[b.copy() for b in session.biases],
+        optimizer_state=session.optimizer_state,
+        history=session.history(),
+        epochs_completed=session.epochs_completed,
+    )

@@ -83,6 +83,16 @@ class TrainingSession:
         self._n_layers = len(network.layers)
         self._phases = phases_of_batch(self._n_layers)
         self._per_batch = len(self._phases)
+        # One (method, argument) per phase of a batch: the hot loop dispatches without inspecting Phase.
+        self._plan = [
+            {
+                "forward": (self._forward, (p.layer or 1) - 1),
+                "loss": (self._compute_loss, None),
+                "backward": (self._backward, (p.layer or 1) - 1),
+                "update": (self._update, None),
+            }[p.kind]
+            for p in self._phases
+        ]
         n_train = dataset.x_train.shape[0]
         self._batches = math.ceil(n_train / training.batch_size)
 
@@ -485,21 +495,14 @@ class TrainingSession:
 
     def _run_phase(self) -> Phase:
         index = self._step % self._per_batch
-        phase = self._phases[index]
         if index == 0:
             self._begin_batch()
-        if phase.kind == "forward":
-            self._forward(phase.layer - 1)
-        elif phase.kind == "loss":
-            self._compute_loss()
-        elif phase.kind == "backward":
-            self._backward(phase.layer - 1)
-        else:
-            self._update()
+        run, arg = self._plan[index]
+        run(arg)
         self._step += 1
         if self._step > self._latest:
             self._latest = self._step
-        return phase
+        return self._phases[index]
 
     def _begin_batch(self) -> None:
         batch_number = self._step // self._per_batch
@@ -521,7 +524,7 @@ class TrainingSession:
         if self._checked:
             self._expect_finite(z, f"forward through layer {k + 1}", "z (weighted sum)")
 
-    def _compute_loss(self) -> None:
+    def _compute_loss(self, _: None = None) -> None:
         last = self._n_layers - 1
         loss_name = self.training.loss
         data_loss = losses.value(loss_name, self._z[last], self._a[last], self._y)
@@ -530,7 +533,11 @@ class TrainingSession:
         self._loss = data_loss + reg_loss
         self._da[last] = losses.output_gradient(loss_name, self._a[last], self._y)
         if not math.isfinite(self._loss):
-            self._divergence = f"loss: the batch loss is {self._loss}"
+            output = self._a[last]
+            reach = float(np.abs(output).max()) if np.isfinite(output).all() else math.inf
+            self._divergence = (
+                f"loss: the batch loss is {self._loss} (the outputs of layer {last + 1} reach |a| = {reach:.3g})"
+            )
 
     def _backward(self, k: int) -> None:
         last = self._n_layers - 1
@@ -539,9 +546,10 @@ class TrainingSession:
             dz = activations.backward(self._acts[k], self._z[k], self._a[k], self._da[k])
         a_prev = self._x if k == 0 else self._a[k - 1]
         dW = a_prev.T @ dz
-        reg = regularization.gradient(self.training.regularization, self._weights[k])
-        if reg is not None:
-            dW += reg
+        if self.training.regularization.kind != "none":
+            reg = regularization.gradient(self.training.regularization, self._weights[k])
+            if reg is not None:
+                dW += reg
         self._dz[k], self._dW[k], self._db[k] = dz, dW, dz.sum(axis=0)
         if k > 0:
             self._da[k - 1] = dz @ self._weights[k].T
@@ -552,7 +560,7 @@ class TrainingSession:
             self._expect_finite(dz, where, "dL/dz")
             self._expect_finite(dW, where, "dL/dW")
 
-    def _update(self) -> None:
+    def _update(self, _: None = None) -> None:
         spec = self.training.optimizer
         if self._checked:
             self._w_before = [w.copy() for w in self._weights]

@@ -1,0 +1,183 @@
+"""The command line's work: train, gradcheck, info and presets, writing plain text to the given streams.
+
+`main.py` parses the arguments and calls these; they raise StudioError for anything a user can fix.
+"""
+
+from __future__ import annotations
+
+import math
+import time
+from dataclasses import replace
+from typing import TextIO
+
+import numpy as np
+
+from . import gradcheck
+from .errors import StudioError
+from .fileformat import load_project, save_project
+from .network import parameter_count
+from .presets_catalog import list_presets, load_preset
+from .project import Project, capture_project, open_session
+
+SAMPLED_CHECK_ABOVE = 2_000  # parameters per layer beyond which gradcheck samples
+SAMPLE_PER_LAYER = 200
+
+
+def load(file: str | None, preset: str | None) -> Project:
+    """The project named on the command line: a file, or a preset."""
+    if (file is None) == (preset is None):
+        raise StudioError("name a project file or --preset NAME (one of them)")
+    return load_preset(preset) if preset is not None else load_project(file)
+
+
+def train(
+    project: Project,
+    epochs: int | None,
+    out: str | None,
+    seed: int | None,
+    stdout: TextIO,
+    stderr: TextIO,
+) -> Project:
+    """Train for `epochs` (default: the project's own), report progress on stderr and a summary on stdout.
+
+    `seed` replaces the training seed: it draws the initial weights when the file has none, and the
+    shuffling order; weights stored in the file are kept.
+    """
+    if seed is not None:
+        project = replace(project, training=replace(project.training, seed=seed))
+    epochs = project.training.epochs if epochs is None else epochs
+    if epochs < 1:
+        raise StudioError(f"--epochs must be at least 1, not {epochs}")
+    session = open_session(project)
+    interactive = stderr.isatty()
+    last_report = [0.0]
+
+    def progress(done: int, total: int) -> None:
+        now = time.perf_counter()
+        if done == total or now - last_report[0] > (0.1 if interactive else 2.0):
+            last_report[0] = now
+            loss = session.history().train_loss[-1]
+            line = f"epoch {done}/{total}  train loss {loss:.6g}"
+            stderr.write(f"\r{line}   " if interactive else line + "\n")
+            stderr.flush()
+
+    start = time.perf_counter()
+    finished = session.run_epochs(epochs, progress=progress)
+    elapsed = time.perf_counter() - start
+    if interactive:
+        stderr.write("\n")
+    history = session.history()
+    n_train = session.dataset.x_train.shape[0]
+    lines = [
+        f"epochs          {finished} (total {session.epochs_completed})",
+        f"train loss      {_fmt(history.train_loss[-1] if history.train_loss else math.nan)}",
+        f"test loss       {_fmt(history.test_loss[-1] if history.test_loss else math.nan)}",
+    ]
+    if session.dataset.task == "classification":
+        lines.append(f"train accuracy  {_pct(history.train_accuracy[-1] if history.train_accuracy else math.nan)}")
+        lines.append(f"test accuracy   {_pct(history.test_accuracy[-1] if history.test_accuracy else math.nan)}")
+    lines.append(f"wall time       {elapsed:.3f} s")
+    lines.append(f"samples/second  {finished * n_train / elapsed:,.0f}" if elapsed > 0 else "samples/second  -")
+    stdout.write("\n".join(lines) + "\n")
+    result = capture_project(session, project)
+    if session.divergence:
+        raise StudioError(f"training diverged at {session.divergence}" + ("; nothing was written" if out else ""))
+    if out is not None:
+        save_project(result, out)
+        stdout.write(f"wrote {out}\n")
+    return result
+
+
+def check_gradients(project: Project, stdout: TextIO, tolerance: float = gradcheck.DEFAULT_TOLERANCE) -> bool:
+    """Finite-difference check of the first batch's gradients; prints the worst error per layer."""
+    session = open_session(project)
+    session.step_backward_pass()
+    snap = session.snapshot()
+    sample = any(w.size + b.size > SAMPLED_CHECK_ABOVE for w, b in zip(snap.weights, snap.biases, strict=True))
+    report = gradcheck.check(
+        snap.weights,
+        snap.biases,
+        snap.activations,
+        snap.loss_name,
+        session.training.regularization,
+        snap.x,
+        snap.y,
+        [layer.dW for layer in snap.layers],
+        [layer.db for layer in snap.layers],
+        max_per_layer=SAMPLE_PER_LAYER if sample else None,
+        tolerance=tolerance,
+    )
+    stdout.write(f"gradient check on the first batch ({snap.x.shape[0]} samples), fourth-order central differences\n")
+    stdout.write(f"{'layer':<7}{'checked':>9}{'worst relative error':>23}\n")
+    for layer in report.layers:
+        stdout.write(f"{layer.layer:<7}{layer.checked:>9}{layer.worst:>23.3e}\n")
+    verdict = "PASS" if report.passed else "FAIL"
+    stdout.write(f"{verdict}: worst {report.worst:.3e} (tolerance {tolerance:.0e})\n")
+    if not report.passed:
+        for error, layer, name, index in report.worst_entries(5):
+            stdout.write(f"  layer {layer} {name}{list(index)}: relative error {error:.3e}\n")
+    return report.passed
+
+
+def info(project: Project, stdout: TextIO) -> None:
+    """A summary table: layers, units, activation, parameter counts, loss, optimiser, data."""
+    net, tr, data = project.network, project.training, project.data
+    counts = parameter_count(net.sizes)
+    title = project.name or (project.source or "project")
+    stdout.write(f"{title}\n")
+    if project.description:
+        stdout.write(f"{project.description}\n")
+    stdout.write(f"\n{'layer':<8}{'units':>6}  {'activation':<12}{'weights':>9}{'biases':>8}\n")
+    stdout.write(f"{'input':<8}{net.inputs:>6}  {'-':<12}{'':>9}{'':>8}\n")
+    for number, (layer, (nw, nb)) in enumerate(zip(net.layers, counts, strict=True), start=1):
+        stdout.write(f"{number:<8}{layer.units:>6}  {layer.activation:<12}{nw:>9}{nb:>8}\n")
+    total = sum(nw + nb for nw, nb in counts)
+    stdout.write(f"{'total':<28}{total:>17} parameters\n\n")
+    opt = tr.optimizer
+    opt_text = f"{opt.name}, learning rate {opt.learning_rate:g}"
+    if opt.name == "momentum":
+        opt_text += f", momentum {opt.momentum:g}"
+    elif opt.name == "adam":
+        opt_text += f", betas ({opt.beta1:g}, {opt.beta2:g}), epsilon {opt.epsilon:g}"
+    reg = "none" if tr.regularization.kind == "none" else f"{tr.regularization.kind} {tr.regularization.rate:g}"
+    rows = [
+        ("loss", tr.loss),
+        ("optimizer", opt_text),
+        ("batch size", f"{tr.batch_size}{', shuffled' if tr.shuffle else ''}"),
+        ("regularization", reg),
+        ("seed", str(tr.seed)),
+        ("initialisation", f"{net.init.weights}, biases {net.init.bias:g}"),
+        ("data", _describe_data(project)),
+        ("trained", f"{project.epochs_completed} epochs" + (" (weights saved)" if project.weights else "")),
+    ]
+    for key, value in rows:
+        stdout.write(f"{key:<16}{value}\n")
+
+
+def presets(stdout: TextIO) -> None:
+    entries = list_presets()
+    width = max(len(name) for name, _ in entries)
+    for name, description in entries:
+        stdout.write(f"{name:<{width}}  {description}\n")
+
+
+def _describe_data(project: Project) -> str:
+    d = project.data
+    if d.kind == "inline":
+        n_test = 0 if d.x_test is None else len(d.x_test)
+        return f"inline, {len(d.x or ())} training and {n_test} test samples"
+    if d.kind == "csv":
+        target = f"one-hot of {d.one_hot}" if d.one_hot else ", ".join(d.targets)
+        return f"csv {d.path}, targets {target}, {d.train_fraction:.0%} for training"
+    text = f"{d.kind}, {d.samples} samples, noise {d.noise:.0%}, {d.train_fraction:.0%} for training"
+    if d.kind == "spiral" and d.classes != 2:
+        text += f", {d.classes} classes"
+    return text + f", features {', '.join(d.features)}"
+
+
+def _fmt(value: float) -> str:
+    return "-" if np.isnan(value) else f"{value:.6g}"
+
+
+def _pct(value: float) -> str:
+    return "-" if np.isnan(value) else f"{value:.1%}"

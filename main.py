@@ -1,0 +1,105 @@
+"""Backprop Studio's command line: parses the arguments and hands over to core/ (headless) or gui/ (the window)."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+EXIT_USAGE = 2
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # one line on stderr, exit 2, as for every other error
+        self.exit(EXIT_USAGE, f"{self.prog}: error: {message}\n")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(
+        prog="backprop-studio",
+        description="See neural-network training happen, one forward or backward phase at a time.",
+    )
+    commands = parser.add_subparsers(dest="command", parser_class=_Parser)
+
+    def with_source(p: argparse.ArgumentParser) -> None:
+        p.add_argument("file", nargs="?", help="a project file (.json)")
+        p.add_argument("--preset", metavar="NAME", help="a built-in preset (see `presets`)")
+
+    gui = commands.add_parser("gui", help="open the window (the default when no command is given)")
+    gui.add_argument("file", nargs="?", help="a project file to open")
+    gui.add_argument("--preset", metavar="NAME", help="open a built-in preset")
+
+    train = commands.add_parser("train", help="train a project and print a summary")
+    with_source(train)
+    train.add_argument("--epochs", type=int, metavar="N", help="epochs to train (default: the file's)")
+    train.add_argument("--out", metavar="FILE", help="write the trained network with its history")
+    train.add_argument("--seed", type=int, metavar="S", help="training seed (initialisation and shuffling)")
+
+    check = commands.add_parser("gradcheck", help="compare gradients with finite differences")
+    with_source(check)
+    check.add_argument("--tolerance", type=float, default=1e-6, help="largest relative error that passes")
+
+    info = commands.add_parser("info", help="summarise a project file")
+    with_source(info)
+
+    commands.add_parser("presets", help="list the built-in presets")
+
+    record = commands.add_parser("record", help="record training as MP4, GIF or PNG frames")
+    with_source(record)
+    record.add_argument("--out", required=True, metavar="PATH", help="clip.mp4, clip.gif or a folder/ for PNGs")
+    record.add_argument("--epochs", type=int, default=1, metavar="N")
+    record.add_argument("--granularity", choices=("phase", "pass", "batch", "epoch"), default="phase")
+    record.add_argument("--fps", type=float, default=30.0)
+    record.add_argument("--size", default="1280x720", metavar="WxH")
+    record.add_argument("--layout", choices=("canvas", "full"), default="full")
+    record.add_argument("--title", default="")
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    command = args.command or "gui"
+    if command == "gui":
+        from gui.app import run
+
+        return run(getattr(args, "file", None), getattr(args, "preset", None))
+    if command == "record":
+        from gui.record_command import record
+
+        return _guarded(lambda: record(args))
+    return _guarded(lambda: _headless(command, args))
+
+
+def _headless(command: str, args: argparse.Namespace) -> int:
+    from core import commands
+
+    if command == "presets":
+        commands.presets(sys.stdout)
+        return 0
+    project = commands.load(args.file, args.preset)
+    if command == "train":
+        commands.train(project, args.epochs, args.out, args.seed, sys.stdout, sys.stderr)
+        return 0
+    if command == "gradcheck":
+        return 0 if commands.check_gradients(project, sys.stdout, args.tolerance) else 1
+    commands.info(project, sys.stdout)
+    return 0
+
+
+def _guarded(action) -> int:
+    from core.errors import StudioError
+
+    try:
+        return action()
+    except StudioError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    except OSError as exc:
+        print(f"error: {exc.filename or ''}: {exc.strerror or exc}", file=sys.stderr)
+        return EXIT_USAGE
+    except KeyboardInterrupt:
+        print("interrupted", file=sys.stderr)
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())
