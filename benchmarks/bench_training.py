@@ -10,6 +10,7 @@ Figures, not assertions: the machine is shared and noisy; the best of `--repeat`
 from __future__ import annotations
 
 import argparse
+import itertools
 import sys
 import time
 from pathlib import Path
@@ -18,15 +19,33 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from core.dataset import Dataset  # noqa: E402
-from core.session import TrainingSession  # noqa: E402
-from core.spec import LayerSpec, NetworkSpec, OptimizerSpec, TrainingSpec  # noqa: E402
+from core.dataset import Dataset
+from core.session import TrainingSession
+from core.spec import LayerSpec, NetworkSpec, OptimizerSpec, TrainingSpec
 
 CASES = [
     # name, sizes, hidden activation, output activation, loss, samples, batch, epochs
     ("2-8-8-1 tanh, 500 samples, batch 10", (2, 8, 8, 1), "tanh", "tanh", "mse", 500, 10, 20),
-    ("six hidden layers of 8 (2-8x6-1), batch 10", (2, 8, 8, 8, 8, 8, 8, 1), "tanh", "tanh", "mse", 500, 10, 10),
-    ("784-128-64-10 softmax, 10,000 samples, batch 64", (784, 128, 64, 10), "relu", "softmax", "cross_entropy", 10_000, 64, 2),
+    (
+        "six hidden layers of 8 (2-8x6-1), batch 10",
+        (2, 8, 8, 8, 8, 8, 8, 1),
+        "tanh",
+        "tanh",
+        "mse",
+        500,
+        10,
+        10,
+    ),
+    (
+        "784-128-64-10 softmax, 10,000 samples, batch 64",
+        (784, 128, 64, 10),
+        "relu",
+        "softmax",
+        "cross_entropy",
+        10_000,
+        64,
+        2,
+    ),
 ]
 
 
@@ -40,7 +59,7 @@ def make_data(sizes, loss, samples, rng):
 
 
 def run_numpy(sizes, hidden, output, loss, x, y, batch, epochs):
-    layers = tuple(LayerSpec(u, hidden) for u in sizes[1:-1]) + (LayerSpec(sizes[-1], output),)
+    layers = (*tuple(LayerSpec(u, hidden) for u in sizes[1:-1]), LayerSpec(sizes[-1], output))
     net = NetworkSpec(sizes[0], layers)
     train = TrainingSpec(loss=loss, optimizer=OptimizerSpec("sgd", 0.01), batch_size=batch, shuffle=True)
     ds = Dataset(x, y, x[:0], y[:0], "regression")
@@ -53,7 +72,7 @@ def run_numpy(sizes, hidden, output, loss, x, y, batch, epochs):
 def run_torch(torch, sizes, hidden, output, loss, x, y, batch, epochs, dtype):
     gen = torch.Generator().manual_seed(0)
     layers = []
-    for n_in, n_out in zip(sizes[:-1], sizes[1:], strict=False):
+    for n_in, n_out in itertools.pairwise(sizes):
         layers.append(torch.nn.Linear(n_in, n_out, dtype=dtype))
         layers.append(torch.nn.Tanh() if hidden == "tanh" else torch.nn.ReLU())
     layers.pop()
@@ -87,7 +106,7 @@ def single_phase_cost(repeat: int) -> list[tuple[str, int, float]]:
     out = []
     rng = np.random.default_rng(1)
     for sizes in ((2, 4, 2, 1), (2, 8, 8, 1), (10, 16, 16, 2), (20, 16, 10, 1)):
-        edges = sum(a * b for a, b in zip(sizes[:-1], sizes[1:], strict=False))
+        edges = sum(a * b for a, b in itertools.pairwise(sizes))
         x, y = rng.normal(size=(200, sizes[0])), rng.normal(size=(200, sizes[-1]))
         net = NetworkSpec(sizes[0], tuple(LayerSpec(u, "tanh") for u in sizes[1:]))
         session = TrainingSession(net, TrainingSpec(batch_size=10), Dataset(x, y, x[:0], y[:0], "regression"))
@@ -126,7 +145,9 @@ def main() -> None:
             )
             line += f"{work / t_pt:>17,.0f}{t_pt / t_np:>7.1f}x   {target}"
         print(line)
-    print(f"\n{'one single-phase step()':<30}{'edges':>7}{'µs per phase':>15}   target < 100 µs up to 500 edges")
+    print(
+        f"\n{'one single-phase step()':<30}{'edges':>7}{'µs per phase':>15}   target < 100 µs up to 500 edges"
+    )
     for sizes, edges, seconds in single_phase_cost(args.repeat):
         print(f"{sizes:<30}{edges:>7}{seconds * 1e6:>15.1f}")
 

@@ -74,14 +74,22 @@ def train(
         f"test loss       {_fmt(history.test_loss[-1] if history.test_loss else math.nan)}",
     ]
     if session.dataset.task == "classification":
-        lines.append(f"train accuracy  {_pct(history.train_accuracy[-1] if history.train_accuracy else math.nan)}")
-        lines.append(f"test accuracy   {_pct(history.test_accuracy[-1] if history.test_accuracy else math.nan)}")
+        lines.append(
+            f"train accuracy  {_pct(history.train_accuracy[-1] if history.train_accuracy else math.nan)}"
+        )
+        lines.append(
+            f"test accuracy   {_pct(history.test_accuracy[-1] if history.test_accuracy else math.nan)}"
+        )
     lines.append(f"wall time       {elapsed:.3f} s")
-    lines.append(f"samples/second  {finished * n_train / elapsed:,.0f}" if elapsed > 0 else "samples/second  -")
+    lines.append(
+        f"samples/second  {finished * n_train / elapsed:,.0f}" if elapsed > 0 else "samples/second  -"
+    )
     stdout.write("\n".join(lines) + "\n")
     result = capture_project(session, project)
     if session.divergence:
-        raise StudioError(f"training diverged at {session.divergence}" + ("; nothing was written" if out else ""))
+        raise StudioError(
+            f"training diverged at {session.divergence}" + ("; nothing was written" if out else "")
+        )
     if out is not None:
         save_project(result, out)
         stdout.write(f"wrote {out}\n")
@@ -93,7 +101,9 @@ def check_gradients(project: Project, stdout: TextIO, tolerance: float = gradche
     session = open_session(project)
     session.step_backward_pass()
     snap = session.snapshot()
-    sample = any(w.size + b.size > SAMPLED_CHECK_ABOVE for w, b in zip(snap.weights, snap.biases, strict=True))
+    sample = any(
+        w.size + b.size > SAMPLED_CHECK_ABOVE for w, b in zip(snap.weights, snap.biases, strict=True)
+    )
     report = gradcheck.check(
         snap.weights,
         snap.biases,
@@ -107,7 +117,9 @@ def check_gradients(project: Project, stdout: TextIO, tolerance: float = gradche
         max_per_layer=SAMPLE_PER_LAYER if sample else None,
         tolerance=tolerance,
     )
-    stdout.write(f"gradient check on the first batch ({snap.x.shape[0]} samples), fourth-order central differences\n")
+    stdout.write(
+        f"gradient check on the first batch ({snap.x.shape[0]} samples), fourth-order central differences\n"
+    )
     stdout.write(f"{'layer':<7}{'checked':>9}{'worst relative error':>23}\n")
     for layer in report.layers:
         stdout.write(f"{layer.layer:<7}{layer.checked:>9}{layer.worst:>23.3e}\n")
@@ -121,7 +133,7 @@ def check_gradients(project: Project, stdout: TextIO, tolerance: float = gradche
 
 def info(project: Project, stdout: TextIO) -> None:
     """A summary table: layers, units, activation, parameter counts, loss, optimiser, data."""
-    net, tr, data = project.network, project.training, project.data
+    net, tr, _data = project.network, project.training, project.data
     counts = parameter_count(net.sizes)
     title = project.name or (project.source or "project")
     stdout.write(f"{title}\n")
@@ -139,7 +151,9 @@ def info(project: Project, stdout: TextIO) -> None:
         opt_text += f", momentum {opt.momentum:g}"
     elif opt.name == "adam":
         opt_text += f", betas ({opt.beta1:g}, {opt.beta2:g}), epsilon {opt.epsilon:g}"
-    reg = "none" if tr.regularization.kind == "none" else f"{tr.regularization.kind} {tr.regularization.rate:g}"
+    reg = (
+        "none" if tr.regularization.kind == "none" else f"{tr.regularization.kind} {tr.regularization.rate:g}"
+    )
     rows = [
         ("loss", tr.loss),
         ("optimizer", opt_text),

@@ -88,7 +88,7 @@ def test_info_summarises_layers_parameters_loss_optimizer_and_data(capsys):
     ],
 )
 def test_errors_are_one_line_on_stderr_with_exit_status_2(capsys, argv, fragment):
-    code, out, err = _parse_error(capsys, argv) if "--bogus" in argv else run(capsys, *argv)
+    code, _out, err = _parse_error(capsys, argv) if "--bogus" in argv else run(capsys, *argv)
     assert code == 2
     assert fragment in err
     assert len(err.strip().splitlines()) == 1
