@@ -1,0 +1,108 @@
+"""The window's commands as QActions with their shortcuts, built once and shared by menus and toolbars."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import QWidget
+
+
+@dataclass(frozen=True)
+class Spec:
+    name: str
+    text: str
+    shortcuts: tuple[str, ...]
+    tip: str
+    checkable: bool = False
+
+
+SPECS = (
+    Spec(
+        "step",
+        "Step",
+        ("Right", "F10"),
+        "Run one phase: forward through one layer, the loss, backward through one layer, or the update",
+    ),
+    Spec("forward", "Forward pass", ("F",), "Run to the end of the forward pass (through the loss)"),
+    Spec("backward", "Backward pass", ("B",), "Run to the end of the backward pass (back to layer 1)"),
+    Spec("update", "Update", ("U",), "Run to the end of the weight update"),
+    Spec("batch", "Step batch", ("Ctrl+Right",), "Finish this batch (or run a whole one)"),
+    Spec("epoch", "Step epoch", ("Ctrl+Shift+Right",), "Finish this epoch (or run a whole one)"),
+    Spec(
+        "play",
+        "Play",
+        ("Space",),
+        "Play or pause training at the chosen speed and granularity",
+        checkable=True,
+    ),
+    Spec("back", "Step back", ("Left", "Shift+F10"), "Undo the last phase, exactly"),
+    Spec(
+        "back_batch",
+        "Step back a batch",
+        ("Ctrl+Left",),
+        "Return to the start of this batch (or the previous one)",
+    ),
+    Spec(
+        "back_epoch",
+        "Step back an epoch",
+        ("Ctrl+Shift+Left",),
+        "Return to the start of this epoch (or the previous one)",
+    ),
+    Spec("reset", "Reset", ("Ctrl+R",), "Re-initialise from the seed, to watch the same run again"),
+    Spec("randomise", "Randomise", ("Ctrl+Shift+R",), "Draw a new seed and fresh weights"),
+    Spec(
+        "new", "New from preset…", (QKeySequence.StandardKey.New,), "Start from one of the built-in presets"
+    ),
+    Spec("open", "Open…", (QKeySequence.StandardKey.Open,), "Open a project file"),
+    Spec("save", "Save", (QKeySequence.StandardKey.Save,), "Save the project with its weights and history"),
+    Spec("save_as", "Save as…", (QKeySequence.StandardKey.SaveAs,), "Save under a new name"),
+    Spec("quit", "Quit", (QKeySequence.StandardKey.Quit,), "Close Backprop Studio"),
+    Spec(
+        "gradients",
+        "Show gradients",
+        ("G",),
+        "Show dL/dw on edges and dL/dz on nodes instead of weights and activations",
+        checkable=True,
+    ),
+    Spec(
+        "heatmaps",
+        "Neuron heatmaps",
+        ("H",),
+        "Show each neuron's output over the input plane inside its node",
+        checkable=True,
+    ),
+    Spec(
+        "batch_mean",
+        "Batch mean",
+        ("M",),
+        "Show the mean over the batch instead of one focused sample",
+        checkable=True,
+    ),
+    Spec("reset_view", "Reset zoom", ("Ctrl+0",), "Fit the whole network in the canvas"),
+    Spec("shortcuts", "Keyboard shortcuts", ("F1",), "List every shortcut"),
+)
+
+
+def build(parent: QWidget) -> dict[str, QAction]:
+    actions = {}
+    for spec in SPECS:
+        action = QAction(spec.text, parent)
+        keys = [QKeySequence(k) for k in spec.shortcuts]
+        action.setShortcuts(keys)
+        shown = f" ({keys[0].toString(QKeySequence.SequenceFormat.NativeText)})" if keys else ""
+        action.setToolTip(f"{spec.tip}{shown}")
+        action.setStatusTip(spec.tip)
+        action.setCheckable(spec.checkable)
+        actions[spec.name] = action
+    return actions
+
+
+def shortcut_table() -> list[tuple[str, str]]:
+    rows = []
+    for spec in SPECS:
+        keys = ", ".join(
+            QKeySequence(k).toString(QKeySequence.SequenceFormat.NativeText) for k in spec.shortcuts
+        )
+        rows.append((spec.text, keys))
+    return rows

@@ -1,0 +1,44 @@
+"""Settings kept between launches (QSettings), with their defaults in one place."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QSettings
+
+DEFAULTS: dict[str, object] = {
+    "theme": "system",
+    "recent_files": [],
+    "granularity": "phase",
+    "speed": 4.0,
+}
+MAX_RECENT = 8
+
+
+def store() -> QSettings:
+    return QSettings("BackpropStudio", "Backprop Studio")
+
+
+def get(key: str) -> object:
+    value = store().value(key, DEFAULTS[key])
+    default = DEFAULTS[key]
+    if isinstance(default, list):
+        if value is None:
+            return []
+        return [value] if isinstance(value, str) else list(value)
+    if isinstance(default, float):
+        try:
+            return float(value)
+        except (TypeError, ValueError):
+            return default
+    return value
+
+
+def put(key: str, value: object) -> None:
+    store().setValue(key, value)
+
+
+def add_recent(path: str) -> list[str]:
+    recent = [p for p in get("recent_files") if p != path]
+    recent.insert(0, path)
+    del recent[MAX_RECENT:]
+    put("recent_files", recent)
+    return recent
