@@ -51,6 +51,11 @@ def _seeds(seed: int) -> tuple[np.random.Generator, np.random.Generator]:
     return np.random.default_rng(init_seq), np.random.default_rng(shuffle_seq)
 
 
+def initial_parameters(network: NetworkSpec, seed: int) -> tuple[list[np.ndarray], list[np.ndarray]]:
+    """The weights and biases a new session with this training seed starts from."""
+    return init_params(network, _seeds(seed)[0])
+
+
 class TrainingSession:
     def __init__(
         self,
@@ -535,9 +540,7 @@ class TrainingSession:
         if not math.isfinite(self._loss):
             output = self._a[last]
             reach = float(np.abs(output).max()) if np.isfinite(output).all() else math.inf
-            self._divergence = (
-                f"loss: the batch loss is {self._loss} (the outputs of layer {last + 1} reach |a| = {reach:.3g})"
-            )
+            self._divergence = f"loss: the batch loss is {self._loss} (the outputs of layer {last + 1} reach |a| = {reach:.3g})"
 
     def _backward(self, k: int) -> None:
         last = self._n_layers - 1
