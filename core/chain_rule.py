@@ -8,7 +8,8 @@ For neuron j of layer k (1-based) and sample b of the current batch:
                                                bce/cross_entropy outputs: (ŷ − y)/B directly)
 For the edge i → j of layer k: dL/dw_ij = Σ_b a_i·dL/dz_j (each sample's dL/dz carries 1/B, so this is
 the batch mean of a_i times the per-sample-loss gradient), plus the regularisation term.
-Everything is read from a Snapshot; quantities not computed yet are None.
+Everything is read from a Snapshot; quantities not computed yet are None. After an update the terms use
+the parameters the batch was computed with (`Snapshot.batch_weights`), so every sum adds up.
 """
 
 from __future__ import annotations
@@ -81,12 +82,12 @@ def neuron_terms(snap: Snapshot, layer: int, j: int, sample: int = 0) -> NeuronT
     fwd = None
     if state.z is not None and prev is not None:
         a_in = prev[sample]
-        w_col = snap.weights[k][:, j]
+        w_col = snap.batch_weights[k][:, j]
         fwd = ForwardTerms(
             tuple(a_in.tolist()),
             tuple(w_col.tolist()),
             tuple((a_in * w_col).tolist()),
-            float(snap.biases[k][j]),
+            float(snap.batch_biases[k][j]),
             float(state.z[sample, j]),
             snap.activations[k],
             float(state.a[sample, j]),
@@ -104,7 +105,7 @@ def neuron_terms(snap: Snapshot, layer: int, j: int, sample: int = 0) -> NeuronT
             source = "loss"
             target = float(snap.y[sample, j])
         else:
-            w_row = snap.weights[k + 1][j, :]
+            w_row = snap.batch_weights[k + 1][j, :]
             next_dz = snap.layers[k + 1].dz[sample]
             weights_out, dz_next = tuple(w_row.tolist()), tuple(next_dz.tolist())
             source, target = "next layer", None

@@ -494,6 +494,8 @@ class TrainingSession:
         self._db_step: list[np.ndarray | None] = [None] * n
         self._dx: np.ndarray | None = None
         self._w_before: list[np.ndarray] | None = None
+        self._b_before: list[np.ndarray] | None = None
+        self._b_before: list[np.ndarray] | None = None
         self._loss: float | None = None
         self._data_loss: float | None = None
         self._reg_loss: float | None = None
@@ -567,6 +569,8 @@ class TrainingSession:
         spec = self.training.optimizer
         if self._checked:
             self._w_before = [w.copy() for w in self._weights]
+            self._b_before = [b.copy() for b in self._biases]
+            self._b_before = [b.copy() for b in self._biases]
         optim.begin_step(self._opt)
         for k in range(self._n_layers):
             self._dW_step[k] = optim.step_parameter(spec, self._opt, self._weights[k], self._dW[k], 0, k)
@@ -676,9 +680,8 @@ class TrainingSession:
             history=self.history(),
             divergence=self._divergence,
             epochs_completed=self.epochs_completed,
-            weights_before_update=None
-            if self._w_before is None
-            else tuple(_frozen(w) for w in self._w_before),
+            weights_before_update=_frozen_all(self._w_before),
+            biases_before_update=_frozen_all(self._b_before),
         )
 
     def with_training(self, training: TrainingSpec) -> TrainingSession:
@@ -702,6 +705,10 @@ def _frozen(arr: np.ndarray | None) -> np.ndarray | None:
     out = arr.copy()
     out.flags.writeable = False
     return out
+
+
+def _frozen_all(arrays: list[np.ndarray] | None) -> tuple[np.ndarray, ...] | None:
+    return None if arrays is None else tuple(_frozen(a) for a in arrays)
 
 
 def _checked_params(

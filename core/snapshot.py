@@ -90,9 +90,18 @@ class Snapshot:
     history: History
     divergence: str | None = None
     epochs_completed: int = 0
-    weights_before_update: tuple[np.ndarray, ...] | None = (
-        None  # after an update phase: the weights it started from
-    )
+    # After an update phase: the parameters this batch's forward and backward passes used.
+    weights_before_update: tuple[np.ndarray, ...] | None = None
+    biases_before_update: tuple[np.ndarray, ...] | None = None
+
+    @property
+    def batch_weights(self) -> tuple[np.ndarray, ...]:
+        """The weights this batch's z, a and gradients were computed with."""
+        return self.weights if self.weights_before_update is None else self.weights_before_update
+
+    @property
+    def batch_biases(self) -> tuple[np.ndarray, ...]:
+        return self.biases if self.biases_before_update is None else self.biases_before_update
 
     @property
     def n_layers(self) -> int:

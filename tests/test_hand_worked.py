@@ -96,3 +96,15 @@ def test_edge_terms_give_gradient_step_and_new_weight():
     assert e.regularization == 0.0
     assert_allclose(e.step, -0.0225, rtol=1e-12)
     assert_allclose(e.weight_after, 0.2775, rtol=1e-13)
+
+
+def test_after_the_update_the_chain_rule_still_uses_the_weights_the_batch_used():
+    s = make()
+    s.step_update()
+    terms = neuron_terms(s.snapshot(), layer=2, j=0)
+    # z2 = 0.6·0.4 + 0.9·0.7 + 0.1 with the weights before the update, not the updated 0.4018 and 0.7027.
+    assert terms.forward.weights == (0.4, 0.7)
+    assert terms.forward.bias == 0.1
+    assert_allclose(sum(terms.forward.products) + terms.forward.bias, terms.forward.z, rtol=1e-15)
+    hidden = neuron_terms(s.snapshot(), layer=1, j=1).backward
+    assert_allclose(sum(hidden.products), hidden.da, rtol=1e-15)
