@@ -119,6 +119,10 @@ class TrainingSession:
         self._train_acc = list(history.train_accuracy)
         self._test_acc = list(history.test_accuracy)
         self._batch_loss = list(history.batch_loss)
+        self._history_cache: tuple | None = None
+        self._history_version = (
+            0  # bumped when history is cut back, so equal lengths never mean equal contents
+        )
 
         self._step = 0
         self._latest = 0
@@ -382,6 +386,7 @@ class TrainingSession:
         for series in (self._train_loss, self._test_loss, self._train_acc, self._test_acc):
             del series[epochs:]
         del self._batch_loss[batches:]
+        self._history_version += 1
         self._divergence = None
         self._clear_batch()
 
@@ -625,13 +630,18 @@ class TrainingSession:
         return self._opt.copy()
 
     def history(self) -> History:
-        return History(
-            tuple(self._train_loss),
-            tuple(self._test_loss),
-            tuple(self._train_acc),
-            tuple(self._test_acc),
-            tuple(self._batch_loss),
-        )
+        # Cached: snapshots are taken often and the per-batch history grows long.
+        key = (len(self._train_loss), len(self._batch_loss), self._history_version)
+        if self._history_cache is None or self._history_cache[0] != key:
+            history = History(
+                tuple(self._train_loss),
+                tuple(self._test_loss),
+                tuple(self._train_acc),
+                tuple(self._test_acc),
+                tuple(self._batch_loss),
+            )
+            self._history_cache = (key, history)
+        return self._history_cache[1]
 
     def predict(self, x: np.ndarray) -> np.ndarray:
         """(n, n_inputs) → output activations (n, n_outputs) with the current weights."""
