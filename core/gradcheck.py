@@ -21,7 +21,7 @@ from .spec import RegularizationSpec
 
 DEFAULT_TOLERANCE = 1e-6
 STEP = 1e-4
-FLOOR = 1e-5  # gradients below this are compared absolutely: the stencil's rounding noise is ~1e-12·|L|
+FLOOR = 1e-4  # below this, compare absolutely: the stencil leaves ~1e-11 of rounding noise, so 1e-6 relative = 1e-10 absolute
 
 
 @dataclass(frozen=True, eq=False)

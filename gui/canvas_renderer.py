@@ -32,7 +32,7 @@ from PySide6.QtGui import (
 )
 
 from core.snapshot import Snapshot
-from gui.colors import Palette, diverging_lut, lut_indices, mix, palette, qcolor, readable_text_on
+from gui.colors import RGB, Palette, diverging_lut, lut_indices, mix, palette, qcolor, readable_text_on
 
 MODES = ("values", "gradients")
 
@@ -52,6 +52,12 @@ WIDTH_LEVELS = 8
 # lines than the polygon rasteriser used for anything wider; 1.05 px looks the same and is fast.
 FAST_HAIRLINE = 1.05
 DENSE_RADIUS = 2.2  # below this radius a column is drawn as a colour strip instead of circles
+# Gradient-check overlay: each edge coloured by its relative error |analytic − numeric| / scale, in four
+# bands: within the core's tolerance, then two decades of "suspicious", then plainly wrong. Worse bands
+# are also wider, so the verdict does not rest on hue alone.
+OVERLAY_BOUNDS = (1e-6, 1e-4, 1e-2)
+OVERLAY_LABELS = ("≤ 1e-6 agrees", "≤ 1e-4", "≤ 1e-2", "> 1e-2 wrong")
+OVERLAY_WIDTHS = (1.3, 2.2, 3.2, 4.6)  # times the unit
 
 
 @dataclass(frozen=True)
@@ -71,6 +77,11 @@ class CanvasOptions:
     highlight_edges: frozenset[tuple[int, int, int]] = frozenset()
     antialias: bool | None = None  # None = automatic (off above ANTIALIAS_MAX_EDGES edges)
     show_legend: bool = True
+    # Per layer k (1-based, index k-1), an (n_in, n_out) array of gradient-check relative errors, NaN
+    # where not checked: edges are then coloured by agreement instead of by value (see OVERLAY_BOUNDS).
+    edge_overlay: tuple[np.ndarray | None, ...] | None = field(default=None, compare=False)
+    # Per column (0 = inputs), a short warning shown after the neuron count, e.g. "2 dead"; "" for none.
+    column_notes: tuple[str, ...] | None = None
 
 
 @dataclass(eq=False)
@@ -144,6 +155,8 @@ class FrameStats:
     biases_shown: bool = True  # bias markers drawn, so clicks on them count
     has_missing: bool = False  # some node or edge is not computed yet in this batch
     band: PhaseBand | None = None  # where the last completed phase is highlighted
+    overlay_shown: bool = False  # edges were coloured by the gradient check, not by their values
+    overlay_unchecked: int = 0  # edges the gradient check left out (a sample of a big network)
     node_vmax: float = 1.0
     edge_vmax: float = 1.0
     bias_label_rects: list[tuple[QRectF, int, int]] = field(default_factory=list)
@@ -191,6 +204,25 @@ def _draw_lines(painter: QPainter, lines: np.ndarray) -> None:
     n = len(lines)
     if n:
         painter.drawLines(shiboken6.wrapInstance(lines.ctypes.data, QLineF), n)
+
+
+def overlay_levels(errors: np.ndarray) -> np.ndarray:
+    """Band 0…3 of each relative error by OVERLAY_BOUNDS (a value on a bound belongs to the better
+    band); −1 where NaN, i.e. not checked."""
+    errors = np.asarray(errors, dtype=np.float64)
+    levels = np.searchsorted(np.array(OVERLAY_BOUNDS), errors, side="left").astype(np.int8)
+    levels[np.isnan(errors)] = -1
+    return levels
+
+
+def overlay_colours(pal: Palette) -> tuple[RGB, RGB, RGB, RGB]:
+    """Green for agreement through gold and orange to the debugger's red, readable on either background."""
+    return (
+        mix(pal.background, pal.forward, 0.8),
+        pal.update,
+        mix(pal.update, pal.warning, 0.55),
+        pal.warning,
+    )
 
 
 def _pick(array: np.ndarray | None, focus: int | None) -> np.ndarray | None:
@@ -521,21 +553,25 @@ class CanvasRenderer:
         stats.values_shown = self.values_shown(snapshot.sizes, options)
         stats.antialiased = self.antialiased(lay.n_edges, options)
 
+        overlay = self._overlay_errors(lay, options)
         band = stats.band = self._phase_band(lay, snapshot)
         if band is not None:
             self._paint_phase_band(painter, lay, pal, band)
+        if overlay is not None:
+            self._paint_overlay_edges(painter, lay, overlay, pal, stats)
+        elif band is not None:
             self._paint_edges(
                 painter, lay, snapshot, options, pal, stats, band.gaps, self._band_background(pal, band)
             )
         else:
             self._paint_edges(painter, lay, snapshot, options, pal, stats)
         painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
-        self._paint_marked_edges(painter, lay, snapshot, options, pal, stats)
+        self._paint_marked_edges(painter, lay, snapshot, options, pal, stats, overlay)
         self._paint_nodes(painter, lay, snapshot, options, pal, stats, cols, neuron_maps)
         if band is not None:
             self._paint_phase_label(painter, lay, pal, band)
         if stats.values_shown and lay.n_edges <= EDGE_LABELS_MAX_EDGES:
-            self._paint_edge_labels(painter, lay, snapshot, options, pal, stats)
+            self._paint_edge_labels(painter, lay, snapshot, options, pal, stats, overlay)
         self._paint_headers(painter, lay, snapshot, options, pal)
         if options.show_legend:
             self._paint_legend(painter, rect, u, snapshot, options, pal, stats)
@@ -656,6 +692,46 @@ class CanvasRenderer:
                             _draw_lines(painter, part[lo:hi])
 
     @staticmethod
+    def _overlay_errors(lay: Layout, options: CanvasOptions) -> np.ndarray | None:
+        """The gradient-check errors as one (E,) array in edge_lines order, NaN where not checked."""
+        if options.edge_overlay is None:
+            return None
+        out = np.full(lay.n_edges, np.nan)
+        for k in range(1, len(lay.sizes)):
+            errs = options.edge_overlay[k - 1] if k - 1 < len(options.edge_overlay) else None
+            shape = (lay.sizes[k - 1], lay.sizes[k])
+            if errs is not None and np.shape(errs) == shape:  # a stale overlay of another net shows nothing
+                out[lay.edge_start[k - 1] : lay.edge_start[k]] = np.asarray(errs, dtype=np.float64).ravel()
+        return out
+
+    def _paint_overlay_edges(
+        self, painter: QPainter, lay: Layout, errors: np.ndarray, pal: Palette, stats: FrameStats
+    ) -> None:
+        """Edges coloured by gradient-check agreement, one drawLines per band, the worst band on top."""
+        u = lay.unit
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing, stats.antialiased)
+        painter.setBrush(Qt.BrushStyle.NoBrush)
+        levels = overlay_levels(errors)
+        unchecked = levels < 0
+        n_unchecked = int(np.count_nonzero(unchecked))
+        # Unchecked edges of a sampled big net would bury the checked ones: they are left out there.
+        if n_unchecked and n_unchecked <= FAINT_DROP_MIN_EDGES:
+            hairline = 0.8 * u if stats.antialiased else max(FAST_HAIRLINE, 0.8 * u)
+            painter.setPen(_pen(qcolor(pal.edge_missing), hairline, Qt.PenCapStyle.FlatCap))
+            _draw_lines(painter, lay.edge_lines[unchecked])
+        colours = overlay_colours(pal)
+        for level, rgb in enumerate(colours):
+            chosen = levels == level
+            if chosen.any():
+                painter.setPen(_pen(qcolor(rgb), OVERLAY_WIDTHS[level] * u, Qt.PenCapStyle.FlatCap))
+                _draw_lines(painter, lay.edge_lines[chosen])
+        stats.overlay_shown = True
+        stats.overlay_unchecked = n_unchecked
+        stats.edges_with_values = len(errors) - n_unchecked
+        stats.edges_drawn = stats.edges_with_values
+        stats.edge_vmax = 1.0
+
+    @staticmethod
     def _gap_budget(lay: Layout, k: int) -> int:
         """How many edges gap k may draw: past a few lines per pixel of column height a bundle is a solid
         block whatever is drawn, so more edges only cost time and hide the structure."""
@@ -676,9 +752,11 @@ class CanvasRenderer:
         options: CanvasOptions,
         pal: Palette,
         stats: FrameStats,
+        overlay: np.ndarray | None = None,
     ) -> None:
         """Flagged and selected edges: a halo (red for the debugger, black/white for the selection) with
-        the edge redrawn on top in its own colour, so the highlight never hides the sign."""
+        the edge redrawn on top in its own colour, so the highlight never hides the sign (or, under the
+        gradient-check overlay, the edge's agreement band)."""
         u = lay.unit
         marked = [(e, pal.warning) for e in sorted(options.highlight_edges)]
         if options.selected_edge is not None:
@@ -689,7 +767,8 @@ class CanvasRenderer:
                 1 <= layer < len(lay.sizes) and 0 <= i < lay.sizes[layer - 1] and 0 <= j < lay.sizes[layer]
             ):
                 continue
-            x1, y1, x2, y2 = lay.edge_lines[lay.edge_start[layer - 1] + i * lay.sizes[layer] + j]
+            index = lay.edge_start[layer - 1] + i * lay.sizes[layer] + j
+            x1, y1, x2, y2 = lay.edge_lines[index]
             line = QLineF(x1, y1, x2, y2)
             mat = mats[layer - 1]
             value = float(mat[i, j]) if mat is not None else 0.0
@@ -697,6 +776,10 @@ class CanvasRenderer:
             if mat is not None and np.isfinite(value):
                 own = max(own, lay.max_edge_width * min(abs(value) / stats.edge_vmax, 1.0))
             hue = pal.edge_missing if mat is None else (pal.edge_positive if value > 0 else pal.edge_negative)
+            if overlay is not None:
+                level = int(overlay_levels(overlay[index : index + 1])[0])
+                hue = pal.edge_missing if level < 0 else overlay_colours(pal)[level]
+                own = OVERLAY_WIDTHS[max(level, 0)] * u
             painter.setPen(_pen(qcolor(rgb), own + 5 * u, Qt.PenCapStyle.RoundCap))
             painter.drawLine(line)
             painter.setPen(_pen(qcolor(hue), own, Qt.PenCapStyle.RoundCap))
@@ -990,24 +1073,38 @@ class CanvasRenderer:
         options: CanvasOptions,
         pal: Palette,
         stats: FrameStats,
+        overlay: np.ndarray | None = None,
     ) -> None:
-        """The weight (or gradient) of each edge, written on the edge."""
+        """The weight (or gradient) of each edge, written on the edge; under the gradient-check overlay,
+        its relative error."""
         u = lay.unit
         font = _font(10 * u)
         fm = QFontMetricsF(font)
         painter.setFont(font)
         h = fm.height() + 2 * u
         centres = self._edge_label_centres(lay, fm.horizontalAdvance("−0.0000") + 8 * u, h)
-        for k, mat in enumerate(edge_values(snapshot, options), start=1):
+        mats = edge_values(snapshot, options)
+        if overlay is not None:
+            mats = [
+                overlay[lay.edge_start[k - 1] : lay.edge_start[k]].reshape(lay.sizes[k - 1], lay.sizes[k])
+                for k in range(1, len(lay.sizes))
+            ]
+            colours = overlay_colours(pal)
+        for k, mat in enumerate(mats, start=1):
             if mat is None:
                 continue
             base = lay.edge_start[k - 1]
             for e, value in enumerate(mat.ravel().tolist()):
-                text = format_value(value)
+                if overlay is not None:
+                    level = int(overlay_levels(np.array([value]))[0])
+                    text = "–" if level < 0 else f"{value:.2g}".replace("-", "−")
+                    hue = pal.edge_missing if level < 0 else colours[level]
+                else:
+                    text = format_value(value)
+                    hue = pal.edge_positive if value > 0 else pal.edge_negative
                 w = fm.horizontalAdvance(text) + 8 * u
                 cx, cy = centres[base + e]
                 rect = QRectF(cx - w / 2, cy - h / 2, w, h)
-                hue = pal.edge_positive if value > 0 else pal.edge_negative
                 painter.setPen(QPen(qcolor(hue), 1.0 * u))
                 painter.setBrush(qcolor(pal.label_background, 235))
                 painter.drawRoundedRect(rect, h / 2, h / 2)
@@ -1101,11 +1198,36 @@ class CanvasRenderer:
                 QRectF(x - width / 2, lay.header_top, width, tfm.height()), Qt.AlignmentFlag.AlignCenter, text
             )
             painter.setFont(count_font)
+            line = QRectF(x - width / 2, lay.header_top + tfm.height() + 1 * u, width, cfm.height())
+            count = _count_text(n, c)
+            notes = options.column_notes
+            note = notes[c] if notes is not None and c < len(notes) else ""
+            if not note:
+                painter.setPen(qcolor(pal.muted))
+                painter.drawText(
+                    line,
+                    Qt.AlignmentFlag.AlignCenter,
+                    cfm.elidedText(count, Qt.TextElideMode.ElideRight, width),
+                )
+                continue
+            head = f"{count} · "
+            full_w = cfm.horizontalAdvance(head + note)
+            if full_w > width:  # the warning matters more than the count, which the canvas shows anyway
+                painter.setPen(qcolor(pal.warning))
+                painter.drawText(
+                    line,
+                    Qt.AlignmentFlag.AlignCenter,
+                    cfm.elidedText(note, Qt.TextElideMode.ElideRight, width),
+                )
+                continue
+            left = x - full_w / 2
+            head_w = cfm.horizontalAdvance(head)
+            align = Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter
             painter.setPen(qcolor(pal.muted))
+            painter.drawText(QRectF(left, line.top(), head_w + 2, line.height()), align, head)
+            painter.setPen(qcolor(pal.warning))
             painter.drawText(
-                QRectF(x - width / 2, lay.header_top + tfm.height() + 1 * u, width, cfm.height()),
-                Qt.AlignmentFlag.AlignCenter,
-                cfm.elidedText(_count_text(n, c), Qt.TextElideMode.ElideRight, width),
+                QRectF(left + head_w, line.top(), full_w - head_w + 2, line.height()), align, note
             )
 
     # -------------------------------------------------------------------------------------- legend
@@ -1175,6 +1297,11 @@ class CanvasRenderer:
             ("negative", f"{name} < 0"),
             ("note", note),
         ]
+        if stats.overlay_shown:
+            items = [("note", "edge colour = gradient check, relative error:")]
+            items += [(f"overlay{level}", text) for level, text in enumerate(OVERLAY_LABELS)]
+            if stats.overlay_unchecked:
+                items.append(("unchecked", f"not checked ({stats.overlay_unchecked:,})"))
         if options.show_biases and self._layout is not None and not all(self._layout.dense[1:]):
             items.append(("bias", "∂L/∂b" if gradients else "bias b"))
         if stats.has_missing:
@@ -1198,6 +1325,14 @@ class CanvasRenderer:
             if kind in ("positive", "negative"):
                 hue = pal.edge_positive if kind == "positive" else pal.edge_negative
                 painter.setPen(_pen(qcolor(hue), 3 * u, Qt.PenCapStyle.FlatCap))
+                painter.drawLine(QPointF(x, y), QPointF(x + icon_w, y))
+            elif kind.startswith("overlay"):
+                level = int(kind[len("overlay") :])
+                rgb = overlay_colours(pal)[level]
+                painter.setPen(_pen(qcolor(rgb), OVERLAY_WIDTHS[level] * u, Qt.PenCapStyle.FlatCap))
+                painter.drawLine(QPointF(x, y), QPointF(x + icon_w, y))
+            elif kind == "unchecked":
+                painter.setPen(_pen(qcolor(pal.edge_missing), 1.2 * u, Qt.PenCapStyle.FlatCap))
                 painter.drawLine(QPointF(x, y), QPointF(x + icon_w, y))
             elif kind == "bias":
                 side = 8 * u
