@@ -14,7 +14,8 @@ MAX_RECENT = 8
 
 
 def store() -> QSettings:
-    return QSettings("BackpropStudio", "Backprop Studio")
+    # INI format so that QSettings.setPath can point tests (and portable installs) at another folder.
+    return QSettings(QSettings.Format.IniFormat, QSettings.Scope.UserScope, "BackpropStudio", "Backprop Studio")
 
 
 def get(key: str) -> object:
