@@ -36,12 +36,16 @@ from core.snapshot import Snapshot
 from . import actions as action_specs
 from . import settings, status_text, theme
 from .architecture_panel import ArchitecturePanel
+from .breakpoints_panel import BreakpointsPanel, hit_highlights
 from .controller import GRANULARITIES, MAX_SPEED, StudioController
 from .data_view import DataView
+from .gradcheck_view import GradcheckView, edge_overlay
+from .health_view import HealthView, canvas_notes
 from .inspector import Inspector
 from .loss_plot import LossPlot
 from .network_view import NetworkView
 from .neuron_zoom import NeuronZoom
+from .timeline import Timeline, readout_text
 
 SPEEDS = (0.5, 1, 2, 4, 8, 15, 30, 60, MAX_SPEED)  # units per second; MAX_SPEED = as fast as possible
 FILE_FILTER = "Backprop Studio projects (*.json);;All files (*)"
@@ -56,7 +60,12 @@ class MainWindow(QMainWindow):
         self._selection: tuple | None = None  # ("neuron", layer, j) | ("edge", layer, i, j)
         self._batch_mean = False  # show batch means instead of one focused sample
         self.setObjectName("MainWindow")
-        self.resize(1440, 900)
+        screen = QApplication.primaryScreen()
+        room = screen.availableGeometry() if screen is not None else None
+        if room is not None and room.width() >= 1280:
+            self.resize(min(1760, int(room.width() * 0.92)), min(1040, int(room.height() * 0.92)))
+        else:
+            self.resize(1280, 800)
 
         self.canvas = NetworkView()
         self.setCentralWidget(self.canvas)
@@ -65,6 +74,10 @@ class MainWindow(QMainWindow):
         self.loss_plot = LossPlot()
         self.inspector = Inspector()
         self.zoom = NeuronZoom()
+        self.breakpoints = BreakpointsPanel()
+        self.health = HealthView()
+        self.gradcheck = GradcheckView()
+        self.timeline = Timeline()
         self.docks = {
             "settings": self._dock("Network && training", self.panel, Qt.DockWidgetArea.LeftDockWidgetArea),
             "data": self._dock("Data && output", self.data_view, Qt.DockWidgetArea.RightDockWidgetArea),
@@ -73,7 +86,15 @@ class MainWindow(QMainWindow):
                 "Inspector · chain rule", self.inspector, Qt.DockWidgetArea.BottomDockWidgetArea
             ),
             "zoom": self._dock("Neuron zoom", self.zoom, Qt.DockWidgetArea.BottomDockWidgetArea),
+            "breakpoints": self._dock(
+                "Breakpoints", self.breakpoints, Qt.DockWidgetArea.BottomDockWidgetArea
+            ),
+            "gradcheck": self._dock("Gradient check", self.gradcheck, Qt.DockWidgetArea.BottomDockWidgetArea),
+            "health": self._dock("Gradient health", self.health, Qt.DockWidgetArea.RightDockWidgetArea),
         }
+        # Debugging panels share space with the everyday ones; their tabs bring them forward.
+        self.tabifyDockWidget(self.docks["loss"], self.docks["health"])
+        self.docks["loss"].raise_()
         # The side columns run the full height; the inspector and zoom sit under the canvas only.
         self.setCorner(Qt.Corner.BottomRightCorner, Qt.DockWidgetArea.RightDockWidgetArea)
         self.setCorner(Qt.Corner.BottomLeftCorner, Qt.DockWidgetArea.LeftDockWidgetArea)
@@ -142,6 +163,12 @@ class MainWindow(QMainWindow):
         view.addWidget(self.focus_label)
         self.addToolBar(view)
 
+        timeline = QToolBar("Timeline", self)
+        timeline.setObjectName("toolbar-timeline")
+        timeline.setMovable(False)
+        timeline.addWidget(self.timeline)
+        self.addToolBar(Qt.ToolBarArea.BottomToolBarArea, timeline)
+
     def _build_menus(self) -> None:
         a = self.actions
         menu = self.menuBar()
@@ -193,6 +220,16 @@ class MainWindow(QMainWindow):
         view.addSeparator()
         for dock in self.docks.values():
             view.addAction(dock.toggleViewAction())
+
+        debug = menu.addMenu("&Debug")
+        check = debug.addAction("Run gradient check on this batch")
+        check.triggered.connect(self._run_gradient_check)
+        breakpoints = debug.addAction("Add breakpoint…")
+        breakpoints.triggered.connect(
+            lambda: (self._show_dock("breakpoints"), self.breakpoints.open_dialog())
+        )
+        health = debug.addAction("Show gradient health")
+        health.triggered.connect(lambda: self._show_dock("health"))
 
         help_menu = menu.addMenu("&Help")
         help_menu.addAction(a["shortcuts"])
@@ -247,6 +284,17 @@ class MainWindow(QMainWindow):
         self.data_view.sample_clicked.connect(self._focus_sample)
         self.data_view.focus_mean_requested.connect(lambda: self.actions["batch_mean"].setChecked(True))
         self.panel.specs_changed.connect(c.apply_specs)
+        c.confirm_discard_future = self._confirm_discard_future
+        c.edit_cancelled.connect(self._on_edit_cancelled)
+        c.watches_changed.connect(self._show_watches)
+        c.breakpoint_hit.connect(self._on_breakpoint_hit)
+        c.health_changed.connect(self._on_health)
+        c.gradcheck_done.connect(self._on_gradcheck)
+        self.breakpoints.watches_edited.connect(c.set_watches)
+        self.gradcheck.run_requested.connect(self._run_gradient_check)
+        self.gradcheck.entry_selected.connect(lambda layer, i, j: self._select(("edge", layer, i, j)))
+        self.gradcheck.bias_selected.connect(lambda layer, j: self._select(("neuron", layer, j)))
+        self.timeline.seek_requested.connect(c.seek)
         self.panel.csv_import_requested.connect(c.import_csv)
         self._refresh_recent()
 
@@ -264,6 +312,10 @@ class MainWindow(QMainWindow):
         self._selection = None
         self.inspector.clear()
         self.zoom.clear()
+        self._show_watches(c.watches)
+        self.breakpoints.clear_hit()
+        self.health.clear()
+        self.gradcheck.clear()
         planar = c.session.dataset.is_planar
         self.actions["heatmaps"].setEnabled(planar)
         if not planar:
@@ -298,6 +350,16 @@ class MainWindow(QMainWindow):
         self._loss_label.setText(status_text.loss(snap))
         self.actions["back"].setEnabled(snap.step > c.session.earliest_step)
         self._update_focus_label(snap, sample)
+        s = c.session
+        self.timeline.set_range(
+            s.earliest_step, s.latest_step, snap.step, s.boundary_steps("epoch"), first_epoch=s.locate(0)[0]
+        )
+        self.timeline.set_readout(readout_text(snap))
+        hit = c.current_hit
+        self.breakpoints.show_hit(hit)
+        run = c.current_gradcheck
+        self.canvas.set_options(**hit_highlights(hit), edge_overlay=edge_overlay(run.report) if run else None)
+        self.gradcheck.set_current_step(snap.step)
 
     def _on_maps(self, output_map, neuron_maps) -> None:
         self.data_view.set_output_map(output_map)
@@ -361,6 +423,48 @@ class MainWindow(QMainWindow):
         if self._selection is not None:
             self._select(self._selection)
 
+    # ------------------------------------------------------------------ debugging
+
+    def _show_dock(self, name: str) -> None:
+        self.docks[name].show()
+        self.docks[name].raise_()
+
+    def _show_watches(self, watches) -> None:
+        net = self.controller.session.network
+        self.breakpoints.set_watches(watches, net.sizes, net.activations)
+
+    def _on_breakpoint_hit(self, hit) -> None:
+        self.breakpoints.show_hit(hit)
+        self._show_dock("breakpoints")
+        self.statusBar().showMessage(f"Stopped at a breakpoint: {hit.message}", 10000)
+
+    def _on_health(self, recorder, layers, histograms) -> None:
+        self.health.set_health(recorder, layers, histograms)
+        self.canvas.set_options(column_notes=canvas_notes(layers))
+
+    def _run_gradient_check(self) -> None:
+        self._show_dock("gradcheck")
+        self.controller.run_gradient_check()
+
+    def _on_gradcheck(self, run) -> None:
+        self.gradcheck.set_run(run)
+        self.canvas.set_options(edge_overlay=edge_overlay(run.report))
+
+    def _confirm_discard_future(self) -> bool:
+        answer = QMessageBox.question(
+            self,
+            "Start a new branch?",
+            "You are looking at an earlier moment of the run. Changing something here discards the "
+            "recorded steps after it, and training continues from this moment with the change.",
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel,
+            QMessageBox.StandardButton.Cancel,
+        )
+        return answer == QMessageBox.StandardButton.Yes
+
+    def _on_edit_cancelled(self) -> None:
+        c = self.controller
+        self.panel.set_specs(c.session.network, c.session.training, c.project.data)
+
     def _set_canvas(self, **changes) -> None:
         self.canvas.set_options(**changes)
 
@@ -407,7 +511,15 @@ class MainWindow(QMainWindow):
         settings.put("theme", name)
         self.theme_actions[name].setChecked(True)
         self.canvas.set_options(dark=self._dark)
-        for widget in (self.loss_plot, self.data_view, self.inspector, self.zoom):
+        for widget in (
+            self.loss_plot,
+            self.data_view,
+            self.inspector,
+            self.zoom,
+            self.breakpoints,
+            self.health,
+            self.gradcheck,
+        ):
             widget.set_dark(self._dark)
 
     def _restore_layout(self) -> None:
@@ -419,15 +531,19 @@ class MainWindow(QMainWindow):
             self.restoreGeometry(geometry)
         if isinstance(state, QByteArray) and self.restoreState(state):
             return
-        screen = QApplication.primaryScreen()
-        narrow = screen is None or screen.availableGeometry().width() < 1600 or self.width() < 1600
-        if narrow:
+        if self.width() < 1600:
             # Side by side they would each be too narrow to read; as tabs each gets the full width.
             self.tabifyDockWidget(self.docks["inspector"], self.docks["zoom"])
-            self.docks["inspector"].raise_()
+        for name in ("breakpoints", "gradcheck"):
+            self.tabifyDockWidget(self.docks["zoom"], self.docks[name])
+        self.docks["zoom"].raise_()
+        self.docks["inspector"].raise_()
         self.resizeDocks([self.docks["settings"]], [340], Qt.Orientation.Horizontal)
         self.resizeDocks([self.docks["data"]], [380], Qt.Orientation.Horizontal)
         self.resizeDocks([self.docks["inspector"]], [270], Qt.Orientation.Vertical)
+        # The decision map needs height to be read; the loss curves cope with less.
+        third = max(240, self.height() // 3)
+        self.resizeDocks([self.docks["data"], self.docks["loss"]], [third + 60, third], Qt.Orientation.Vertical)
 
     def closeEvent(self, event: QCloseEvent) -> None:
         if not self.confirm_discard("quitting"):
