@@ -531,13 +531,17 @@ class MainWindow(QMainWindow):
             self.restoreGeometry(geometry)
         if isinstance(state, QByteArray) and self.restoreState(state):
             return
-        if self.width() < 1600:
+        wide = self.width() >= 1600
+        if not wide:
             # Side by side they would each be too narrow to read; as tabs each gets the full width.
             self.tabifyDockWidget(self.docks["inspector"], self.docks["zoom"])
         for name in ("breakpoints", "gradcheck"):
             self.tabifyDockWidget(self.docks["zoom"], self.docks[name])
         self.docks["zoom"].raise_()
         self.docks["inspector"].raise_()
+        if wide:
+            half = (self.width() - 340 - 400) // 2
+            self.resizeDocks([self.docks["inspector"], self.docks["zoom"]], [half, half], Qt.Orientation.Horizontal)
         self.resizeDocks([self.docks["settings"]], [340], Qt.Orientation.Horizontal)
         self.resizeDocks([self.docks["data"]], [380], Qt.Orientation.Horizontal)
         self.resizeDocks([self.docks["inspector"]], [270], Qt.Orientation.Vertical)
