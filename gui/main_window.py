@@ -532,22 +532,30 @@ class MainWindow(QMainWindow):
         if isinstance(state, QByteArray) and self.restoreState(state):
             return
         wide = self.width() >= 1600
-        if not wide:
-            # Side by side they would each be too narrow to read; as tabs each gets the full width.
-            self.tabifyDockWidget(self.docks["inspector"], self.docks["zoom"])
-        for name in ("breakpoints", "gradcheck"):
-            self.tabifyDockWidget(self.docks["zoom"], self.docks[name])
+        # Narrow: side by side they would each be too narrow to read, so all bottom panels are tabs of one
+        # group; wide: the inspector keeps its own column. One anchor per group: chaining tabify calls
+        # left a stale tab bar painted over the inspector.
+        anchor = "zoom" if wide else "inspector"
+        for name in ("zoom", "breakpoints", "gradcheck"):
+            if name != anchor:
+                self.tabifyDockWidget(self.docks[anchor], self.docks[name])
         self.docks["zoom"].raise_()
         self.docks["inspector"].raise_()
         if wide:
             half = (self.width() - 340 - 400) // 2
-            self.resizeDocks([self.docks["inspector"], self.docks["zoom"]], [half, half], Qt.Orientation.Horizontal)
+            self.resizeDocks(
+                [self.docks["inspector"], self.docks["zoom"]], [half, half], Qt.Orientation.Horizontal
+            )
         self.resizeDocks([self.docks["settings"]], [340], Qt.Orientation.Horizontal)
         self.resizeDocks([self.docks["data"]], [380], Qt.Orientation.Horizontal)
-        self.resizeDocks([self.docks["inspector"]], [270], Qt.Orientation.Vertical)
+        self.resizeDocks(
+            [self.docks["inspector"]], [max(290, self.height() * 32 // 100)], Qt.Orientation.Vertical
+        )
         # The decision map needs height to be read; the loss curves cope with less.
         third = max(240, self.height() // 3)
-        self.resizeDocks([self.docks["data"], self.docks["loss"]], [third + 60, third], Qt.Orientation.Vertical)
+        self.resizeDocks(
+            [self.docks["data"], self.docks["loss"]], [third + 60, third], Qt.Orientation.Vertical
+        )
 
     def closeEvent(self, event: QCloseEvent) -> None:
         if not self.confirm_discard("quitting"):
