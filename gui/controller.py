@@ -19,7 +19,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 
 import numpy as np
-from PySide6.QtCore import QObject, QTimer, Signal
+from PySide6.QtCore import QObject, Qt, QTimer, Signal
 
 from core import evaluation, gradcheck, health
 from core.data import build_dataset
@@ -36,7 +36,7 @@ STEP_UNITS = ("phase", "forward", "backward", "update", "batch", "epoch")
 GRANULARITIES = ("phase", "pass", "batch", "epoch")
 REFRESH_MS = 33
 MAP_INTERVAL_S = 0.1
-SLICE_S = 0.015
+SLICE_S = 0.008  # one training slice; short, so the frame clock is never late by more than this
 MAX_SPEED = 0  # ticks per second meaning "as fast as possible"
 # The finite-difference check runs four forward passes per parameter: every parameter of a small net is
 # checked in well under a second, a big one gets a random sample per layer instead.
@@ -108,6 +108,12 @@ class StudioController(QObject):
         self._refresh = QTimer(self)
         self._refresh.setSingleShot(True)
         self._refresh.timeout.connect(self._publish)
+        # While playing, a steady frame clock publishes whatever changed since the last frame, so the
+        # refresh rate does not depend on how long a training slice or a publish takes.
+        self._frame = QTimer(self)
+        self._frame.setTimerType(Qt.TimerType.PreciseTimer)
+        self._frame.timeout.connect(self._on_frame)
+        self._pending = False
 
     # ------------------------------------------------------------------ state
 
@@ -228,11 +234,13 @@ class StudioController(QObject):
             self.message.emit("warning", f"Training diverged ({self._session.divergence}). Step back first.")
             return
         self._restart_tick(force=True)
+        self._frame.start(REFRESH_MS)
         self.playing_changed.emit(True)
 
     def pause(self) -> None:
         if self.playing:
             self._tick.stop()
+            self._frame.stop()
             self.playing_changed.emit(False)
             self._after_change(immediate=True)
 
@@ -405,15 +413,22 @@ class StudioController(QObject):
         self.title_changed.emit(self.title())
         if immediate:
             self._refresh.stop()
+            self._pending = False
             self._publish()
+        elif self._frame.isActive():
+            self._pending = True
         elif not self._refresh.isActive():
             self._refresh.start(REFRESH_MS)
+
+    def _on_frame(self) -> None:
+        if self._pending:
+            self._pending = False
+            self._publish()
 
     def _publish(self) -> None:
         snap = self.snapshot
         self.snapshot_changed.emit(snap)
-        if self._want_health:
-            self._publish_health(snap)
+        self._publish_health(snap)  # always recorded, so the curves have no gaps; emitted only when wanted
         now = time.perf_counter()
         if self._want_maps and (not self.playing or now - self._last_maps > MAP_INTERVAL_S):
             self._last_maps = now
@@ -423,10 +438,12 @@ class StudioController(QObject):
         # Norms of weights that blew up overflow to inf, which is what the panel should show, not a warning.
         with np.errstate(all="ignore"):
             layers = health.layer_health(snap)
-            histograms = health.histograms(snap)
         # Recording an earlier step (a step back, a seek, an edit) drops what was recorded after it.
         self._health.record(snap.step, layers)
-        self.health_changed.emit(self._health, layers, histograms)
+        if self._want_health:
+            with np.errstate(all="ignore"):
+                histograms = health.histograms(snap)
+            self.health_changed.emit(self._health, layers, histograms)
 
     def set_health_wanted(self, wanted: bool) -> None:
         """Whether health is recorded and published (the window turns it off while its panel is hidden)."""

@@ -7,6 +7,7 @@ window itself only routes signals, owns the selection and the view options, and 
 from __future__ import annotations
 
 import os
+import time
 
 from PySide6.QtCore import QByteArray, Qt
 from PySide6.QtGui import QAction, QActionGroup, QCloseEvent
@@ -48,6 +49,7 @@ from .neuron_zoom import NeuronZoom
 from .timeline import Timeline, readout_text
 
 SPEEDS = (0.5, 1, 2, 4, 8, 15, 30, 60, MAX_SPEED)  # units per second; MAX_SPEED = as fast as possible
+PANEL_INTERVAL_S = 0.1  # plots and text panels while playing; the canvas follows every frame
 FILE_FILTER = "Backprop Studio projects (*.json);;All files (*)"
 
 
@@ -59,6 +61,7 @@ class MainWindow(QMainWindow):
         self._dark = theme.is_dark(self._theme)
         self._selection: tuple | None = None  # ("neuron", layer, j) | ("edge", layer, i, j)
         self._batch_mean = False  # show batch means instead of one focused sample
+        self._panels_shown = 0.0
         self.setObjectName("MainWindow")
         screen = QApplication.primaryScreen()
         room = screen.availableGeometry() if screen is not None else None
@@ -295,6 +298,8 @@ class MainWindow(QMainWindow):
         self.gradcheck.entry_selected.connect(lambda layer, i, j: self._select(("edge", layer, i, j)))
         self.gradcheck.bias_selected.connect(lambda layer, j: self._select(("neuron", layer, j)))
         self.timeline.seek_requested.connect(c.seek)
+        # A panel hidden behind another tab is not fed while playing: it costs frames and nobody sees it.
+        self.docks["health"].visibilityChanged.connect(c.set_health_wanted)
         self.panel.csv_import_requested.connect(c.import_csv)
         self._refresh_recent()
 
@@ -335,15 +340,12 @@ class MainWindow(QMainWindow):
     def _on_snapshot(self, snap: Snapshot) -> None:
         c = self.controller
         sample = self._sample_row(snap)
-        self.canvas.set_options(focus=sample)
+        hit = c.current_hit
+        run = c.current_gradcheck
+        self.canvas.set_options(
+            focus=sample, **hit_highlights(hit), edge_overlay=edge_overlay(run.report) if run else None
+        )
         self.canvas.set_snapshot(snap)
-        self.loss_plot.set_history(snap.history, snap.batches_per_epoch)
-        phase_share = 0.0 if snap.phase is None else (snap.batch + 1) / snap.batches_per_epoch
-        self.loss_plot.set_position(snap.epoch + phase_share)
-        self.data_view.set_batch(snap.batch_indices)
-        self.data_view.set_focus(None if sample is None else int(snap.batch_indices[sample]))
-        self.inspector.refresh(snap)
-        self.zoom.refresh(snap)
         self._status.setText(
             status_text.position(snap) + (f"   ⚠ {snap.divergence}" if snap.divergence else "")
         )
@@ -355,11 +357,21 @@ class MainWindow(QMainWindow):
             s.earliest_step, s.latest_step, snap.step, s.boundary_steps("epoch"), first_epoch=s.locate(0)[0]
         )
         self.timeline.set_readout(readout_text(snap))
-        hit = c.current_hit
         self.breakpoints.show_hit(hit)
-        run = c.current_gradcheck
-        self.canvas.set_options(**hit_highlights(hit), edge_overlay=edge_overlay(run.report) if run else None)
         self.gradcheck.set_current_step(snap.step)
+        # While playing, the canvas follows every frame (~30/s) and the plots and text panels ~10/s:
+        # repainting every panel at the canvas's rate would halve the frame rate for no visible gain.
+        now = time.perf_counter()
+        if c.playing and now - self._panels_shown < PANEL_INTERVAL_S:
+            return
+        self._panels_shown = now
+        self.loss_plot.set_history(snap.history, snap.batches_per_epoch)
+        phase_share = 0.0 if snap.phase is None else (snap.batch + 1) / snap.batches_per_epoch
+        self.loss_plot.set_position(snap.epoch + phase_share)
+        self.data_view.set_batch(snap.batch_indices)
+        self.data_view.set_focus(None if sample is None else int(snap.batch_indices[sample]))
+        self.inspector.refresh(snap)
+        self.zoom.refresh(snap)
 
     def _on_maps(self, output_map, neuron_maps) -> None:
         self.data_view.set_output_map(output_map)
