@@ -36,6 +36,13 @@ SPECS = (
         "Play or pause training at the chosen speed and granularity",
         checkable=True,
     ),
+    Spec(
+        "record",
+        "Record",
+        ("F9",),
+        "Record what the window shows as MP4, GIF or PNG frames; press again to stop and save",
+        checkable=True,
+    ),
     Spec("back", "Step back", ("Left", "Shift+F10"), "Undo the last phase, exactly"),
     Spec(
         "back_batch",

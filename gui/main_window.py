@@ -46,6 +46,7 @@ from .inspector import Inspector
 from .loss_plot import LossPlot
 from .network_view import NetworkView
 from .neuron_zoom import NeuronZoom
+from .recording_control import RecordingControl
 from .timeline import Timeline, readout_text
 
 SPEEDS = (0.5, 1, 2, 4, 8, 15, 30, 60, MAX_SPEED)  # units per second; MAX_SPEED = as fast as possible
@@ -108,6 +109,10 @@ class MainWindow(QMainWindow):
         self._loss_label = QLabel()
         self.statusBar().addWidget(self._status, 1)
         self.statusBar().addPermanentWidget(self._loss_label)
+        self._rec_label = QLabel()
+        self._rec_label.setStyleSheet("color: #e0403a; font-weight: bold; padding: 0 8px;")
+        self.statusBar().addPermanentWidget(self._rec_label)
+        self.recording = RecordingControl(controller, self)
         self._connect()
         self._restore_layout()
         self.apply_theme(self._theme)
@@ -136,6 +141,7 @@ class MainWindow(QMainWindow):
             bar.addAction(a[name])
         bar.addSeparator()
         bar.addAction(a["play"])
+        bar.addAction(a["record"])
         self.granularity = QComboBox()
         self.granularity.addItems([f"{g} per tick" for g in GRANULARITIES])
         self.granularity.setToolTip(
@@ -195,6 +201,7 @@ class MainWindow(QMainWindow):
             "epoch",
             None,
             "play",
+            "record",
             None,
             "back",
             "back_batch",
@@ -251,6 +258,9 @@ class MainWindow(QMainWindow):
         a["back_batch"].triggered.connect(lambda: c.step_back("batch"))
         a["back_epoch"].triggered.connect(lambda: c.step_back("epoch"))
         a["play"].triggered.connect(c.toggle_play)
+        a["record"].triggered.connect(self.recording.toggle)
+        self.recording.state_changed.connect(self._on_recording)
+        self.recording.status.connect(self._rec_label.setText)
         a["reset"].triggered.connect(c.reset)
         a["randomise"].triggered.connect(c.randomise)
         a["new"].triggered.connect(self.new_from_preset)
@@ -489,6 +499,13 @@ class MainWindow(QMainWindow):
         self.actions["play"].setText("Pause" if playing else "Play")
         self.panel.set_enabled_while_playing(not playing)
 
+    def _on_recording(self, recording: bool) -> None:
+        action = self.actions["record"]
+        action.blockSignals(True)
+        action.setChecked(recording)
+        action.blockSignals(False)
+        action.setText("■ Stop recording" if recording else "Record")
+
     def _granularity_changed(self, index: int) -> None:
         self.controller.set_granularity(GRANULARITIES[index])
         settings.put("granularity", GRANULARITIES[index])
@@ -574,6 +591,7 @@ class MainWindow(QMainWindow):
             event.ignore()
             return
         self.controller.pause()
+        self.recording.shutdown()
         store = settings.store()
         store.setValue("geometry", self.saveGeometry())
         store.setValue("window_state", self.saveState())
