@@ -45,7 +45,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     record = commands.add_parser("record", help="record training as MP4, GIF or PNG frames")
     with_source(record)
-    record.add_argument("--out", required=True, metavar="PATH", help="clip.mp4, clip.gif or a folder/ for PNGs")
+    record.add_argument(
+        "--out", required=True, metavar="PATH", help="clip.mp4, clip.gif or a folder/ for PNGs"
+    )
     record.add_argument("--epochs", type=int, default=1, metavar="N")
     record.add_argument("--granularity", choices=("phase", "pass", "batch", "epoch"), default="phase")
     record.add_argument("--fps", type=float, default=30.0)

@@ -58,7 +58,7 @@ def mid_backward(theme: str, name: str) -> None:
 
 def deep_sigmoid_breakpoint() -> None:
     project = load_preset("circle")
-    layers = tuple(LayerSpec(6, "sigmoid") for _ in range(6)) + (LayerSpec(1, "tanh"),)
+    layers = (*tuple(LayerSpec(6, "sigmoid") for _ in range(6)), LayerSpec(1, "tanh"))
     network = NetworkSpec(2, layers, InitSpec(weights="normal", std=0.5))
     project = replace(project, network=network, weights=None, biases=None)
     watch = Watch("vanishing", layer=1, threshold=1e-4)

@@ -15,7 +15,9 @@ MAX_RECENT = 8
 
 def store() -> QSettings:
     # INI format so that QSettings.setPath can point tests (and portable installs) at another folder.
-    return QSettings(QSettings.Format.IniFormat, QSettings.Scope.UserScope, "BackpropStudio", "Backprop Studio")
+    return QSettings(
+        QSettings.Format.IniFormat, QSettings.Scope.UserScope, "BackpropStudio", "Backprop Studio"
+    )
 
 
 def get(key: str) -> object:
