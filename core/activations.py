@@ -54,4 +54,9 @@ def backward(name: str, z: np.ndarray, a: np.ndarray, da: np.ndarray) -> np.ndar
         return a * (da - (a * da).sum(axis=1, keepdims=True))
     if name == "linear":
         return da.copy()
+    if name == "tanh":  # in place: the same bits as da · (1 − a²) with one temporary instead of three
+        g = a * a
+        np.subtract(1.0, g, out=g)
+        g *= da
+        return g
     return da * local_gradient(name, z, a)

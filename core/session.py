@@ -522,7 +522,12 @@ class TrainingSession:
         if within == 0:
             n = self.dataset.x_train.shape[0]
             self._order = self._rng.permutation(n) if self.training.shuffle else np.arange(n)
-        self._clear_batch()
+        if self._checked:
+            self._clear_batch()
+        else:
+            # The fast path runs whole batches, overwriting every per-layer cache before anyone reads it;
+            # only what it never computes must not survive from an earlier batch.
+            self._dx = self._w_before = self._b_before = None
         size = self.training.batch_size
         self._indices = self._order[within * size : (within + 1) * size]
         self._x = self.dataset.x_train[self._indices]
@@ -530,7 +535,8 @@ class TrainingSession:
 
     def _forward(self, k: int) -> None:
         a_prev = self._x if k == 0 else self._a[k - 1]
-        z = a_prev @ self._weights[k] + self._biases[k]
+        z = a_prev @ self._weights[k]
+        z += self._biases[k]
         self._z[k] = z
         self._a[k] = activations.apply(self._acts[k], z)
         if self._checked:
@@ -574,7 +580,6 @@ class TrainingSession:
         spec = self.training.optimizer
         if self._checked:
             self._w_before = [w.copy() for w in self._weights]
-            self._b_before = [b.copy() for b in self._biases]
             self._b_before = [b.copy() for b in self._biases]
         optim.begin_step(self._opt)
         for k in range(self._n_layers):
