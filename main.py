@@ -54,6 +54,17 @@ def build_parser() -> argparse.ArgumentParser:
     record.add_argument("--size", default="1280x720", metavar="WxH")
     record.add_argument("--layout", choices=("canvas", "full"), default="full")
     record.add_argument("--title", default="")
+    record.add_argument("--hold", type=float, metavar="S", help="seconds each state stays on screen")
+    record.add_argument(
+        "--transition", type=float, metavar="S", help="seconds easing between states (0: none)"
+    )
+    record.add_argument("--dark", action="store_true", help="the dark palette")
+    record.add_argument(
+        "--mode",
+        choices=("auto", "values", "gradients"),
+        default="auto",
+        help="what the canvas shows: gradients during backward and values otherwise (auto), or one of them",
+    )
     return parser
 
 
