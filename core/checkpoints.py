@@ -94,6 +94,9 @@ class CheckpointStore:
             oldest = self._steps.pop(0)
             self._bytes -= self._items.pop(oldest).nbytes
 
+    def get(self, step: int) -> Checkpoint | None:
+        return self._items.get(step)
+
     def latest_at_or_before(self, step: int) -> Checkpoint | None:
         i = bisect.bisect_right(self._steps, step)
         return self._items[self._steps[i - 1]] if i else None

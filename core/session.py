@@ -130,6 +130,7 @@ class TrainingSession:
         self._divergence: str | None = None
         self._checked = True
         self._want_dx = True
+        self._want_before = False
         self._clear_batch()
         self._checkpoints = CheckpointStore(memory_budget)
         self._checkpoints.add(self._capture())
@@ -295,7 +296,10 @@ class TrainingSession:
         per_epoch = self._per_batch * self._batches
         completed = True
         try:
-            for _ in range(count):
+            for i in range(count):
+                # Keep the pre-update weights of any batch a view may show: the last one, or each one
+                # when the caller may stop early (playing in time slices).
+                self._want_before = should_stop is not None or i == count - 1
                 for _ in range(self._per_batch):
                     self._run_phase()
                 if self._divergence is not None:
@@ -309,6 +313,7 @@ class TrainingSession:
         finally:
             self._checked = True
             self._want_dx = True
+            self._want_before = False
         if self._step not in self._checkpoints:
             self._checkpoint_here()
         return completed
@@ -317,6 +322,9 @@ class TrainingSession:
         target = self._step
         self._divergence = None
         self._restore_and_replay(target, stop_on_divergence=True)
+        # Nothing after the first non-finite phase is a state anyone can step to.
+        self._checkpoints.drop_after(self._step)
+        self._latest = self._step
 
     # ----------------------------------------------------------------- stepping back and jumping
 
@@ -514,7 +522,20 @@ class TrainingSession:
         self._step += 1
         if self._step > self._latest:
             self._latest = self._step
+        elif index == self._per_batch - 1 and self._step in self._checkpoints:
+            # Replaying recorded history: an edit made here lives in this boundary's checkpoint.
+            self._adopt(self._checkpoints.get(self._step))
         return self._phases[index]
+
+    def _adopt(self, cp: Checkpoint) -> None:
+        """Take the parameters, optimiser state and settings stored at this boundary. On an unedited
+        branch they equal what replay computed; after an edit they carry the edit."""
+        for live, stored in zip(self._weights, cp.weights, strict=True):
+            live[...] = stored
+        for live, stored in zip(self._biases, cp.biases, strict=True):
+            live[...] = stored
+        self._opt = cp.optimizer.copy()
+        self.training = cp.training
 
     def _begin_batch(self) -> None:
         batch_number = self._step // self._per_batch
@@ -578,7 +599,7 @@ class TrainingSession:
 
     def _update(self, _: None = None) -> None:
         spec = self.training.optimizer
-        if self._checked:
+        if self._checked or self._want_before:
             self._w_before = [w.copy() for w in self._weights]
             self._b_before = [b.copy() for b in self._biases]
         optim.begin_step(self._opt)
@@ -596,6 +617,7 @@ class TrainingSession:
     def _end_epoch(self) -> None:
         ds = self.dataset
         out = self.network.layers[-1].activation
+        train_outputs = None
         for x, y, loss_series, acc_series in (
             (ds.x_train, ds.y_train, self._train_loss, self._train_acc),
             (ds.x_test, ds.y_test, self._test_loss, self._test_acc),
@@ -604,16 +626,32 @@ class TrainingSession:
                 loss_series.append(float("nan"))
                 acc_series.append(float("nan"))
                 continue
-            z, a = forward(self._weights, self._biases, self._acts, x)[-1]
+            outputs = forward(self._weights, self._biases, self._acts, x)
+            train_outputs = outputs if train_outputs is None else train_outputs
+            z, a = outputs[-1]
             loss_series.append(losses.value(self.training.loss, z, a, y))
             acc_series.append(metrics.accuracy(out, a, y) if ds.task == "classification" else float("nan"))
-        if not math.isfinite(self._train_loss[-1]) and self._divergence is None:
-            largest = [float(np.abs(w).max()) for w in self._weights]
-            k = int(np.argmax(largest))
-            self._divergence = (
-                f"weight update: with the updated weights the training-set loss is {self._train_loss[-1]} "
-                f"(largest weight |w| = {largest[k]:.3g}, in layer {k + 1})"
-            )
+        if self._divergence is not None:
+            return
+        # Once an epoch, the whole training set is a cheap, thorough check for the fast path, which only
+        # watches the batch loss: tanh and sigmoid hide an infinite z behind a finite loss.
+        largest = [float(np.abs(w).max()) for w in self._weights]
+        k = int(np.argmax(largest))
+        scale = f"largest weight |w| = {largest[k]:.3g}, in layer {k + 1}"
+        for w, b, name in (
+            (w, b, f"layer {i + 1}") for i, (w, b) in enumerate(zip(self._weights, self._biases))
+        ):
+            if not (np.isfinite(w).all() and np.isfinite(b).all()):
+                self._divergence = f"weight update: the weights or biases of {name} contain NaN or inf"
+                return
+        for i, (z, _) in enumerate(train_outputs):
+            if not np.isfinite(z).all():
+                self._divergence = (
+                    f"epoch end: z of layer {i + 1} on the training set contains inf or NaN ({scale})"
+                )
+                return
+        if not math.isfinite(self._train_loss[-1]):
+            self._divergence = f"weight update: with the updated weights the training-set loss is {self._train_loss[-1]} ({scale})"
 
     def _expect_finite(self, arr: np.ndarray, where: str, what: str) -> None:
         if self._divergence is None and not np.isfinite(arr).all():

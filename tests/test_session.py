@@ -153,18 +153,48 @@ def test_history_is_bounded_by_its_memory_budget_dropping_the_oldest_first():
 def test_editing_a_weight_mid_batch_recomputes_the_batch_and_drops_the_future():
     s = make()
     s.step_batch()
-    s.step_forward_pass()
+    s.step_batch()
     s.step_back("batch")
     s.step_forward_pass()
-    assert s.has_future is False or s.latest_step >= s.step_count
+    assert s.has_future
     before = s.snapshot().loss
     s.set_weight(3, 0, 0, 5.0)
     snap = s.snapshot()
     assert snap.weights[2][0, 0] == 5.0
     assert snap.loss != before
-    assert s.latest_step == s.step_count
-    s.step_back("batch")
+    assert s.latest_step == s.step_count  # the recorded future is gone
+
+
+def test_an_edit_survives_stepping_back_past_it_and_forward_again():
+    s = make()
+    s.step_batch()
+    s.step_forward_pass()
+    s.set_weight(3, 0, 0, 5.0)
+    edited = s.snapshot()
+    s.step_back("batch")  # the start of this batch: the edit belongs here
+    assert s.weights[2][0, 0] == 5.0
+    s.step_back("batch")  # one batch earlier: before the edit
     assert s.weights[2][0, 0] != 5.0
+    s.step_batch()
+    s.step_forward_pass()
+    assert s.weights[2][0, 0] == 5.0
+    assert s.snapshot().loss == edited.loss
+    s.seek(3)
+    s.run_phases(edited.step - 3)
+    assert s.snapshot().loss == edited.loss
+
+
+def test_a_learning_rate_change_survives_replay():
+    s = make()
+    s.step_batch()
+    s.set_training(s.training.with_optimizer(learning_rate=0.5))
+    s.step_batch()
+    after_two = [w.copy() for w in s.weights]
+    s.step_back("batch")
+    s.step_back("batch")
+    s.run_phases(16)
+    assert s.training.optimizer.learning_rate == 0.5
+    assert params_equal(s.weights, after_two)
 
 
 def test_divergence_stops_at_the_phase_and_names_layer_and_quantity():
@@ -197,3 +227,25 @@ def test_fast_and_phase_paths_report_the_same_divergence_phase():
 def test_data_that_does_not_fit_the_network_is_refused():
     with pytest.raises(ArchitectureError, match="3 units but the data has 1 target"):
         session(network(2, (3, "tanh")), training(), DS)
+
+
+def test_after_a_fast_epoch_the_snapshot_knows_the_weights_the_last_batch_used():
+    s = make()
+    s.run_epochs(1)
+    snap = s.snapshot()
+    assert snap.weights_before_update is not None
+    # The last batch's z was computed with the weights before its update, not the updated ones.
+    z = snap.x @ snap.weights_before_update[0] + snap.biases_before_update[0]
+    assert np.array_equal(z, snap.layers[0].z)
+
+
+def test_the_fast_path_catches_an_infinite_z_that_tanh_would_hide():
+    huge = [np.full((2, 3), 1e308), np.ones((3, 2)), np.ones((2, 1))]
+    biases = [np.full(3, 1.7e308), np.zeros(2), np.zeros(1)]  # z = 1e308·(x1 + x2) + 1.7e308 overflows
+    fast = session(NET, training(batch_size=5), DS, weights=huge, biases=biases)
+    fast.run_epochs(2)
+    slow = session(NET, training(batch_size=5), DS, weights=huge, biases=biases)
+    slow.step()
+    assert slow.divergence == "forward through layer 1: z (weighted sum) contains inf"
+    assert (fast.step_count, fast.divergence) == (slow.step_count, slow.divergence)
+    assert fast.latest_step == fast.step_count  # nothing past the divergence can be stepped to
