@@ -19,9 +19,6 @@ from .network import parameter_count
 from .presets_catalog import list_presets, load_preset
 from .project import Project, capture_project, open_session
 
-SAMPLED_CHECK_ABOVE = 2_000  # parameters per layer beyond which gradcheck samples
-SAMPLE_PER_LAYER = 200
-
 
 def load(file: str | None, preset: str | None) -> Project:
     """The project named on the command line: a file, or a preset."""
@@ -101,22 +98,7 @@ def check_gradients(project: Project, stdout: TextIO, tolerance: float = gradche
     session = open_session(project)
     session.step_backward_pass()
     snap = session.snapshot()
-    sample = any(
-        w.size + b.size > SAMPLED_CHECK_ABOVE for w, b in zip(snap.weights, snap.biases, strict=True)
-    )
-    report = gradcheck.check(
-        snap.weights,
-        snap.biases,
-        snap.activations,
-        snap.loss_name,
-        session.training.regularization,
-        snap.x,
-        snap.y,
-        [layer.dW for layer in snap.layers],
-        [layer.db for layer in snap.layers],
-        max_per_layer=SAMPLE_PER_LAYER if sample else None,
-        tolerance=tolerance,
-    )
+    report = gradcheck.check_snapshot(snap, session.training.regularization, tolerance=tolerance)
     stdout.write(
         f"gradient check on the first batch ({snap.x.shape[0]} samples), fourth-order central differences\n"
     )

@@ -16,7 +16,9 @@ from dataclasses import dataclass
 import numpy as np
 
 from . import losses, regularization
+from .errors import StudioError
 from .network import forward
+from .snapshot import Snapshot
 from .spec import RegularizationSpec
 
 DEFAULT_TOLERANCE = 1e-6
@@ -134,3 +136,44 @@ def check(
         errors_b = np.where(np.isnan(numeric_b), np.nan, relative_error(np.asarray(analytic_b[k]), numeric_b))
         reports.append(LayerReport(k + 1, errors_W, errors_b, numeric_W, numeric_b))
     return GradCheckReport(tuple(reports), tolerance)
+
+
+FULL_CHECK_LIMIT = 5_000  # parameters; beyond this a random sample per layer is checked
+SAMPLE_PER_LAYER = 300
+
+
+def check_snapshot(
+    snap: Snapshot,
+    reg: RegularizationSpec,
+    analytic_W: Sequence[np.ndarray] | None = None,
+    analytic_b: Sequence[np.ndarray] | None = None,
+    max_per_layer: int | None = None,
+    tolerance: float = DEFAULT_TOLERANCE,
+) -> GradCheckReport:
+    """Check the gradients a session computed for its current batch (by default the snapshot's own dW,
+    db), against the parameters that batch used. Large nets are sampled, the same way on every run of
+    the same step. Raises StudioError when the batch has no complete set of gradients."""
+    if snap.divergence is not None:
+        raise StudioError(f"the gradients of this batch are not finite ({snap.divergence}); step back first")
+    if snap.x is None or any(layer.dW is None or layer.db is None for layer in snap.layers):
+        raise StudioError("this batch has not run backward through every layer yet: finish its backward pass")
+    weights, biases = snap.batch_weights, snap.batch_biases
+    if (
+        max_per_layer is None
+        and sum(w.size + b.size for w, b in zip(weights, biases, strict=True)) > FULL_CHECK_LIMIT
+    ):
+        max_per_layer = SAMPLE_PER_LAYER
+    return check(
+        weights,
+        biases,
+        snap.activations,
+        snap.loss_name,
+        reg,
+        snap.x,
+        snap.y,
+        [layer.dW for layer in snap.layers] if analytic_W is None else analytic_W,
+        [layer.db for layer in snap.layers] if analytic_b is None else analytic_b,
+        max_per_layer=max_per_layer,
+        rng=np.random.default_rng(snap.step),
+        tolerance=tolerance,
+    )

@@ -40,8 +40,6 @@ SLICE_S = 0.008  # one training slice; short, so the frame clock is never late b
 MAX_SPEED = 0  # ticks per second meaning "as fast as possible"
 # The finite-difference check runs four forward passes per parameter: every parameter of a small net is
 # checked in well under a second, a big one gets a random sample per layer instead.
-GRADCHECK_FULL_LIMIT = 5_000
-GRADCHECK_SAMPLE = 300
 
 
 @dataclass(frozen=True, eq=False)
@@ -355,7 +353,7 @@ class StudioController(QObject):
 
         Needs the batch's backward pass to have reached layer 1 (the gradients being checked are those
         the views show); otherwise says so and returns None. Big networks get a random sample of
-        `GRADCHECK_SAMPLE` parameters per layer unless `max_per_layer` says otherwise.
+        `gradcheck.SAMPLE_PER_LAYER` parameters per layer unless `max_per_layer` says otherwise.
         """
         self.pause()
         snap = self.snapshot
@@ -377,21 +375,13 @@ class StudioController(QObject):
         if self.gradient_fault is not None:
             analytic_W = [np.asarray(a, dtype=np.float64) for a in self.gradient_fault(analytic_W)]
         parameters = sum(w.size + b.size for w, b in zip(snap.weights, snap.biases, strict=True))
-        if max_per_layer is None and parameters > GRADCHECK_FULL_LIMIT:
-            max_per_layer = GRADCHECK_SAMPLE
-        report = gradcheck.check(
-            snap.batch_weights,
-            snap.batch_biases,
-            snap.activations,
-            snap.loss_name,
-            self._session.training.regularization,
-            snap.x,
-            snap.y,
-            analytic_W,
-            analytic_b,
-            max_per_layer=max_per_layer,
-            rng=np.random.default_rng(snap.step),  # the same sample every time this step is checked
-        )
+        try:
+            report = gradcheck.check_snapshot(
+                snap, self._session.training.regularization, analytic_W, analytic_b, max_per_layer
+            )
+        except StudioError as exc:
+            self.message.emit("warning", str(exc))
+            return None
         phase = snap.phase.label if snap.phase is not None else "start"
         where = f"epoch {snap.epoch + 1} · batch {snap.batch + 1}/{snap.batches_per_epoch} · after {phase}"
         self._gradcheck = GradCheckRun(
@@ -530,6 +520,7 @@ class StudioController(QObject):
                 self._project = replace(old, training=training)
         except StudioError as exc:
             self.message.emit("error", str(exc))
+            self.edit_cancelled.emit()  # the panel shows the settings the session really uses again
             return False
         self._edited()
         return True

@@ -276,7 +276,8 @@ class MainWindow(QMainWindow):
 
         self.granularity.currentIndexChanged.connect(self._granularity_changed)
         self.speed.valueChanged.connect(self._speed_changed)
-        self.granularity.setCurrentIndex(GRANULARITIES.index(str(settings.get("granularity"))))
+        stored = str(settings.get("granularity"))
+        self.granularity.setCurrentIndex(GRANULARITIES.index(stored) if stored in GRANULARITIES else 0)
         speed = float(settings.get("speed"))
         self.speed.setValue(SPEEDS.index(speed) if speed in SPEEDS else 3)
         self._speed_changed(self.speed.value())
@@ -497,7 +498,7 @@ class MainWindow(QMainWindow):
     def _on_playing(self, playing: bool) -> None:
         self.actions["play"].setChecked(playing)
         self.actions["play"].setText("Pause" if playing else "Play")
-        self.panel.set_enabled_while_playing(not playing)
+        self.panel.set_enabled_while_playing(playing)
 
     def _on_recording(self, recording: bool) -> None:
         action = self.actions["record"]

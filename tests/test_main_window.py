@@ -219,3 +219,34 @@ def test_a_diverging_run_pauses_with_a_message_naming_the_layer(qtbot, monkeypat
     qtbot.waitUntil(lambda: bool(shown), timeout=5000)
     assert "layer" in shown[0] and not controller.playing
     assert "⚠" in win._status.text()
+
+
+def test_structural_settings_lock_while_playing_and_unlock_on_pause(window, qtbot):
+    assert window.panel.add_layer_button.isEnabled()
+    window.controller.play()
+    assert not window.panel.add_layer_button.isEnabled()
+    window.controller.pause()
+    assert window.panel.add_layer_button.isEnabled()
+
+
+def test_a_corrupt_stored_granularity_falls_back_instead_of_crashing(qtbot):
+    from gui import settings
+
+    settings.put("granularity", "fortnight")
+    win = mw.MainWindow(StudioController(load_preset("xor")), theme_name="light")
+    win.confirm_discard = lambda doing: True
+    qtbot.addWidget(win)
+    assert win.controller.granularity == "phase"
+
+
+def test_settings_the_controller_refuses_are_undone_in_the_panel(window, qtbot, tmp_path, monkeypatch):
+    from core.spec import DataSpec
+
+    shown = []
+    monkeypatch.setattr(QMessageBox, "critical", lambda parent, title, text: shown.append(text))
+    c = window.controller
+    missing = DataSpec(kind="csv", path=str(tmp_path / "gone.csv"), targets=("y",))
+    with qtbot.waitSignal(c.edit_cancelled):
+        assert not c.apply_specs(c.project.network, c.project.training, missing)
+    assert window.panel.specs()[2].kind == "circle"
+    assert shown and "gone.csv" in shown[0]
