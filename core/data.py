@@ -127,6 +127,8 @@ def _from_inline(data: DataSpec, network: NetworkSpec, loss: str) -> Dataset:
     target_names = tuple(f"y{i}" for i in range(1, y.shape[1] + 1))
     x_all, y_all = np.concatenate([x, x_test]), np.concatenate([y, y_test])
     if loss in CLASSIFICATION_LOSSES:
+        _check_class_targets(y, loss, "data.y")
+        _check_class_targets(y_test, loss, "data.y_test")
         labels, classes = _labels_of(y_all)
         return _dataset(
             x_all, y_all, *both, "classification", feature_names, target_names, None, labels, classes
@@ -157,10 +159,50 @@ def _from_csv(data: DataSpec, network: NetworkSpec, loss: str, base_dir: str | N
             path,
         )
     elif loss in CLASSIFICATION_LOSSES:
+        _check_class_targets(y, loss, path, first_line=2, columns=target_names)
         labels, classes = _labels_of(y)
     task = "regression" if labels is None else "classification"
     train, test = _split(len(table.x), data.train_fraction, _rng(data.seed))
     return _dataset(table.x, y, train, test, task, table.feature_names, target_names, None, labels, classes)
+
+
+def _check_class_targets(
+    y: np.ndarray, loss: str, where: str, first_line: int | None = None, columns: Sequence[str] = ()
+) -> None:
+    """bce needs targets in [0, 1]; cross_entropy needs rows of non-negative shares summing to 1.
+
+    Outside that the losses are unbounded below and their output gradient (ŷ − y)/B is not the true one,
+    so such targets are refused. `where` names the field (inline) or file (CSV, whose data rows start at
+    `first_line`).
+    """
+
+    def fail(row: int, col: int | None, message: str) -> None:
+        if first_line is None:
+            place = f"{where} row {row + 1}" + ("" if col is None else f", column {col + 1}")
+            raise DataError(f"{place}: {message}")
+        column = None if col is None else (columns[col] if col < len(columns) else col + 1)
+        raise DataError(message, where, first_line + row, column)
+
+    if loss == "bce":
+        bad = np.argwhere((y < 0) | (y > 1))
+        if bad.size:
+            r, c = bad[0]
+            fail(int(r), int(c), f"bce targets must lie between 0 and 1, not {y[r, c]:g}")
+    elif loss == "cross_entropy":
+        negative = np.argwhere(y < 0)
+        if negative.size:
+            r, c = negative[0]
+            fail(
+                int(r), int(c), f"cross_entropy targets are class shares and cannot be negative ({y[r, c]:g})"
+            )
+        sums = y.sum(axis=1)
+        off = np.flatnonzero(np.abs(sums - 1.0) > 1e-9)
+        if off.size:
+            fail(
+                int(off[0]),
+                None,
+                f"cross_entropy targets must sum to 1 in each row (one-hot), this row sums to {sums[off[0]]:g}",
+            )
 
 
 def _rng(seed: int) -> np.random.Generator:

@@ -19,7 +19,7 @@ import re
 import stat
 import tempfile
 from collections.abc import Callable, Iterable
-from dataclasses import fields
+from dataclasses import fields, replace
 from pathlib import Path
 from typing import Any
 
@@ -132,10 +132,23 @@ def save_project(project: Project, path: str | os.PathLike[str]) -> None:
     StudioError when the file cannot be written.
     """
     file = os.fspath(path)
+    project = relocated(project, file)
     # A lone surrogate in a string cannot be encoded as UTF-8; backslashreplace writes it as the JSON
     # escape `\udXXX`, which reads back as the very same string.
     data = dumps_project(project, source=file).encode("utf-8", "backslashreplace")
     _write_atomically(Path(file), data)
+
+
+def relocated(project: Project, file: str) -> Project:
+    """`project` as written to `file`: a relative CSV path is rewritten to point at the same data from
+    the new file's folder (it was relative to `project.source`'s folder, or to the working directory)."""
+    data = project.data
+    if data.kind != "csv" or not data.path or os.path.isabs(data.path):
+        return project
+    old_dir = os.path.dirname(os.path.abspath(project.source)) if project.source else os.getcwd()
+    target = os.path.normpath(os.path.join(old_dir, data.path))
+    new_path = os.path.relpath(target, os.path.dirname(os.path.abspath(file)))
+    return replace(project, data=replace(data, path=new_path.replace(os.sep, "/")))
 
 
 def document_from_project(project: Project) -> dict[str, Any]:

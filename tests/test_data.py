@@ -383,3 +383,47 @@ def test_csv_file_errors_pass_through(tmp_path):
     with pytest.raises(DataError, match="file not found") as error:
         build_dataset(spec, net(), "mse", base_dir=str(tmp_path))
     assert error.value.file == str(tmp_path / "gone.csv")
+
+
+@pytest.mark.parametrize(
+    ("loss", "output", "y", "message"),
+    [
+        (
+            "bce",
+            ("sigmoid", 1),
+            [[0.0], [1.5]],
+            "data.y row 2, column 1: bce targets must lie between 0 and 1, not 1.5",
+        ),
+        (
+            "cross_entropy",
+            ("softmax", 2),
+            [[1.0, 0.0], [0.7, 0.7]],
+            "data.y row 2: cross_entropy targets must sum to 1",
+        ),
+        (
+            "cross_entropy",
+            ("softmax", 2),
+            [[1.2, -0.2], [0.0, 1.0]],
+            "data.y row 1, column 2: cross_entropy targets are class shares",
+        ),
+    ],
+)
+def test_inline_targets_a_classification_loss_cannot_learn_are_refused(loss, output, y, message):
+    from core.spec import DataSpec, LayerSpec, NetworkSpec
+
+    net = NetworkSpec(1, (LayerSpec(output[1], output[0]),))
+    data = DataSpec(kind="inline", x=((0.0,), (1.0,)), y=tuple(tuple(r) for r in y))
+    with pytest.raises(DataError) as err:
+        build_dataset(data, net, loss)
+    assert message in str(err.value)
+
+
+def test_csv_targets_outside_0_1_for_bce_name_file_line_and_column(tmp_path):
+    from core.spec import DataSpec, LayerSpec, NetworkSpec
+
+    path = tmp_path / "d.csv"
+    path.write_text("a,label\n0.5,1\n0.2,2\n")
+    net = NetworkSpec(1, (LayerSpec(1, "sigmoid"),))
+    with pytest.raises(DataError) as err:
+        build_dataset(DataSpec(kind="csv", path=str(path), targets=("label",)), net, "bce")
+    assert err.value.line == 3 and err.value.column == "label" and "d.csv" in str(err.value)

@@ -1030,3 +1030,28 @@ def test_the_example_in_the_format_documentation_loads() -> None:
     project = loads_project(example)
     assert project.network.sizes == (1, 1, 1)
     assert project.training.optimizer.learning_rate == 1.0
+
+
+def test_saving_elsewhere_keeps_a_relative_csv_path_pointing_at_the_same_file(tmp_path):
+    from dataclasses import replace
+
+    from core.data import build_dataset
+    from core.presets_catalog import load_preset
+
+    (tmp_path / "a").mkdir()
+    (tmp_path / "b").mkdir()
+    (tmp_path / "a" / "d.csv").write_text("x1,x2,label\n0,0,0\n1,1,1\n0,1,1\n1,0,0\n")
+    src = tmp_path / "a" / "p.json"
+    project = load_preset("xor")
+    project = replace(
+        project,
+        data=replace(
+            project.data, kind="csv", path="d.csv", one_hot=None, targets=("label",), train_fraction=1.0
+        ),
+    )
+    save_project(project, src)
+    moved = tmp_path / "b" / "out.json"
+    save_project(load_project(src), moved)
+    reopened = load_project(moved)
+    assert reopened.data.path == "../a/d.csv"
+    assert build_dataset(reopened.data, reopened.network, "mse", str(tmp_path / "b")).x_train.shape == (4, 2)
