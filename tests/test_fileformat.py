@@ -1048,6 +1048,7 @@ def test_saving_elsewhere_keeps_a_relative_csv_path_pointing_at_the_same_file(tm
         data=replace(
             project.data, kind="csv", path="d.csv", one_hot=None, targets=("label",), train_fraction=1.0
         ),
+        source=str(src),  # as if opened from a/p.json, with "d.csv" beside it
     )
     save_project(project, src)
     moved = tmp_path / "b" / "out.json"
