@@ -36,6 +36,7 @@ STEP_UNITS = ("phase", "forward", "backward", "update", "batch", "epoch")
 GRANULARITIES = ("phase", "pass", "batch", "epoch")
 REFRESH_MS = 33
 MAP_INTERVAL_S = 0.1
+STEP_BUDGET_S = 0.1  # a single Step runs this long at once before continuing in slices
 SLICE_S = 0.008  # one training slice; short, so the frame clock is never late by more than this
 MAX_SPEED = 0  # ticks per second meaning "as fast as possible"
 # The finite-difference check runs four forward passes per parameter: every parameter of a small net is
@@ -112,6 +113,7 @@ class StudioController(QObject):
         self._frame.setTimerType(Qt.TimerType.PreciseTimer)
         self._frame.timeout.connect(self._on_frame)
         self._pending = False
+        self._goal: int | None = None  # the step a sliced "Step epoch" is heading for
 
     # ------------------------------------------------------------------ state
 
@@ -196,7 +198,20 @@ class StudioController(QObject):
         epoch. With breakpoints enabled it stops early at a phase where one fires."""
         self.pause()
         hits: list[Hit | None] = []
-        self._guard(lambda: hits.append(self._advance(unit)))
+        if unit == "epoch":
+            # A long epoch must not freeze the window: run up to STEP_BUDGET_S now, and if it is not done,
+            # finish it in time slices like Play (the timeline shows progress, Pause cancels).
+            goal = self._session.step_count + self.phases_in("epoch")
+            self._guard(lambda: hits.append(self._advance(unit, time.perf_counter() + STEP_BUDGET_S)))
+            if not (hits and hits[0]) and self._session.step_count < goal and not self._session.divergence:
+                self._goal = goal
+                self._tick.start(0)
+                self._frame.start(REFRESH_MS)
+                self.playing_changed.emit(True)
+                self._after_change(immediate=True)
+                return
+        else:
+            self._guard(lambda: hits.append(self._advance(unit)))
         hit = hits[0] if hits else None
         if hit is not None and hit.watch is not DIVERGENCE:
             self._last_hit = hit
@@ -236,6 +251,7 @@ class StudioController(QObject):
         self.playing_changed.emit(True)
 
     def pause(self) -> None:
+        self._goal = None
         if self.playing:
             self._tick.stop()
             self._frame.stop()
@@ -253,10 +269,10 @@ class StudioController(QObject):
 
     def _on_tick(self) -> None:
         deadline = time.perf_counter() + SLICE_S
-        unit = self._granularity
+        unit = "epoch" if self._goal is not None else self._granularity
         hit: Hit | None = None
         try:
-            if self._speed == MAX_SPEED:
+            if self._speed == MAX_SPEED or self._goal is not None:
                 while time.perf_counter() < deadline and not self._session.divergence and hit is None:
                     hit = self._advance(unit, deadline)
             else:
@@ -273,6 +289,9 @@ class StudioController(QObject):
         if self._session.divergence:
             self.pause()
             self.diverged.emit(self._session.divergence)
+        elif self._goal is not None and self._session.step_count >= self._goal:
+            self.pause()  # the epoch step is complete
+            return
         self._after_change(immediate=False)
 
     def phases_in(self, unit: str) -> int:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import time
 from dataclasses import replace
 
 import numpy as np
@@ -159,3 +160,34 @@ def test_divergence_pauses_play_and_names_the_layer(qtbot):
         c.play()
     assert "layer" in blocker.args[0]
     assert not c.playing
+
+
+def _long_epoch_controller() -> StudioController:
+    project = load_preset("circle")
+    project = replace(
+        project,
+        data=replace(project.data, samples=6000, train_fraction=1.0),
+        training=replace(project.training, batch_size=1),
+    )
+    return StudioController(project)
+
+
+def test_a_long_step_epoch_finishes_in_slices_without_blocking(qtbot):
+    c = _long_epoch_controller()
+    start = time.perf_counter()
+    c.step("epoch")
+    returned_after = time.perf_counter() - start
+    assert c.playing  # still going: the event loop keeps running meanwhile
+    assert returned_after < 1.0
+    per_epoch = c.session.boundary_steps("epoch")
+    qtbot.waitUntil(lambda: not c.playing, timeout=30000)
+    assert c.session.step_count == per_epoch
+
+
+def test_pause_cancels_a_long_step_epoch(qtbot):
+    c = _long_epoch_controller()
+    c.step("epoch")
+    c.pause()
+    stopped = c.session.step_count
+    qtbot.wait(100)
+    assert c.session.step_count == stopped < c.session.boundary_steps("epoch")
