@@ -32,9 +32,9 @@ class Checkpoint:
 
     @property
     def nbytes(self) -> int:
+        # The epoch's sample order is one array shared by every checkpoint of that epoch: not counted here.
         arrays = sum(a.nbytes for a in (*self.weights, *self.biases))
-        order = 0 if self.order is None else self.order.nbytes
-        return arrays + order + self.optimizer.nbytes() + 512
+        return arrays + self.optimizer.nbytes() + 512
 
 
 def capture(

@@ -95,15 +95,15 @@ def batch_view(snap: Snapshot) -> tuple[Snapshot | None, bool]:
     """The snapshot to read this batch's sums from, and whether the update phase has run.
 
     After the update the snapshot's weights are the new ones while z, a and the gradients still come
-    from the old ones, so the sums are read with `weights_before_update` put back. Biases before the
-    update are not recorded, so where a bias enters a sum after the update, the first value is None.
+    from the old ones, so the sums are read with the parameters before the update put back (None when a
+    snapshot does not carry them).
     """
     updated = any(state.delta_W is not None for state in snap.layers)
     if not updated:
         return snap, False
-    if snap.weights_before_update is None:
+    if snap.weights_before_update is None or snap.biases_before_update is None:
         return None, True
-    return dataclasses.replace(snap, weights=snap.weights_before_update), True
+    return dataclasses.replace(snap, weights=snap.batch_weights, biases=snap.batch_biases), True
 
 
 @dataclasses.dataclass

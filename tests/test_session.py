@@ -140,10 +140,10 @@ def test_stepping_back_at_the_start_is_refused():
 
 
 def test_history_is_bounded_by_its_memory_budget_dropping_the_oldest_first():
-    s = session(NET, training(batch_size=1), DS, memory_budget=20_000)
+    s = session(NET, training(batch_size=1), DS, memory_budget=8_000)
     for _ in range(23 * 8):
         s.step()
-    assert s.history_bytes <= 20_000
+    assert s.history_bytes <= 8_000
     assert s.earliest_step > 0
     with pytest.raises(PhaseOrderError, match="outside the recorded history"):
         s.seek(0)
