@@ -69,6 +69,10 @@ def deep_sigmoid_breakpoint() -> None:
     c.step("epoch")
     win.docks["breakpoints"].raise_()
     save(win, "debug-breakpoint.png")
+    # The health curves need history: carry on for a while without the breakpoint.
+    c.set_watches(())
+    for _ in range(30):
+        c.step("epoch")
     win.docks["health"].raise_()
     save(win, "debug-health.png")
     win.close()

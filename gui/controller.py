@@ -274,6 +274,8 @@ class StudioController(QObject):
         try:
             if self._speed == MAX_SPEED or self._goal is not None:
                 while time.perf_counter() < deadline and not self._session.divergence and hit is None:
+                    if self._goal is not None and self._session.step_count >= self._goal:
+                        break  # a sliced Step epoch stops exactly at the end of its epoch
                     hit = self._advance(unit, deadline)
             else:
                 hit = self._advance(unit, deadline)
