@@ -68,10 +68,11 @@ _LAYER_COLOURS = {
 }
 HEALTHY_RATIO = 1e-3  # ‖ΔW‖/‖W‖ of a well-tuned SGD step, a rule of thumb (Karpathy's "~1e-3")
 MIN_DECADES = 3
+# Short, in the app's own notation: the three plots share a narrow dock and longer titles were clipped.
 QUANTITY_TITLES = {
-    "weights": "weights W",
-    "activations": "activations a",
-    "gradients": "gradients ∂L/∂W",
+    "weights": "W",
+    "activations": "a",
+    "gradients": "∂L/∂W",
 }
 TABLE_COLUMNS = ("Layer", "Dead ReLU", "Saturated", "‖dL/dW‖", "‖ΔW‖/‖W‖")
 
