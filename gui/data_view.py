@@ -497,10 +497,8 @@ class DataView(QWidget):
             self._mean_button.setEnabled(False)
             return
         self._mean_button.setEnabled(True)
-        if self._focus is None:
-            text = "inspector shows the <b>batch mean</b>"
-        else:
-            text = f"inspector shows <b>sample {self._focus}</b>"
+        # Short on purpose: the header is narrow, and the window's toolbar says in full what is shown.
+        text = "" if self._focus is None else f"◎ <b>sample #{self._focus}</b>"
         self._focus_label.setText(f"<span style='color:{muted}'>{text}</span>")
 
     def _update_legend(self) -> None:

@@ -159,10 +159,10 @@ def test_batch_samples_are_ringed_and_the_focus_marked(view):
     view.set_focus(1)
     x, y = view._focus_marker.getData()
     assert (x.tolist(), y.tolist()) == ([2.0], [2.0])
-    assert "sample 1" in view._focus_label.text()
+    assert "sample #1" in view._focus_label.text()
     view.set_focus(None)
     assert len(view._focus_marker.getData()[0]) == 0
-    assert "batch mean" in view._focus_label.text()
+    assert "sample" not in view._focus_label.text()  # nothing followed: the header names no sample
 
 
 def test_a_new_dataset_forgets_the_previous_batch_and_focus(view):
