@@ -459,12 +459,14 @@ class Inspector(QWidget):
         if fwd is None:
             w.note(f"Not computed yet in this batch: it appears after forward through layer {layer}.")
         else:
-            if updated:
+            if updated and view is None:
+                # Parameters before the update are not in this snapshot: show the result only.
                 w.chain("z", [f"Σᵢ {inputs}·wᵢⱼ + b", w.num(fwd.z)])
-                w.note("(This batch's forward pass, done with w and b as they were before the update.)")
             else:
                 parts = w.limited([w.product(x, wt) for x, wt in zip(fwd.inputs, fwd.weights)])
                 w.equation("z", f"Σᵢ {inputs}·wᵢⱼ + b", [*parts, _wrapped(w.num(fwd.bias))], w.num(fwd.z))
+            if updated:
+                w.note("(This batch's forward pass, done with w and b as they were before the update.)")
             w.chain("a", [f"{act}(z)", f"{act}({w.num(fwd.z)})", w.num(fwd.a)])
             w.remember("z", fwd.z)
             w.remember("a", fwd.a)

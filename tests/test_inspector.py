@@ -254,3 +254,13 @@ def test_after_a_fast_run_the_edge_shows_the_weight_the_last_batch_used(inspecto
     assert f"new w = w + Δw = {format_number(before)}" in text and format_number(after) in text
     inspector.show_neuron(snap, 1, 0, 0)
     assert "dL/da = Σₘ wⱼₘ·dL/dzₘ" in inspector.plain_text()
+
+
+def test_after_the_update_the_forward_sum_is_written_out_with_the_weights_the_batch_used(inspector):
+    s = make()
+    s.step_update()
+    snap = s.snapshot()
+    inspector.show_neuron(snap, 2, 0, 0)
+    text = inspector.plain_text()
+    # z2 of the hand-worked net: 0.6·0.4 + 0.9·0.7 + 0.1 with the weights before the update.
+    assert "= (0.6·0.4) + (0.9·0.7) + 0.1\n  = 0.97" in text
