@@ -1193,6 +1193,9 @@ class CanvasRenderer:
                 title = "⚠ " + title
             painter.setFont(title_font)
             painter.setPen(qcolor(pal.warning if flagged else pal.text))
+            if tfm.horizontalAdvance(title) > width:
+                # Deep nets: "L2 · sigmoid" keeps the activation readable where "Layer 2 · si…" would not.
+                title = title.replace("Layer ", "L").replace("Output", "Out")
             text = tfm.elidedText(title, Qt.TextElideMode.ElideRight, width)
             painter.drawText(
                 QRectF(x - width / 2, lay.header_top, width, tfm.height()), Qt.AlignmentFlag.AlignCenter, text
