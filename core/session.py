@@ -31,6 +31,10 @@ from .snapshot import History, LayerState, Phase, Snapshot, phases_of_batch
 from .spec import NetworkSpec, TrainingSpec, check_architecture
 
 DEFAULT_MEMORY_BUDGET = 256 * 2**20
+# Fast runs store a checkpoint every few batches, so stepping back replays little; bigger states less
+# often, so storing them stays a small share of the training work.
+MIN_CHECKPOINT_BATCHES = 16
+CHECKPOINT_BYTES_PER_BATCH = 64 * 1024
 STEP_UNITS = ("phase", "pass", "batch", "epoch")
 
 
@@ -134,6 +138,9 @@ class TrainingSession:
         self._clear_batch()
         self._checkpoints = CheckpointStore(memory_budget)
         self._checkpoints.add(self._capture())
+        self._checkpoint_every = max(
+            MIN_CHECKPOINT_BATCHES, -(-self._checkpoints.get(0).nbytes // CHECKPOINT_BYTES_PER_BATCH)
+        )
 
     # ----------------------------------------------------------------- position
 
@@ -305,7 +312,10 @@ class TrainingSession:
                 if self._divergence is not None:
                     self._locate_divergence()
                     return True
-                if self._step % per_epoch == 0:
+                if (
+                    self._step % per_epoch == 0
+                    or (self._step // self._per_batch) % self._checkpoint_every == 0
+                ):
                     self._checkpoint_here()
                 if should_stop is not None and should_stop():
                     completed = False
@@ -369,6 +379,19 @@ class TrainingSession:
             )
         self._restore(cp)
         latest = self._latest
+        if not stop_on_divergence:
+            # Recorded history is known to be finite: whole batches before the target's own batch replay
+            # on the fast path (the same bits); only the batch being shown runs with every check.
+            last_batch_start = target - (target % self._per_batch or self._per_batch)
+            self._checked = False
+            self._want_dx = False
+            try:
+                while self._step < last_batch_start and self._divergence is None:
+                    for _ in range(self._per_batch):
+                        self._run_phase()
+            finally:
+                self._checked = True
+                self._want_dx = True
         self._checked = True
         self._want_dx = True
         while self._step < target:
