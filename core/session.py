@@ -307,8 +307,7 @@ class TrainingSession:
                 # Keep the pre-update weights of any batch a view may show: the last one, or each one
                 # when the caller may stop early (playing in time slices).
                 self._want_before = should_stop is not None or i == count - 1
-                for _ in range(self._per_batch):
-                    self._run_phase()
+                self._run_fast_batch()
                 if self._divergence is not None:
                     self._locate_divergence()
                     return True
@@ -550,6 +549,24 @@ class TrainingSession:
             self._adopt(self._checkpoints.get(self._step))
         return self._phases[index]
 
+    def _run_fast_batch(self) -> None:
+        """One whole batch from its start: the same phase functions as `_run_phase`, called in order
+        without per-phase dispatch (on small nets that dispatch is a fifth of the time)."""
+        last = self._n_layers - 1
+        self._begin_batch()
+        for k in range(last + 1):
+            self._forward(k)
+        self._compute_loss()
+        for k in range(last, -1, -1):
+            self._backward(k)
+        self._step += 2 * last + 3  # the update phase reads its own index: set it first
+        self._update()
+        self._step += 1
+        if self._step > self._latest:
+            self._latest = self._step
+        elif self._step in self._checkpoints:
+            self._adopt(self._checkpoints.get(self._step))
+
     def _adopt(self, cp: Checkpoint) -> None:
         """Take the parameters, optimiser state and settings stored at this boundary. On an unedited
         branch they equal what replay computed; after an edit they carry the edit."""
@@ -610,7 +627,11 @@ class TrainingSession:
             reg = regularization.gradient(self.training.regularization, self._weights[k])
             if reg is not None:
                 dW += reg
-        self._dz[k], self._dW[k], self._db[k] = dz, dW, dz.sum(axis=0)
+        self._dz[k], self._dW[k], self._db[k] = (
+            dz,
+            dW,
+            np.add.reduce(dz, axis=0),
+        )  # = dz.sum(0), less overhead
         if k > 0:
             self._da[k - 1] = dz @ self._weights[k].T
         elif self._want_dx:
@@ -625,10 +646,9 @@ class TrainingSession:
         if self._checked or self._want_before:
             self._w_before = [w.copy() for w in self._weights]
             self._b_before = [b.copy() for b in self._biases]
-        optim.begin_step(self._opt)
-        for k in range(self._n_layers):
-            self._dW_step[k] = optim.step_parameter(spec, self._opt, self._weights[k], self._dW[k], 0, k)
-            self._db_step[k] = optim.step_parameter(spec, self._opt, self._biases[k], self._db[k], 1, k)
+        self._dW_step, self._db_step = optim.step_layers(
+            spec, self._opt, self._weights, self._biases, self._dW, self._db
+        )
         self._batch_loss.append(self._data_loss)
         if self._checked:
             for k in range(self._n_layers):
