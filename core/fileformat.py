@@ -774,7 +774,19 @@ def _read_csv(section: _Object, kind: str) -> tuple[str | None, tuple[str, ...],
 
 def _read_history(value: object, path: str) -> History:
     section = _Object(value, path, _HISTORY_KEYS)
-    return History(**{key: section.read(key, _measurements, ()) for key in _HISTORY_KEYS})
+    series = {key: section.read(key, _measurements, ()) for key in _HISTORY_KEYS}
+    # Per-epoch series line up by index: one that is present must have a value for every epoch
+    # (an absent one means "not recorded"; training pads it with NaN when it continues).
+    epochs = len(series["train_loss"])
+    for key in ("test_loss", "train_accuracy", "test_accuracy"):
+        if series[key] and len(series[key]) != epochs:
+            where = f"{path}.{key}" if path else key
+            raise _Invalid(
+                where,
+                f"has {len(series[key])} values but train_loss has {epochs}: per-epoch series must be "
+                "the same length (one value per epoch)",
+            )
+    return History(**series)
 
 
 def _measurements(value: object, path: str) -> tuple[float, ...]:

@@ -123,6 +123,9 @@ class TrainingSession:
         self._train_acc = list(history.train_accuracy)
         self._test_acc = list(history.test_accuracy)
         self._batch_loss = list(history.batch_loss)
+        # Per-epoch series line up by index: pad any left unrecorded (a hand-written file) with NaN.
+        for series in (self._test_loss, self._train_acc, self._test_acc):
+            series.extend([math.nan] * (len(self._train_loss) - len(series)))
         self._history_cache: tuple | None = None
         self._history_version = (
             0  # bumped when history is cut back, so equal lengths never mean equal contents

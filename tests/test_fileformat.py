@@ -217,7 +217,9 @@ def test_numpy_scalars_and_tuples_from_the_engine_are_written_as_plain_json() ->
     project.weights, project.biases = _params(np.random.default_rng(0), project.network.sizes)
     project.optimizer_state = OptimizerState(np.int64(4), {})
     project.epochs_completed = np.int64(2)
-    project.history = History(train_loss=(np.float32(0.5), np.float64(0.25)), test_loss=(np.float32("nan"),))
+    project.history = History(
+        train_loss=(np.float32(0.5), np.float64(0.25)), test_loss=(np.float32("nan"), np.float64(0.5))
+    )
     project.breakpoints = ({"layers": (1, 2), "value": np.float64(1.5)},)
     loaded = loads_project(dumps_project(project))
     assert (loaded.optimizer_state.step, loaded.epochs_completed) == (4, 2)
@@ -1056,3 +1058,32 @@ def test_saving_elsewhere_keeps_a_relative_csv_path_pointing_at_the_same_file(tm
     reopened = load_project(moved)
     assert reopened.data.path == "../a/d.csv"
     assert build_dataset(reopened.data, reopened.network, "mse", str(tmp_path / "b")).x_train.shape == (4, 2)
+
+
+def test_history_series_of_different_lengths_are_refused_with_their_path():
+    doc = json.loads(dumps_project(load_preset_project()))
+    doc["history"] = {"train_loss": [0.5, 0.4, 0.3], "test_loss": [0.6]}
+    with pytest.raises(FormatError) as err:
+        project_from_document(doc)
+    assert err.value.path == "history.test_loss" and "3" in str(err.value)
+
+
+def test_a_history_with_only_train_loss_loads_and_training_continues_in_step():
+    from core.project import open_session
+
+    doc = json.loads(dumps_project(load_preset_project()))
+    doc["history"] = {"train_loss": [0.5, 0.4]}
+    doc["training"]["epochs_completed"] = 2
+    project = project_from_document(doc)
+    assert project.history.test_loss == ()
+    session = open_session(project)
+    session.run_epochs(1)
+    history = session.history()
+    assert len(history.train_loss) == len(history.test_loss) == len(history.train_accuracy) == 3
+    assert math.isnan(history.test_loss[0]) and not math.isnan(history.test_loss[2])
+
+
+def load_preset_project():
+    from core.presets_catalog import load_preset
+
+    return load_preset("xor")
