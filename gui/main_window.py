@@ -566,9 +566,15 @@ class MainWindow(QMainWindow):
         # group; wide: the inspector keeps its own column. One anchor per group: chaining tabify calls
         # left a stale tab bar painted over the inspector.
         anchor = "zoom" if wide else "inspector"
+        size = self.size()
         for name in ("zoom", "breakpoints", "gradcheck"):
             if name != anchor:
                 self.tabifyDockWidget(self.docks[anchor], self.docks[name])
+        # Tabifying widens the window to fit the docks side by side first (measured: 1177 → 1579 px,
+        # past a 1280 px screen); the tabbed layout needs far less, so take the intended size back once
+        # the layout has recomputed its minimum.
+        self.layout().activate()
+        self.resize(size)
         self.docks["zoom"].raise_()
         self.docks["inspector"].raise_()
         if wide:
