@@ -68,6 +68,7 @@ def _always_yes() -> bool:
 class StudioController(QObject):
     snapshot_changed = Signal(object)  # Snapshot
     maps_changed = Signal(object, object)  # evaluation.OutputMap | None, list of neuron maps | None
+    predictions_changed = Signal(object, object)  # outputs on the training and test sets (non-planar data)
     project_replaced = Signal()  # a new session (architecture, data or file changed): views reload
     title_changed = Signal(str)
     playing_changed = Signal(bool)
@@ -465,7 +466,9 @@ class StudioController(QObject):
     def _publish_maps(self, snap: Snapshot) -> None:
         ds = self._session.dataset
         if not ds.is_planar:
+            # No plane to map: the data panel plots prediction against target instead.
             self.maps_changed.emit(None, None)
+            self.predictions_changed.emit(self._session.predict(ds.x_train), self._session.predict(ds.x_test))
             return
         extent = evaluation.plane_extent(ds)
         names = ds.feature_names

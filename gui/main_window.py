@@ -284,6 +284,7 @@ class MainWindow(QMainWindow):
 
         c.snapshot_changed.connect(self._on_snapshot)
         c.maps_changed.connect(self._on_maps)
+        c.predictions_changed.connect(self.data_view.set_predictions)
         c.project_replaced.connect(self._reload_project)
         c.title_changed.connect(self.setWindowTitle)
         c.playing_changed.connect(self._on_playing)
@@ -388,11 +389,6 @@ class MainWindow(QMainWindow):
         self.data_view.set_output_map(output_map)
         if self.actions["heatmaps"].isChecked():
             self.canvas.set_neuron_maps(neuron_maps)
-        if output_map is None:
-            ds = self.controller.session.dataset
-            self.data_view.set_predictions(
-                self.controller.session.predict(ds.x_train), self.controller.session.predict(ds.x_test)
-            )
 
     def _update_focus_label(self, snap: Snapshot, sample: int | None) -> None:
         focus = self.controller.focus

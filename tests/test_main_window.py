@@ -250,3 +250,14 @@ def test_settings_the_controller_refuses_are_undone_in_the_panel(window, qtbot, 
         assert not c.apply_specs(c.project.network, c.project.training, missing)
     assert window.panel.specs()[2].kind == "circle"
     assert shown and "gone.csv" in shown[0]
+
+
+def test_for_data_off_the_plane_the_data_panel_gets_predictions_from_the_controller(qtbot):
+    c = StudioController(load_preset("seed-relu-1-2-2"))
+    win = mw.MainWindow(c, theme_name="light")
+    win.confirm_discard = lambda doing: True
+    qtbot.addWidget(win)
+    with qtbot.waitSignal(c.predictions_changed) as blocker:
+        c.step("update")
+    train, _test = blocker.args
+    assert np.array_equal(train, c.session.predict(c.session.dataset.x_train))
