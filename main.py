@@ -72,18 +72,18 @@ def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     command = args.command or "gui"
     if command == "gui":
-        from gui.app import run
+        from backprop_studio.gui.app import run
 
         return run(getattr(args, "file", None), getattr(args, "preset", None))
     if command == "record":
-        from gui.record_command import record
+        from backprop_studio.gui.recording.record_command import record
 
         return _guarded(lambda: record(args))
     return _guarded(lambda: _headless(command, args))
 
 
 def _headless(command: str, args: argparse.Namespace) -> int:
-    from core import commands
+    from backprop_studio.core import commands
 
     if command == "presets":
         commands.presets(sys.stdout)
@@ -99,7 +99,7 @@ def _headless(command: str, args: argparse.Namespace) -> int:
 
 
 def _guarded(action) -> int:
-    from core.errors import StudioError
+    from backprop_studio.core.errors import StudioError
 
     try:
         return action()

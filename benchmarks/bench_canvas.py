@@ -18,10 +18,10 @@ from pathlib import Path
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from backprop_studio.gui.canvas.renderer import CanvasOptions, CanvasRenderer
 from PySide6.QtCore import QRectF
 from PySide6.QtGui import QGuiApplication, QImage, QPainter
 
-from gui.canvas_renderer import CanvasOptions, CanvasRenderer
 from tests.snapshot_factory import make_snapshot
 
 # (label, layer sizes, target frames per second)

@@ -18,10 +18,9 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
 import numpy as np
+from backprop_studio.core.training.snapshot import History
+from backprop_studio.gui.panels.loss_plot import LossPlot
 from PySide6.QtWidgets import QApplication
-
-from core.snapshot import History
-from gui.loss_plot import LossPlot
 
 TARGET = 60.0
 

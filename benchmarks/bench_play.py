@@ -17,13 +17,12 @@ from pathlib import Path
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from backprop_studio.core.project.presets_catalog import load_preset
+from backprop_studio.gui.canvas.network_view import NetworkView
+from backprop_studio.gui.controller.controller import MAX_SPEED, StudioController
+from backprop_studio.gui.main_window import MainWindow
 from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QApplication
-
-from core.presets_catalog import load_preset
-from gui.controller import MAX_SPEED, StudioController
-from gui.main_window import MainWindow
-from gui.network_view import NetworkView
 
 
 def measure(preset: str, granularity: str, seconds: float) -> tuple[float, float, int]:

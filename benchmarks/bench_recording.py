@@ -28,15 +28,14 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 import itertools
 
+from backprop_studio.core.analysis import evaluation
+from backprop_studio.core.project.presets_catalog import load_preset
+from backprop_studio.core.project.project import open_session
+from backprop_studio.core.spec import LayerSpec
+from backprop_studio.gui.recording.encoders import open_writer
+from backprop_studio.gui.recording.frame_renderer import FrameRenderer, FrameSpec, bgra_view
+from backprop_studio.gui.recording.recorder import RecordingJob, Timing
 from PySide6.QtGui import QGuiApplication, QImage
-
-from core import evaluation
-from core.presets_catalog import load_preset
-from core.project import open_session
-from core.spec import LayerSpec
-from gui.encoders import open_writer
-from gui.frame_renderer import FrameRenderer, FrameSpec, bgra_view
-from gui.recorder import RecordingJob, Timing
 
 SIZES = (2, 18, 18, 8, 1)
 # (label, file suffix, width, height, target frames per second)

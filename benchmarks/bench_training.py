@@ -19,9 +19,9 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from core.dataset import Dataset
-from core.session import TrainingSession
-from core.spec import LayerSpec, NetworkSpec, OptimizerSpec, TrainingSpec
+from backprop_studio.core.data.dataset import Dataset
+from backprop_studio.core.spec import LayerSpec, NetworkSpec, OptimizerSpec, TrainingSpec
+from backprop_studio.core.training.session import TrainingSession
 
 CASES = [
     # name, sizes, hidden activation, output activation, loss, samples, batch, epochs

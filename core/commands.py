@@ -11,13 +11,12 @@ from dataclasses import replace
 from typing import TextIO
 
 import numpy as np
-
-from . import gradcheck
-from .errors import StudioError
-from .fileformat import load_project, save_project
-from .network import parameter_count
-from .presets_catalog import list_presets, load_preset
-from .project import Project, capture_project, open_session
+from backprop_studio.core.analysis import gradcheck
+from backprop_studio.core.errors import StudioError
+from backprop_studio.core.nn.network import parameter_count
+from backprop_studio.core.project.fileformat import load_project, save_project
+from backprop_studio.core.project.presets_catalog import list_presets, load_preset
+from backprop_studio.core.project.project import Project, capture_project, open_session
 
 
 def load(file: str | None, preset: str | None) -> Project:

@@ -1,7 +1,7 @@
 """What a project is made of, as plain immutable values: the network, its training and its data.
 
 These specs are what the file format reads and writes and what the GUI edits; the arrays that
-training produces (weights, optimiser state, history) live in `core.network` and `core.session`.
+training produces (weights, optimiser state, history) live in `backprop_studio.core.nn.network` and `backprop_studio.core.training.session`.
 Layer numbers in messages are 1-based (layer 1 is the first layer after the inputs); tuples are 0-based.
 """
 
@@ -10,7 +10,7 @@ from __future__ import annotations
 import itertools
 from dataclasses import dataclass, field, replace
 
-from .errors import ArchitectureError
+from backprop_studio.core.errors import ArchitectureError
 
 ACTIVATIONS = ("linear", "relu", "leaky_relu", "sigmoid", "tanh", "softmax")
 LOSSES = ("mse", "bce", "cross_entropy")

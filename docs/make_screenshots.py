@@ -15,14 +15,13 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from backprop_studio.core.debugger.watch import Watch, watches_to_dicts  # noqa: E402
+from backprop_studio.core.project.presets_catalog import load_preset  # noqa: E402
+from backprop_studio.core.spec import InitSpec, LayerSpec, NetworkSpec  # noqa: E402
+from backprop_studio.gui.controller.controller import MAX_SPEED, StudioController  # noqa: E402
+from backprop_studio.gui.main_window import MainWindow  # noqa: E402
 from PySide6.QtCore import QSettings  # noqa: E402
 from PySide6.QtWidgets import QApplication  # noqa: E402
-
-from core.presets_catalog import load_preset  # noqa: E402
-from core.spec import InitSpec, LayerSpec, NetworkSpec  # noqa: E402
-from core.watch import Watch, watches_to_dicts  # noqa: E402
-from gui.controller import MAX_SPEED, StudioController  # noqa: E402
-from gui.main_window import MainWindow  # noqa: E402
 
 OUT = ROOT / "docs"
 

@@ -45,14 +45,12 @@ def run(file: str | None = None, preset: str | None = None) -> int:
     if problem:
         print(f"error: {problem}", file=sys.stderr)
         return 2
+    from backprop_studio.core.errors import StudioError
+    from backprop_studio.core.project.fileformat import load_project
+    from backprop_studio.core.project.presets_catalog import DEFAULT_PRESET, load_preset
+    from backprop_studio.gui.controller.controller import StudioController
+    from backprop_studio.gui.main_window import MainWindow
     from PySide6.QtWidgets import QApplication
-
-    from core.errors import StudioError
-    from core.fileformat import load_project
-    from core.presets_catalog import DEFAULT_PRESET, load_preset
-
-    from .controller import StudioController
-    from .main_window import MainWindow
 
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setApplicationName("Backprop Studio")

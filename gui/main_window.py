@@ -9,6 +9,23 @@ from __future__ import annotations
 import os
 import time
 
+from backprop_studio.core.project.presets_catalog import list_presets
+from backprop_studio.core.training.snapshot import Snapshot
+from backprop_studio.gui.canvas.network_view import NetworkView
+from backprop_studio.gui.controller.controller import GRANULARITIES, MAX_SPEED, StudioController
+from backprop_studio.gui.debugger.breakpoints_panel import BreakpointsPanel, hit_highlights
+from backprop_studio.gui.debugger.gradcheck_view import GradcheckView, edge_overlay
+from backprop_studio.gui.debugger.health_view import HealthView, canvas_notes
+from backprop_studio.gui.panels.data_view import DataView
+from backprop_studio.gui.panels.inspector.widget import Inspector
+from backprop_studio.gui.panels.loss_plot import LossPlot
+from backprop_studio.gui.panels.neuron_zoom import NeuronZoom
+from backprop_studio.gui.panels.settings.panel import ArchitecturePanel
+from backprop_studio.gui.panels.timeline import Timeline, readout_text
+from backprop_studio.gui.recording.recording_control import RecordingControl
+from backprop_studio.gui.style import theme
+from backprop_studio.gui.window import actions as action_specs
+from backprop_studio.gui.window import settings, status_text
 from PySide6.QtCore import QByteArray, Qt
 from PySide6.QtGui import QAction, QActionGroup, QCloseEvent
 from PySide6.QtWidgets import (
@@ -30,24 +47,6 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
-
-from core.presets_catalog import list_presets
-from core.snapshot import Snapshot
-
-from . import actions as action_specs
-from . import settings, status_text, theme
-from .architecture_panel import ArchitecturePanel
-from .breakpoints_panel import BreakpointsPanel, hit_highlights
-from .controller import GRANULARITIES, MAX_SPEED, StudioController
-from .data_view import DataView
-from .gradcheck_view import GradcheckView, edge_overlay
-from .health_view import HealthView, canvas_notes
-from .inspector import Inspector
-from .loss_plot import LossPlot
-from .network_view import NetworkView
-from .neuron_zoom import NeuronZoom
-from .recording_control import RecordingControl
-from .timeline import Timeline, readout_text
 
 SPEEDS = (0.5, 1, 2, 4, 8, 15, 30, 60, MAX_SPEED)  # units per second; MAX_SPEED = as fast as possible
 PANEL_INTERVAL_S = 0.1  # plots and text panels while playing; the canvas follows every frame

@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 import numpy as np
-
-from core.dataset import Dataset
-from core.session import TrainingSession
-from core.spec import LayerSpec, NetworkSpec, OptimizerSpec, RegularizationSpec, TrainingSpec
+from backprop_studio.core.data.dataset import Dataset
+from backprop_studio.core.spec import LayerSpec, NetworkSpec, OptimizerSpec, RegularizationSpec, TrainingSpec
+from backprop_studio.core.training.session import TrainingSession
 
 
 def dataset(x, y, x_test=None, y_test=None, task: str = "regression") -> Dataset:
@@ -18,7 +17,7 @@ def dataset(x, y, x_test=None, y_test=None, task: str = "regression") -> Dataset
 
 
 def network(inputs: int, *layers: tuple[int, str], init: str = "xavier_uniform") -> NetworkSpec:
-    from core.spec import InitSpec
+    from backprop_studio.core.spec import InitSpec
 
     return NetworkSpec(inputs, tuple(LayerSpec(u, a) for u, a in layers), InitSpec(weights=init))
 

@@ -2,7 +2,7 @@
 
 The numbers come from a real forward and backward pass in NumPy (random weights, random batch, MSE
 loss), so magnitudes and signs look like training would; fields that the chosen phase has not
-produced yet are None exactly as `core.snapshot` documents.
+produced yet are None exactly as `backprop_studio.core.training.snapshot` documents.
 """
 
 from __future__ import annotations
@@ -11,8 +11,7 @@ from collections.abc import Sequence
 from itertools import pairwise
 
 import numpy as np
-
-from core.snapshot import History, LayerState, Phase, Snapshot, phases_of_batch
+from backprop_studio.core.training.snapshot import History, LayerState, Phase, Snapshot, phases_of_batch
 
 
 def _activate(name: str, z: np.ndarray) -> tuple[np.ndarray, np.ndarray]:

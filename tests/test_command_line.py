@@ -8,9 +8,9 @@ import sys
 from pathlib import Path
 
 import pytest
+from backprop_studio.core.project.fileformat import load_project
 
 import main
-from core.fileformat import load_project
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -116,7 +116,7 @@ def test_a_malformed_file_names_the_json_path_and_leaves_the_output_untouched(ca
 
 
 def test_a_diverging_run_reports_where_and_writes_nothing(capsys, tmp_path):
-    doc = json.loads((ROOT / "core" / "presets" / "regression-plane.json").read_text())
+    doc = json.loads((ROOT / "core" / "project" / "presets" / "regression-plane.json").read_text())
     doc["training"]["optimizer"]["learning_rate"] = 1e6
     src = tmp_path / "wild.json"
     src.write_text(json.dumps(doc))

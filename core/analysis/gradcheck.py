@@ -1,0 +1,178 @@
+"""Check backpropagation's gradients against central finite differences of the batch loss.
+
+For each checked parameter θ, the fourth-order central difference
+  numeric = (−L(θ + 2h) + 8·L(θ + h) − 8·L(θ − h) + L(θ − 2h)) / 12h,   h = 1e-4,
+whose truncation (~h⁴) and rounding (~1e-16/h) errors are both near 1e-12, so even small gradients
+are checked to a relative 1e-6 (the plain (L(θ+h) − L(θ−h))/2h leaves ~1e-10 of noise). L is the batch loss plus
+regularisation computed by a plain forward pass (`backprop_studio.core.nn.network.forward`), independent of the session's
+backward code. Relative error = |analytic − numeric| / max(|analytic|, |numeric|, floor).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+from backprop_studio.core.errors import StudioError
+from backprop_studio.core.nn import losses, regularization
+from backprop_studio.core.nn.network import forward
+from backprop_studio.core.spec import RegularizationSpec
+from backprop_studio.core.training.snapshot import Snapshot
+
+DEFAULT_TOLERANCE = 1e-6
+STEP = 1e-4
+FLOOR = 1e-4  # below this, compare absolutely: the stencil leaves ~1e-11 of rounding noise, so 1e-6 relative = 1e-10 absolute
+
+
+@dataclass(frozen=True, eq=False)
+class LayerReport:
+    """Relative errors for one layer; entries not sampled are NaN. errors_W (n_in, n_out), errors_b (n_out,)."""
+
+    layer: int
+    errors_W: np.ndarray
+    errors_b: np.ndarray
+    numeric_W: np.ndarray
+    numeric_b: np.ndarray
+
+    @property
+    def worst(self) -> float:
+        both = np.concatenate([self.errors_W.ravel(), self.errors_b.ravel()])
+        checked = both[~np.isnan(both)]
+        return float(checked.max()) if checked.size else 0.0
+
+    @property
+    def checked(self) -> int:
+        return int(np.count_nonzero(~np.isnan(self.errors_W)) + np.count_nonzero(~np.isnan(self.errors_b)))
+
+
+@dataclass(frozen=True, eq=False)
+class GradCheckReport:
+    layers: tuple[LayerReport, ...]
+    tolerance: float
+
+    @property
+    def worst(self) -> float:
+        return max((r.worst for r in self.layers), default=0.0)
+
+    @property
+    def passed(self) -> bool:
+        return self.worst <= self.tolerance
+
+    def worst_entries(self, count: int = 10) -> list[tuple[float, int, str, tuple[int, ...]]]:
+        """The `count` largest errors as (error, layer, "W" or "b", index), largest first."""
+        entries = []
+        for r in self.layers:
+            for name, errs in (("W", r.errors_W), ("b", r.errors_b)):
+                for index in zip(*np.nonzero(~np.isnan(errs)), strict=True):
+                    entries.append((float(errs[index]), r.layer, name, tuple(int(i) for i in index)))
+        entries.sort(key=lambda e: -e[0])
+        return entries[:count]
+
+
+def batch_loss(
+    weights: Sequence[np.ndarray],
+    biases: Sequence[np.ndarray],
+    acts: Sequence[str],
+    loss: str,
+    reg: RegularizationSpec,
+    x: np.ndarray,
+    y: np.ndarray,
+) -> float:
+    """The loss used for gradients: data loss of the batch (B, n_in) → (B, K) plus the penalty."""
+    z, a = forward(weights, biases, acts, x)[-1]
+    return losses.value(loss, z, a, y) + regularization.penalty(reg, weights)
+
+
+def relative_error(analytic: np.ndarray, numeric: np.ndarray) -> np.ndarray:
+    scale = np.maximum(np.maximum(np.abs(analytic), np.abs(numeric)), FLOOR)
+    return np.abs(analytic - numeric) / scale
+
+
+def check(
+    weights: Sequence[np.ndarray],
+    biases: Sequence[np.ndarray],
+    acts: Sequence[str],
+    loss: str,
+    reg: RegularizationSpec,
+    x: np.ndarray,
+    y: np.ndarray,
+    analytic_W: Sequence[np.ndarray],
+    analytic_b: Sequence[np.ndarray],
+    max_per_layer: int | None = None,
+    rng: np.random.Generator | None = None,
+    tolerance: float = DEFAULT_TOLERANCE,
+) -> GradCheckReport:
+    """Compare analytic dL/dW, dL/db with finite differences; with `max_per_layer`, a random sample
+    of that many parameters per layer (from `rng`) is checked instead of all."""
+    rng = rng if rng is not None else np.random.default_rng(0)
+    ws = [np.array(w, dtype=np.float64) for w in weights]
+    bs = [np.array(b, dtype=np.float64) for b in biases]
+
+    def loss_now() -> float:
+        return batch_loss(ws, bs, acts, loss, reg, x, y)
+
+    reports = []
+    for k in range(len(ws)):
+        numeric_W = np.full(ws[k].shape, np.nan)
+        numeric_b = np.full(bs[k].shape, np.nan)
+        candidates = [("W", idx) for idx in np.ndindex(ws[k].shape)] + [
+            ("b", idx) for idx in np.ndindex(bs[k].shape)
+        ]
+        if max_per_layer is not None and len(candidates) > max_per_layer:
+            picks = rng.choice(len(candidates), size=max_per_layer, replace=False)
+            candidates = [candidates[i] for i in sorted(picks)]
+        for name, idx in candidates:
+            target, out = (ws[k], numeric_W) if name == "W" else (bs[k], numeric_b)
+            original = target[idx]
+            values = []
+            for offset in (2 * STEP, STEP, -STEP, -2 * STEP):
+                target[idx] = original + offset
+                values.append(loss_now())
+            target[idx] = original
+            out[idx] = (-values[0] + 8 * values[1] - 8 * values[2] + values[3]) / (12 * STEP)
+        errors_W = np.where(np.isnan(numeric_W), np.nan, relative_error(np.asarray(analytic_W[k]), numeric_W))
+        errors_b = np.where(np.isnan(numeric_b), np.nan, relative_error(np.asarray(analytic_b[k]), numeric_b))
+        reports.append(LayerReport(k + 1, errors_W, errors_b, numeric_W, numeric_b))
+    return GradCheckReport(tuple(reports), tolerance)
+
+
+FULL_CHECK_LIMIT = 5_000  # parameters; beyond this a random sample per layer is checked
+SAMPLE_PER_LAYER = 300
+
+
+def check_snapshot(
+    snap: Snapshot,
+    reg: RegularizationSpec,
+    analytic_W: Sequence[np.ndarray] | None = None,
+    analytic_b: Sequence[np.ndarray] | None = None,
+    max_per_layer: int | None = None,
+    tolerance: float = DEFAULT_TOLERANCE,
+) -> GradCheckReport:
+    """Check the gradients a session computed for its current batch (by default the snapshot's own dW,
+    db), against the parameters that batch used. Large nets are sampled, the same way on every run of
+    the same step. Raises StudioError when the batch has no complete set of gradients."""
+    if snap.divergence is not None:
+        raise StudioError(f"the gradients of this batch are not finite ({snap.divergence}); step back first")
+    if snap.x is None or any(layer.dW is None or layer.db is None for layer in snap.layers):
+        raise StudioError("this batch has not run backward through every layer yet: finish its backward pass")
+    weights, biases = snap.batch_weights, snap.batch_biases
+    if (
+        max_per_layer is None
+        and sum(w.size + b.size for w, b in zip(weights, biases, strict=True)) > FULL_CHECK_LIMIT
+    ):
+        max_per_layer = SAMPLE_PER_LAYER
+    return check(
+        weights,
+        biases,
+        snap.activations,
+        snap.loss_name,
+        reg,
+        snap.x,
+        snap.y,
+        [layer.dW for layer in snap.layers] if analytic_W is None else analytic_W,
+        [layer.db for layer in snap.layers] if analytic_b is None else analytic_b,
+        max_per_layer=max_per_layer,
+        rng=np.random.default_rng(snap.step),
+        tolerance=tolerance,
+    )

@@ -1,0 +1,301 @@
+"""Turn a DataSpec into the Dataset a network trains on: draw or read samples, split, encode targets."""
+
+from __future__ import annotations
+
+import math
+import os
+from collections.abc import Sequence
+
+import numpy as np
+from backprop_studio.core.data.csv_import import read_csv
+from backprop_studio.core.data.dataset import Dataset
+from backprop_studio.core.data.features import compute_features
+from backprop_studio.core.data.generators import generate
+from backprop_studio.core.errors import ArchitectureError, DataError
+from backprop_studio.core.spec import (
+    ACTIVATIONS,
+    CLASSIFICATION_GENERATORS,
+    DATA_KINDS,
+    GENERATORS,
+    DataSpec,
+    LayerSpec,
+    NetworkSpec,
+)
+
+CLASSIFICATION_LOSSES = ("bce", "cross_entropy")
+# The target value for "not this class" that each output activation can actually reach; 1 means "is".
+_OFF_VALUE = {"sigmoid": 0.0, "relu": 0.0, "tanh": -1.0, "linear": -1.0, "leaky_relu": -1.0}
+
+
+def build_dataset(data: DataSpec, network: NetworkSpec, loss: str, base_dir: str | None = None) -> Dataset:
+    """The samples `data` describes, as inputs (n, network.inputs) and targets (n, output units).
+
+    `loss` decides whether inline and CSV targets are classes (bce, cross_entropy) or values (mse);
+    `base_dir` is the folder a relative CSV path is read from (the project file's folder).
+    Raises DataError for bad data and ArchitectureError when the data cannot fit the network.
+    """
+    if not network.layers:
+        raise ArchitectureError("the network needs an output layer")
+    if data.kind in GENERATORS:
+        return _from_generator(data, network, loss)
+    if data.kind == "inline":
+        return _from_inline(data, network, loss)
+    if data.kind == "csv":
+        return _from_csv(data, network, loss, base_dir)
+    raise DataError(f"unknown data kind {data.kind!r}; choose one of {', '.join(DATA_KINDS)}")
+
+
+def encode_classes(
+    labels: np.ndarray, classes: int, output: LayerSpec, class_names: Sequence[str]
+) -> tuple[np.ndarray, tuple[str, ...]]:
+    """Class indices (n,) → targets (n, output.units) the output activation can reach, and their names.
+
+    softmax: one-hot. Other activations: 1 for "is this class", 0 (sigmoid, relu) or -1 (tanh, linear,
+    leaky_relu) for "is not"; one column for the class-1 indicator when 1 unit meets 2 classes, else one
+    column per class.
+    """
+    units, activation = output.units, output.activation
+    if activation not in ACTIVATIONS:
+        raise ArchitectureError(f"output layer: unknown activation {activation!r}")
+    if activation == "softmax" and units != classes:
+        raise ArchitectureError(
+            f"the output layer has {_count(units, 'unit')} but the data has {classes} classes; "
+            f"a softmax output needs one unit per class ({classes})"
+        )
+    if units == 1 and classes == 2:
+        hot = labels[:, None] == 1
+        names = (class_names[1],)
+    elif units == classes:
+        hot = labels[:, None] == np.arange(classes)
+        names = tuple(class_names)
+    else:
+        fits = f"1 unit or {classes} units" if classes == 2 else f"{classes} units, one per class"
+        raise ArchitectureError(
+            f"the output layer has {_count(units, 'unit')} but the data has {classes} classes; use {fits}"
+        )
+    off = 0.0 if activation == "softmax" else _OFF_VALUE[activation]
+    return np.where(hot, 1.0, off), names
+
+
+def _from_generator(data: DataSpec, network: NetworkSpec, loss: str) -> Dataset:
+    rng = _rng(data.seed)
+    classes = data.classes if data.kind == "spiral" else 2
+    points, values = generate(data.kind, data.samples, data.noise, rng, classes)
+    x = compute_features(points, data.features)
+    if x.shape[1] != network.inputs:
+        raise ArchitectureError(
+            f"the network has {_count(network.inputs, 'input')} but "
+            f"{_count(x.shape[1], 'input feature')} {'is' if x.shape[1] == 1 else 'are'} selected "
+            f"({', '.join(data.features)})"
+        )
+    output = network.layers[-1]
+    if data.kind in CLASSIFICATION_GENERATORS:
+        names = tuple(f"class {k}" for k in range(classes))
+        y, target_names = encode_classes(values, classes, output, names)
+        labels, task = values, "classification"
+    else:
+        if output.units != 1:
+            raise ArchitectureError(
+                f"the output layer has {_count(output.units, 'unit')} but {data.kind} is regression "
+                "data with 1 target value; use 1 output unit"
+            )
+        if loss in CLASSIFICATION_LOSSES:
+            raise ArchitectureError(
+                f"{data.kind} is regression data (values in about [-1, 1]); use loss mse, not {loss}"
+            )
+        y, target_names, labels, task, classes = values[:, None], ("y",), None, "regression", 0
+    train, test = _split(len(x), data.train_fraction, rng)
+    return _dataset(x, y, train, test, task, data.features, target_names, points, labels, classes)
+
+
+def _from_inline(data: DataSpec, network: NetworkSpec, loss: str) -> Dataset:
+    if data.x is None or data.y is None:
+        raise DataError("inline data needs both data.x and data.y")
+    if (data.x_test is None) != (data.y_test is None):
+        raise DataError("give both data.x_test and data.y_test, or neither")
+    x, y = _matrix(data.x, "data.x"), _matrix(data.y, "data.y")
+    _check_shapes(x, y, "data.x", "data.y", network)
+    if data.x_test is None:
+        x_test, y_test = np.empty((0, x.shape[1])), np.empty((0, y.shape[1]))
+    else:
+        x_test = _matrix(data.x_test, "data.x_test", allow_empty=True, width=x.shape[1])
+        y_test = _matrix(data.y_test, "data.y_test", allow_empty=True, width=y.shape[1])
+        _check_shapes(x_test, y_test, "data.x_test", "data.y_test", network)
+    both = np.arange(len(x)), np.arange(len(x), len(x) + len(x_test))
+    feature_names = tuple(f"x{i}" for i in range(1, x.shape[1] + 1))
+    target_names = tuple(f"y{i}" for i in range(1, y.shape[1] + 1))
+    x_all, y_all = np.concatenate([x, x_test]), np.concatenate([y, y_test])
+    if loss in CLASSIFICATION_LOSSES:
+        _check_class_targets(y, loss, "data.y")
+        _check_class_targets(y_test, loss, "data.y_test")
+        labels, classes = _labels_of(y_all)
+        return _dataset(
+            x_all, y_all, *both, "classification", feature_names, target_names, None, labels, classes
+        )
+    return _dataset(x_all, y_all, *both, "regression", feature_names, target_names)
+
+
+def _from_csv(data: DataSpec, network: NetworkSpec, loss: str, base_dir: str | None) -> Dataset:
+    if not data.path:
+        raise DataError("data.path is missing: a csv data set needs a file to read")
+    path = data.path if os.path.isabs(data.path) or base_dir is None else os.path.join(base_dir, data.path)
+    table = read_csv(path, data.targets, data.one_hot)
+    if table.x.shape[1] != network.inputs:
+        raise DataError(
+            f"the file has {_count(table.x.shape[1], 'feature column')} ({', '.join(table.feature_names)}) "
+            f"but the network has {_count(network.inputs, 'input')}",
+            path,
+        )
+    output = network.layers[-1]
+    labels, classes, target_names, y = None, 0, table.target_names, table.y
+    if table.labels is not None:
+        labels, classes = table.labels, len(table.classes)
+        y, target_names = encode_classes(labels, classes, output, table.classes)
+    elif y.shape[1] != output.units:
+        raise DataError(
+            f"the file has {_count(y.shape[1], 'target column')} ({', '.join(target_names)}) "
+            f"but the output layer has {_count(output.units, 'unit')}",
+            path,
+        )
+    elif loss in CLASSIFICATION_LOSSES:
+        _check_class_targets(y, loss, path, first_line=2, columns=target_names)
+        labels, classes = _labels_of(y)
+    task = "regression" if labels is None else "classification"
+    train, test = _split(len(table.x), data.train_fraction, _rng(data.seed))
+    return _dataset(table.x, y, train, test, task, table.feature_names, target_names, None, labels, classes)
+
+
+def _check_class_targets(
+    y: np.ndarray, loss: str, where: str, first_line: int | None = None, columns: Sequence[str] = ()
+) -> None:
+    """bce needs targets in [0, 1]; cross_entropy needs rows of non-negative shares summing to 1.
+
+    Outside that the losses are unbounded below and their output gradient (ŷ − y)/B is not the true one,
+    so such targets are refused. `where` names the field (inline) or file (CSV, whose data rows start at
+    `first_line`).
+    """
+
+    def fail(row: int, col: int | None, message: str) -> None:
+        if first_line is None:
+            place = f"{where} row {row + 1}" + ("" if col is None else f", column {col + 1}")
+            raise DataError(f"{place}: {message}")
+        column = None if col is None else (columns[col] if col < len(columns) else col + 1)
+        raise DataError(message, where, first_line + row, column)
+
+    if loss == "bce":
+        bad = np.argwhere((y < 0) | (y > 1))
+        if bad.size:
+            r, c = bad[0]
+            fail(int(r), int(c), f"bce targets must lie between 0 and 1, not {y[r, c]:g}")
+    elif loss == "cross_entropy":
+        negative = np.argwhere(y < 0)
+        if negative.size:
+            r, c = negative[0]
+            fail(
+                int(r), int(c), f"cross_entropy targets are class shares and cannot be negative ({y[r, c]:g})"
+            )
+        sums = y.sum(axis=1)
+        off = np.flatnonzero(np.abs(sums - 1.0) > 1e-9)
+        if off.size:
+            fail(
+                int(off[0]),
+                None,
+                f"cross_entropy targets must sum to 1 in each row (one-hot), this row sums to {sums[off[0]]:g}",
+            )
+
+
+def _rng(seed: int) -> np.random.Generator:
+    if isinstance(seed, bool) or not isinstance(seed, (int, np.integer)) or seed < 0:
+        raise DataError(f"data.seed must be a whole number ≥ 0, not {seed!r}")
+    return np.random.default_rng(seed)
+
+
+def _split(n: int, train_fraction: float, rng: np.random.Generator) -> tuple[np.ndarray, np.ndarray]:
+    """Indices of the train and test samples: the first round(n·train_fraction) of a random permutation."""
+    if not 0 < train_fraction <= 1:  # also refuses NaN
+        raise DataError(f"data.train_fraction must be more than 0 and at most 1, not {train_fraction}")
+    n_train = round(n * train_fraction)
+    if n_train < 1:
+        raise DataError(f"data.train_fraction {train_fraction} of {n} samples leaves no training samples")
+    order = rng.permutation(n)
+    return order[:n_train], order[n_train:]
+
+
+def _matrix(rows: object, field: str, allow_empty: bool = False, width: int | None = None) -> np.ndarray:
+    """Nested rows of numbers → (n, width) float64, or a DataError naming the field, row and column."""
+    if isinstance(rows, (str, bytes)) or not isinstance(rows, (Sequence, np.ndarray)):
+        raise DataError(f"{field} must be a list of rows of numbers")
+    if len(rows) == 0 and not allow_empty:
+        raise DataError(f"{field} has no rows")
+    for number, row in enumerate(rows, start=1):
+        if isinstance(row, (str, bytes)) or not isinstance(row, (Sequence, np.ndarray)):
+            raise DataError(f"{field} row {number} is not a list of numbers")
+        if width is None:
+            width = len(row)
+        if len(row) != width:
+            raise DataError(f"{field} row {number} has {_count(len(row), 'value')}, not {width}")
+        for column, value in enumerate(row, start=1):
+            if isinstance(value, bool) or not isinstance(value, (int, float, np.integer, np.floating)):
+                raise DataError(f"{field} row {number} column {column}: {value!r} is not a number")
+            if not math.isfinite(value):
+                raise DataError(f"{field} row {number} column {column} is {value}, not a finite number")
+    if width == 0:
+        raise DataError(f"{field} rows are empty")
+    return np.array(rows, dtype=np.float64).reshape(len(rows), width or 0)
+
+
+def _check_shapes(x: np.ndarray, y: np.ndarray, x_field: str, y_field: str, network: NetworkSpec) -> None:
+    if x.shape[1] != network.inputs:
+        raise DataError(
+            f"{x_field} has {_count(x.shape[1], 'column')} but the network has "
+            f"{_count(network.inputs, 'input')}"
+        )
+    if y.shape[1] != network.outputs:
+        raise DataError(
+            f"{y_field} has {_count(y.shape[1], 'column')} but the output layer has "
+            f"{_count(network.outputs, 'unit')}"
+        )
+    if len(x) != len(y):
+        raise DataError(f"{x_field} has {_count(len(x), 'row')} but {y_field} has {len(y)}")
+
+
+def _labels_of(y: np.ndarray) -> tuple[np.ndarray, int]:
+    """Class of each target row (n, k): the largest column, or for one 0/1 column whether it is above ½."""
+    if y.shape[1] == 1:
+        return (y[:, 0] > 0.5).astype(np.int64), 2
+    return np.argmax(y, axis=1).astype(np.int64), y.shape[1]
+
+
+def _dataset(
+    x: np.ndarray,
+    y: np.ndarray,
+    train: np.ndarray,
+    test: np.ndarray,
+    task: str,
+    feature_names: Sequence[str],
+    target_names: Sequence[str],
+    points: np.ndarray | None = None,
+    labels: np.ndarray | None = None,
+    classes: int = 0,
+) -> Dataset:
+    def part(array: np.ndarray | None, index: np.ndarray) -> np.ndarray | None:
+        return None if array is None else np.ascontiguousarray(array[index])
+
+    return Dataset(
+        x_train=part(x, train),
+        y_train=part(y, train),
+        x_test=part(x, test),
+        y_test=part(y, test),
+        task=task,
+        feature_names=tuple(feature_names),
+        target_names=tuple(target_names),
+        points_train=part(points, train),
+        points_test=part(points, test),
+        labels_train=part(labels, train),
+        labels_test=part(labels, test),
+        classes=classes,
+    )
+
+
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"

@@ -1,0 +1,67 @@
+"""A project: everything one file holds — specs, and optionally trained parameters, optimiser state and history."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field, replace
+
+import numpy as np
+from backprop_studio.core.data.build import build_dataset
+from backprop_studio.core.nn.optimizers import OptimizerState
+from backprop_studio.core.spec import DataSpec, NetworkSpec, TrainingSpec
+from backprop_studio.core.training.session import TrainingSession
+from backprop_studio.core.training.snapshot import History
+
+
+@dataclass(eq=False)
+class Project:
+    """`weights[k]` (n_in, n_out) and `biases[k]` (n_out,) are None until a network has been initialised or
+    trained; `epochs_completed` says how far training got. `source` is the file it was read from (CSV
+    paths are resolved against its folder). `breakpoints` are the debugger's watch conditions as plain dicts.
+    """
+
+    network: NetworkSpec
+    training: TrainingSpec = field(default_factory=TrainingSpec)
+    data: DataSpec = field(default_factory=DataSpec)
+    name: str = ""
+    description: str = ""
+    weights: list[np.ndarray] | None = None
+    biases: list[np.ndarray] | None = None
+    optimizer_state: OptimizerState | None = None
+    history: History = field(default_factory=History)
+    epochs_completed: int = 0
+    breakpoints: tuple[dict, ...] = ()
+    source: str | None = None
+
+
+def open_session(project: Project, memory_budget: int | None = None) -> TrainingSession:
+    """Build the dataset and a training session from a project, continuing from its saved state."""
+    base_dir = os.path.dirname(os.path.abspath(project.source)) if project.source else None
+    dataset = build_dataset(project.data, project.network, project.training.loss, base_dir)
+    kwargs = {} if memory_budget is None else {"memory_budget": memory_budget}
+    return TrainingSession(
+        project.network,
+        project.training,
+        dataset,
+        project.weights,
+        project.biases,
+        project.optimizer_state,
+        project.history,
+        project.epochs_completed,
+        **kwargs,
+    )
+
+
+def capture_project(session: TrainingSession, like: Project) -> Project:
+    """A project holding the session's current weights, optimiser state and history, with `like`'s
+    name, description, data and breakpoints (the session's own specs win)."""
+    return replace(
+        like,
+        network=session.network,
+        training=session.training,
+        weights=[w.copy() for w in session.weights],
+        biases=[b.copy() for b in session.biases],
+        optimizer_state=session.optimizer_state,
+        history=session.history(),
+        epochs_completed=session.epochs_completed,
+    )

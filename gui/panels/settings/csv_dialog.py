@@ -1,0 +1,143 @@
+"""The small dialog that collects how to import a CSV file: which file, which columns are targets, the split.
+
+It only collects choices; `backprop_studio.core.data.build.build_dataset` reads the file, so every problem with its contents
+is reported by the core, with file, line and column, in the same words as on the command line.
+"""
+
+from __future__ import annotations
+
+import os
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QButtonGroup,
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QRadioButton,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
+
+
+class CsvImportDialog(QDialog):
+    """Choose a CSV file, its target columns (or one class column to one-hot encode) and the train split."""
+
+    def __init__(
+        self,
+        parent: QWidget | None = None,
+        *,
+        path: str = "",
+        targets: tuple[str, ...] = (),
+        one_hot: str | None = None,
+        train_fraction: float = 0.5,
+    ) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Import CSV data")
+        self.setMinimumWidth(420)
+
+        intro = QLabel(
+            "The file needs a header row. Name the column(s) the network should predict; "
+            "every other column becomes an input."
+        )
+        intro.setWordWrap(True)
+
+        self.path_edit = QLineEdit(path)
+        self.path_edit.setPlaceholderText("path/to/data.csv")
+        self.browse_button = QPushButton("Browse…")
+        self.browse_button.clicked.connect(self._browse)
+        file_row = QHBoxLayout()
+        file_row.setContentsMargins(0, 0, 0, 0)
+        file_row.addWidget(self.path_edit, 1)
+        file_row.addWidget(self.browse_button)
+
+        self.targets_radio = QRadioButton("Target columns (numbers)")
+        self.targets_radio.setToolTip("For regression, or targets already encoded as 0/1 columns")
+        self.targets_edit = QLineEdit(", ".join(targets))
+        self.targets_edit.setPlaceholderText("e.g. y   or   y1, y2")
+        self.one_hot_radio = QRadioButton("One class column (any labels)")
+        self.one_hot_radio.setToolTip(
+            "For classification: each distinct value becomes a class, one output per class"
+        )
+        self.one_hot_edit = QLineEdit(one_hot or "")
+        self.one_hot_edit.setPlaceholderText("e.g. species")
+        # One group so exactly one way of reading the targets is chosen, as read_csv requires.
+        self._mode = QButtonGroup(self)
+        self._mode.addButton(self.targets_radio)
+        self._mode.addButton(self.one_hot_radio)
+        (self.one_hot_radio if one_hot is not None else self.targets_radio).setChecked(True)
+
+        self.train_spin = QSpinBox()
+        self.train_spin.setRange(1, 100)
+        self.train_spin.setSuffix(" %")
+        self.train_spin.setValue(round(train_fraction * 100))
+        self.train_spin.setToolTip("Share of the rows used for training; the rest is the test set")
+
+        form = QFormLayout()
+        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        form.addRow("File", file_row)
+        form.addRow(self.targets_radio)
+        form.addRow("", self.targets_edit)
+        form.addRow(self.one_hot_radio)
+        form.addRow("", self.one_hot_edit)
+        form.addRow("Training share", self.train_spin)
+
+        self.buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
+        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText("Import")
+        self.buttons.accepted.connect(self.accept)
+        self.buttons.rejected.connect(self.reject)
+
+        layout = QVBoxLayout(self)
+        layout.addWidget(intro)
+        layout.addLayout(form)
+        layout.addWidget(self.buttons)
+
+        for edit in (self.path_edit, self.targets_edit, self.one_hot_edit):
+            edit.textChanged.connect(self._refresh)
+        self.targets_radio.toggled.connect(self._refresh)
+        self._refresh()
+
+    def options(self) -> dict:
+        """{"path": str, "targets": tuple[str, ...], "one_hot": str | None, "train_fraction": float}.
+
+        Exactly one of `targets` (non-empty) and `one_hot` is given, as `backprop_studio.core.data.csv_import.read_csv` needs.
+        """
+        by_class = self.one_hot_radio.isChecked()
+        return {
+            "path": self.path_edit.text().strip(),
+            "targets": () if by_class else _column_names(self.targets_edit.text()),
+            "one_hot": self.one_hot_edit.text().strip() if by_class else None,
+            "train_fraction": self.train_spin.value() / 100,
+        }
+
+    def _refresh(self) -> None:
+        by_class = self.one_hot_radio.isChecked()
+        self.targets_edit.setEnabled(not by_class)
+        self.one_hot_edit.setEnabled(by_class)
+        chosen = self.options()
+        complete = bool(chosen["path"]) and bool(chosen["one_hot"] if by_class else chosen["targets"])
+        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setEnabled(complete)
+
+    def _browse(self) -> None:
+        start = os.path.dirname(self.path_edit.text().strip()) or os.getcwd()
+        path, _ = QFileDialog.getOpenFileName(
+            self, "Choose a CSV file", start, "CSV files (*.csv);;All files (*)"
+        )
+        if path:
+            self.path_edit.setText(path)
+            # Straight to the column name: that is the next thing to type.
+            (self.one_hot_edit if self.one_hot_radio.isChecked() else self.targets_edit).setFocus(
+                Qt.FocusReason.OtherFocusReason
+            )
+
+
+def _column_names(text: str) -> tuple[str, ...]:
+    return tuple(name.strip() for name in text.split(",") if name.strip())

@@ -1,0 +1,266 @@
+"""The Record dialog: where a recording goes and what it shows, collected as `RecordOptions`.
+
+The window asks `RecordDialog.get_options(parent, ...)`; None means the user cancelled. The returned
+options have been checked (format from the file name, size, frames per second, a writable folder), so
+`RecorderThread(options.path, options.frame_spec(), options.timing(), dataset)` can start at once.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, replace
+
+from backprop_studio.core.errors import StudioError
+from backprop_studio.gui.recording.encoders import check_output, format_for
+from backprop_studio.gui.recording.frame_renderer import FrameSpec
+from backprop_studio.gui.recording.recorder import Timing
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QDoubleSpinBox,
+    QFileDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+_FORMAT_NAMES = {
+    "mp4": "MP4 video (H.264) — plays everywhere, small files",
+    "gif": "GIF animation (loops) — for slides and web pages",
+    "png": "numbered PNG frames in a folder — for editing",
+}
+
+
+@dataclass(frozen=True)
+class RecordOptions:
+    """Everything a recording needs besides the states themselves."""
+
+    path: str = "recording.mp4"
+    layout: str = "full"  # "canvas" | "full"
+    width: int = 1280
+    height: int = 720
+    fps: float = 30.0
+    hold: float = 0.75  # seconds each state stays on screen
+    transition: float = 0.25  # seconds easing from one state to the next; 0 = none
+    title: str = ""
+    dark: bool = False
+    mode: str = "auto"  # "auto" | "values" | "gradients"
+
+    @property
+    def format(self) -> str:
+        """The format the path asks for, "mp4", "gif" or "png" (StudioError if it names none of them)."""
+        return format_for(self.path)
+
+    def frame_spec(self) -> FrameSpec:
+        return FrameSpec(self.width, self.height, self.layout, self.title, self.dark, self.mode)
+
+    def timing(self) -> Timing:
+        return Timing(self.fps, self.hold, self.transition)
+
+    def check(self) -> RecordOptions:
+        """These options with the path made absolute; StudioError (nothing written) if they cannot work."""
+        _, target, _, _ = check_output(self.path, self.fps, (self.width, self.height))
+        self.frame_spec()
+        self.timing()
+        path = str(target) + (os.sep if self.format == "png" else "")
+        return replace(self, path=path)
+
+
+def even_size(width: int, height: int) -> tuple[int, int]:
+    """A window size usable for every format (H.264 in yuv420p needs even sides)."""
+    return max(64, width - width % 2), max(64, height - height % 2)
+
+
+class RecordDialog(QDialog):
+    def __init__(
+        self,
+        parent: QWidget | None = None,
+        initial: RecordOptions | None = None,
+        window_size: tuple[int, int] | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Record training")
+        initial = initial or RecordOptions()
+        self._window_size = even_size(*window_size) if window_size else None
+
+        self.path_edit = QLineEdit(initial.path)
+        self.path_edit.setPlaceholderText("clip.mp4, clip.gif or a folder/ for PNG frames")
+        browse = QPushButton("Choose…")
+        browse.clicked.connect(self._browse)
+        path_row = QHBoxLayout()
+        path_row.addWidget(self.path_edit, 1)
+        path_row.addWidget(browse)
+        self.format_label = QLabel()
+        self.format_label.setWordWrap(True)
+
+        self.layout_combo = QComboBox()
+        self.layout_combo.addItem("Network, data and loss", "full")
+        self.layout_combo.addItem("Network only", "canvas")
+        self._select(self.layout_combo, initial.layout)
+
+        self.size_combo = QComboBox()
+        # Item data are "WxH" strings: Qt compares those reliably, unlike Python tuples.
+        self.size_combo.addItem("720p (1280 × 720)", "1280x720")
+        self.size_combo.addItem("1080p (1920 × 1080)", "1920x1080")
+        if self._window_size is not None:
+            w, h = self._window_size
+            self.size_combo.addItem(f"Window size ({w} × {h})", f"{w}x{h}")
+        current = f"{initial.width}x{initial.height}"
+        if self.size_combo.findData(current) < 0:
+            self.size_combo.addItem(current.replace("x", " × "), current)
+        self._select(self.size_combo, current)
+
+        self.fps_spin = QDoubleSpinBox()
+        self.fps_spin.setRange(1.0, 60.0)
+        self.fps_spin.setDecimals(0)
+        self.fps_spin.setSuffix(" frames/s")
+        self.fps_spin.setValue(initial.fps)
+
+        self.hold_spin = QDoubleSpinBox()
+        self.hold_spin.setRange(0.05, 30.0)
+        self.hold_spin.setSingleStep(0.25)
+        self.hold_spin.setSuffix(" s")
+        self.hold_spin.setValue(initial.hold)
+        self.hold_spin.setToolTip("How long each phase (or pass, batch, epoch) stays on screen")
+
+        self.transitions_check = QCheckBox("Ease from one state to the next")
+        self.transitions_check.setToolTip("Edge widths and colours change smoothly instead of jumping")
+        self.transitions_check.setChecked(initial.transition > 0)
+        self.transition_spin = QDoubleSpinBox()
+        self.transition_spin.setRange(0.05, 5.0)
+        self.transition_spin.setSingleStep(0.05)
+        self.transition_spin.setSuffix(" s")
+        self.transition_spin.setValue(initial.transition if initial.transition > 0 else 0.25)
+        self.transition_spin.setEnabled(initial.transition > 0)
+        self.transitions_check.toggled.connect(self.transition_spin.setEnabled)
+        transition_row = QHBoxLayout()
+        transition_row.addWidget(self.transitions_check)
+        transition_row.addWidget(self.transition_spin)
+        transition_row.addStretch(1)
+
+        self.mode_combo = QComboBox()
+        self.mode_combo.addItem("Automatic: gradients while going backward", "auto")
+        self.mode_combo.addItem("Always values (a, w, b)", "values")
+        self.mode_combo.addItem("Always gradients (∂L/∂z, ∂L/∂w, ∂L/∂b)", "gradients")
+        self._select(self.mode_combo, initial.mode)
+
+        self.title_edit = QLineEdit(initial.title)
+        self.title_edit.setPlaceholderText("optional, shown across the top")
+        self.dark_check = QCheckBox("Dark background")
+        self.dark_check.setChecked(initial.dark)
+
+        self.error_label = QLabel()
+        self.error_label.setWordWrap(True)
+        self.error_label.setStyleSheet("color: #d62728")
+        self.error_label.hide()
+
+        form = QFormLayout()
+        form.addRow("Save to", path_row)
+        form.addRow("", self.format_label)
+        form.addRow("Show", self.layout_combo)
+        form.addRow("Size", self.size_combo)
+        form.addRow("Frame rate", self.fps_spin)
+        form.addRow("Hold each state", self.hold_spin)
+        form.addRow("Transitions", transition_row)
+        form.addRow("Numbers", self.mode_combo)
+        form.addRow("Title", self.title_edit)
+        form.addRow("", self.dark_check)
+
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
+        self.record_button = buttons.addButton("Record", QDialogButtonBox.ButtonRole.AcceptRole)
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+
+        box = QVBoxLayout(self)
+        box.addLayout(form)
+        box.addWidget(self.error_label)
+        box.addWidget(buttons)
+
+        self.path_edit.textChanged.connect(self._update_format)
+        self.path_edit.textChanged.connect(self.error_label.hide)
+        self._update_format()
+        self._options: RecordOptions | None = None
+
+    @staticmethod
+    def _select(combo: QComboBox, data: object) -> None:
+        index = combo.findData(data)
+        if index >= 0:
+            combo.setCurrentIndex(index)
+
+    def _browse(self) -> None:
+        current = self.path_edit.text().strip() or "recording.mp4"
+        path, chosen = QFileDialog.getSaveFileName(
+            self,
+            "Record to",
+            current,
+            "MP4 video (*.mp4);;GIF animation (*.gif);;PNG frames (choose a folder name)",
+        )
+        if not path:
+            return
+        if chosen.startswith("PNG"):
+            path = os.path.splitext(path)[0].rstrip("/\\") + os.sep
+        elif not os.path.splitext(path)[1]:
+            path += ".gif" if chosen.startswith("GIF") else ".mp4"
+        self.path_edit.setText(path)
+
+    def _update_format(self) -> None:
+        try:
+            fmt = format_for(self.path_edit.text())
+        except StudioError as exc:
+            self.format_label.setText(str(exc))
+            self.record_button.setEnabled(False)
+            return
+        self.format_label.setText(_FORMAT_NAMES[fmt])
+        self.record_button.setEnabled(True)
+        # A GIF cannot play faster than 50 frames per second.
+        self.fps_spin.setMaximum(50.0 if fmt == "gif" else 60.0)
+
+    def options(self) -> RecordOptions:
+        """What the dialog shows now, unchecked."""
+        width, height = (int(v) for v in self.size_combo.currentData().split("x"))
+        return RecordOptions(
+            path=self.path_edit.text().strip(),
+            layout=self.layout_combo.currentData(),
+            width=int(width),
+            height=int(height),
+            fps=float(self.fps_spin.value()),
+            hold=float(self.hold_spin.value()),
+            transition=float(self.transition_spin.value()) if self.transitions_check.isChecked() else 0.0,
+            title=self.title_edit.text().strip(),
+            dark=self.dark_check.isChecked(),
+            mode=self.mode_combo.currentData(),
+        )
+
+    def accept(self) -> None:
+        try:
+            self._options = self.options().check()
+        except StudioError as exc:
+            self.error_label.setText(str(exc))
+            self.error_label.show()
+            return
+        super().accept()
+
+    @property
+    def result_options(self) -> RecordOptions | None:
+        """The checked options after Record was pressed, else None."""
+        return self._options
+
+    @classmethod
+    def get_options(
+        cls,
+        parent: QWidget | None = None,
+        initial: RecordOptions | None = None,
+        window_size: tuple[int, int] | None = None,
+    ) -> RecordOptions | None:
+        """Show the dialog modally; the checked options, or None if cancelled. `window_size` (the canvas's
+        size in pixels) adds a "Window size" choice; `initial` pre-fills every field (e.g. last time's)."""
+        dialog = cls(parent, initial, window_size)
+        if dialog.exec() != QDialog.DialogCode.Accepted:
+            return None
+        return dialog.result_options

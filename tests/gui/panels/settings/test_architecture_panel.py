@@ -1,0 +1,407 @@
+import os
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+import pytest
+from backprop_studio.core.data.build import build_dataset
+from backprop_studio.core.spec import (
+    DataSpec,
+    LayerSpec,
+    NetworkSpec,
+    OptimizerSpec,
+    TrainingSpec,
+    check_architecture,
+)
+from backprop_studio.gui.panels.settings.csv_dialog import CsvImportDialog
+from backprop_studio.gui.panels.settings.panel import DEBOUNCE_MS, ArchitecturePanel
+from PySide6.QtCore import Qt
+
+NETWORK = NetworkSpec(2, (LayerSpec(4, "tanh"), LayerSpec(2, "tanh"), LayerSpec(1, "tanh")))
+TRAINING = TrainingSpec(loss="mse", optimizer=OptimizerSpec("sgd", 0.03), batch_size=10)
+DATA = DataSpec(kind="circle", samples=200, features=("x1", "x2"))
+XOR_INLINE = DataSpec(
+    kind="inline",
+    x=((0.0, 0.0), (0.0, 1.0), (1.0, 0.0), (1.0, 1.0)),
+    y=((0.0,), (1.0,), (1.0,), (0.0,)),
+)
+
+
+class Emissions(list):
+    """Every (network, training, data) the panel emitted, each checked the way the controller will use it."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.failures: list[str] = []
+
+    def record(self, network: NetworkSpec, training: TrainingSpec, data: DataSpec) -> None:
+        try:
+            check_architecture(network, training)
+            if data.kind != "csv":
+                build_dataset(data, network, training.loss)
+        except Exception as error:  # recorded, not raised: a slot's exception would be lost in Qt
+            self.failures.append(f"{type(error).__name__}: {error}")
+        self.append((network, training, data))
+
+    @property
+    def last(self) -> tuple[NetworkSpec, TrainingSpec, DataSpec]:
+        return self[-1]
+
+
+@pytest.fixture
+def panel(qtbot):
+    panel = ArchitecturePanel()
+    qtbot.addWidget(panel)
+    panel.set_specs(NETWORK, TRAINING, DATA)
+    return panel
+
+
+@pytest.fixture
+def emitted(panel):
+    emissions = Emissions()
+    panel.specs_changed.connect(emissions.record)
+    yield emissions
+    assert emissions.failures == [], "the panel emitted specs that cannot train"
+
+
+def select(combo, value):
+    combo.setCurrentIndex(combo.findData(value))
+
+
+def test_clicking_add_layer_emits_specs_with_one_more_hidden_layer(panel, emitted, qtbot):
+    qtbot.mouseClick(panel.add_layer_button, Qt.MouseButton.LeftButton)
+
+    network = emitted.last[0]
+    assert len(emitted) == 1
+    assert len(network.layers) == len(NETWORK.layers) + 1
+    assert network.layers[-1] == NETWORK.layers[-1]  # the output layer stays last
+
+
+def test_removing_hidden_layers_works_down_to_none(panel, emitted, qtbot):
+    qtbot.mouseClick(panel.hidden_rows[0].remove, Qt.MouseButton.LeftButton)
+    assert emitted.last[0].sizes == (2, 2, 1)
+
+    qtbot.mouseClick(panel.hidden_rows[0].remove, Qt.MouseButton.LeftButton)
+    assert emitted.last[0].sizes == (2, 1)
+    assert panel.hidden_rows == []
+    assert panel.output_row.number.text() == "1"
+
+
+def test_plus_and_minus_change_units_at_once(panel, emitted, qtbot):
+    qtbot.mouseClick(panel.hidden_rows[0].plus, Qt.MouseButton.LeftButton)
+    assert emitted.last[0].layers[0].units == 5
+
+    qtbot.mouseClick(panel.hidden_rows[1].minus, Qt.MouseButton.LeftButton)
+    assert emitted.last[0].layers[1].units == 1
+
+
+def test_typing_units_emits_once_after_a_pause(panel, emitted, qtbot):
+    units = panel.hidden_rows[0].units
+    units.lineEdit().selectAll()
+    qtbot.keyClicks(units, "12")
+    assert emitted == []  # nothing while typing
+
+    qtbot.waitUntil(lambda: len(emitted) == 1, timeout=DEBOUNCE_MS * 8)
+    assert emitted.last[0].layers[0].units == 12
+    qtbot.wait(DEBOUNCE_MS * 2)
+    assert len(emitted) == 1
+
+
+def test_changing_a_hidden_activation_emits(panel, emitted):
+    select(panel.hidden_rows[1].activation, "relu")
+
+    assert emitted.last[0].activations == ("tanh", "relu", "tanh")
+
+
+def test_hidden_layers_do_not_offer_softmax(panel):
+    combo = panel.hidden_rows[0].activation
+    assert combo.findData("softmax") == -1
+    assert panel.output_row.activation.findData("softmax") >= 0
+
+
+def test_set_specs_does_not_emit(panel, emitted, qtbot):
+    other = NetworkSpec(2, (LayerSpec(8, "relu"), LayerSpec(1, "sigmoid")))
+    panel.set_specs(other, TrainingSpec(loss="bce"), DATA)
+    qtbot.wait(DEBOUNCE_MS * 2)
+
+    assert emitted == []
+    assert panel.specs() == (other, TrainingSpec(loss="bce"), DATA)
+    assert [row.units.value() for row in panel.hidden_rows] == [8]
+
+
+def test_choosing_bce_with_a_tanh_output_switches_the_output_to_sigmoid(panel, emitted):
+    select(panel.loss_combo, "bce")
+
+    network, training, _ = emitted.last
+    assert training.loss == "bce"
+    assert network.layers[-1].activation == "sigmoid"
+    assert panel.note_label.isVisibleTo(panel)
+
+
+def test_choosing_cross_entropy_makes_a_softmax_output_with_one_unit_per_class(panel, emitted):
+    select(panel.data_kind_combo, "spiral")
+    panel.classes_spin.setValue(3)
+    select(panel.loss_combo, "cross_entropy")
+
+    network, training, data = emitted.last
+    assert training.loss == "cross_entropy"
+    assert network.layers[-1] == LayerSpec(3, "softmax")
+    assert data.classes == 3
+
+
+def test_choosing_a_softmax_output_switches_the_loss_to_cross_entropy(panel, emitted):
+    select(panel.output_row.activation, "softmax")
+
+    network, training, _ = emitted.last
+    assert training.loss == "cross_entropy"
+    assert network.layers[-1] == LayerSpec(2, "softmax")  # circle data has 2 classes
+
+
+def test_more_spiral_arms_grow_a_softmax_output_to_match(panel, emitted, qtbot):
+    select(panel.data_kind_combo, "spiral")
+    select(panel.output_row.activation, "softmax")
+    panel.classes_spin.setValue(5)
+    qtbot.waitUntil(lambda: emitted.last[2].classes == 5, timeout=DEBOUNCE_MS * 8)
+
+    assert emitted.last[0].layers[-1] == LayerSpec(5, "softmax")
+
+
+def test_regression_data_switches_to_a_single_linear_output_and_mse(panel, emitted):
+    select(panel.loss_combo, "cross_entropy")
+    select(panel.data_kind_combo, "plane")
+
+    network, training, data = emitted.last
+    assert data.kind == "plane"
+    assert training.loss == "mse"
+    assert network.layers[-1] == LayerSpec(1, "linear")
+
+
+def test_an_impossible_choice_is_explained_and_nothing_is_emitted(panel, emitted):
+    select(panel.data_kind_combo, "plane")
+    before = panel.specs()
+    select(panel.loss_combo, "bce")  # plane is regression data: bce cannot fit it
+
+    assert panel.error_label.isVisibleTo(panel)
+    assert "mse" in panel.error_label.text()
+    assert panel.specs() == before
+    assert emitted.last[2].kind == "plane" and emitted.last[1].loss == "mse"
+
+    select(panel.loss_combo, "mse")
+    assert not panel.error_label.isVisibleTo(panel)
+
+
+def test_every_emitted_spec_passes_check_architecture_through_a_run_of_edits(panel, emitted, qtbot):
+    select(panel.output_row.activation, "relu")
+    select(panel.loss_combo, "bce")
+    select(panel.output_row.activation, "softmax")
+    select(panel.loss_combo, "mse")
+    select(panel.data_kind_combo, "spiral")
+    panel.classes_spin.setValue(4)
+    select(panel.loss_combo, "cross_entropy")
+    select(panel.output_row.activation, "tanh")
+    select(panel.data_kind_combo, "multi_gaussian")
+    select(panel.output_row.activation, "sigmoid")
+    select(panel.loss_combo, "bce")
+    select(panel.data_kind_combo, "xor")
+    for row in list(panel.hidden_rows):
+        qtbot.mouseClick(row.remove, Qt.MouseButton.LeftButton)
+    qtbot.wait(DEBOUNCE_MS * 2)
+
+    assert len(emitted) >= 5
+    # The `emitted` fixture fails the test if any of them could not train.
+
+
+def test_toggling_features_changes_inputs(panel, emitted):
+    panel.feature_boxes["x1^2"].setChecked(True)
+    network, _, data = emitted.last
+    assert network.inputs == 3
+    assert data.features == ("x1", "x2", "x1^2")
+
+    panel.feature_boxes["x1"].setChecked(False)
+    network, _, data = emitted.last
+    assert network.inputs == 2
+    assert data.features == ("x2", "x1^2")
+
+
+def test_unticking_every_feature_is_refused_with_a_message(panel, emitted):
+    panel.feature_boxes["x1"].setChecked(False)
+    panel.feature_boxes["x2"].setChecked(False)
+
+    assert len(emitted) == 1  # only the first untick, which left x2
+    assert "at least one input feature" in panel.error_label.text()
+    assert panel.specs()[0].inputs == 1
+
+
+def test_optimizer_specific_fields_appear_and_disappear(panel):
+    def shown(widget):
+        return widget.isVisibleTo(panel)
+
+    assert not shown(panel.momentum) and not shown(panel.beta1)
+
+    select(panel.optimizer_combo, "momentum")
+    assert shown(panel.momentum)
+    assert not any(shown(box) for box in (panel.beta1, panel.beta2, panel.epsilon))
+
+    select(panel.optimizer_combo, "adam")
+    assert not shown(panel.momentum)
+    assert all(shown(box) for box in (panel.beta1, panel.beta2, panel.epsilon))
+
+    select(panel.optimizer_combo, "sgd")
+    assert not any(shown(box) for box in (panel.momentum, panel.beta1, panel.beta2, panel.epsilon))
+
+
+def test_initialisation_fields_show_only_for_their_kind(panel):
+    def shown(widget):
+        return widget.isVisibleTo(panel)
+
+    select(panel.init_combo, "normal")
+    assert shown(panel.std_box) and not shown(panel.low_box) and not shown(panel.value_box)
+    select(panel.init_combo, "uniform")
+    assert shown(panel.low_box) and shown(panel.high_box) and not shown(panel.std_box)
+    select(panel.init_combo, "constant")
+    assert shown(panel.value_box) and not shown(panel.low_box)
+    assert shown(panel.bias_box)
+
+
+def test_learning_rate_arrows_step_through_common_rates_and_any_rate_can_be_typed(panel, emitted, qtbot):
+    panel.learning_rate.stepBy(1)
+    assert panel.learning_rate.value() == pytest.approx(0.1)
+    panel.learning_rate.stepBy(-2)
+    assert panel.learning_rate.value() == pytest.approx(0.01)
+
+    panel.learning_rate.lineEdit().selectAll()
+    qtbot.keyClicks(panel.learning_rate, "2.5e-4")
+    qtbot.waitUntil(lambda: bool(emitted) and emitted.last[1].optimizer.learning_rate == 2.5e-4, timeout=2000)
+
+
+def test_values_the_widgets_cannot_show_exactly_survive_other_edits(panel, emitted):
+    training = TrainingSpec(optimizer=OptimizerSpec("sgd", 1.23456789e-5), seed=2**40)
+    data = DataSpec(kind="circle", train_fraction=0.333, noise=0.125)
+    panel.set_specs(NETWORK, training, data)
+
+    select(panel.hidden_rows[0].activation, "relu")
+
+    _, emitted_training, emitted_data = emitted.last
+    assert emitted_training.optimizer.learning_rate == 1.23456789e-5
+    assert emitted_training.seed == 2**40
+    assert emitted_data.train_fraction == 0.333
+    assert emitted_data.noise == 0.125
+
+
+def test_randomize_gives_a_new_seed(panel, emitted, qtbot, monkeypatch):
+    monkeypatch.setattr("backprop_studio.gui.panels.settings.panel.random.randrange", lambda _n: 4242)
+    qtbot.mouseClick(panel.seed_button, Qt.MouseButton.LeftButton)
+
+    assert emitted.last[1].seed == 4242
+
+
+def test_inline_data_fixes_the_inputs_and_shows_them_read_only(panel, emitted):
+    panel.set_specs(NetworkSpec(2, (LayerSpec(1, "sigmoid"),)), TrainingSpec(loss="bce"), XOR_INLINE)
+
+    assert not panel.features_widget.isVisibleTo(panel)
+    assert panel.fixed_inputs_label.isVisibleTo(panel)
+    assert "2 inputs" in panel.fixed_inputs_label.text()
+    assert panel.data_kind_combo.findData("inline") >= 0
+
+    select(panel.data_kind_combo, "xor")
+    assert emitted.last[2].kind == "xor" and emitted.last[0].inputs == 2
+    panel.set_specs(*emitted.last)  # the controller echoing the change back keeps inline on offer
+    select(panel.data_kind_combo, "inline")
+    assert emitted.last[2] == XOR_INLINE
+
+
+def test_structural_edits_are_locked_while_training_plays(panel):
+    panel.set_enabled_while_playing(True)
+    assert not panel.add_layer_button.isEnabled()
+    assert not panel.loss_combo.isEnabled()
+    assert not panel.data_kind_combo.isEnabled()
+    assert panel.learning_rate.isEnabled()  # a running session takes a new rate from the next batch
+    assert panel.lock_label.isVisibleTo(panel)
+
+    panel.set_enabled_while_playing(False)
+    assert panel.add_layer_button.isEnabled() and panel.loss_combo.isEnabled()
+    assert not panel.lock_label.isVisibleTo(panel)
+
+
+def test_csv_dialog_returns_its_options(qtbot):
+    dialog = CsvImportDialog()
+    qtbot.addWidget(dialog)
+    dialog.path_edit.setText("data/iris.csv")
+    dialog.one_hot_radio.setChecked(True)
+    dialog.one_hot_edit.setText("species")
+    dialog.train_spin.setValue(80)
+
+    assert dialog.options() == {
+        "path": "data/iris.csv",
+        "targets": (),
+        "one_hot": "species",
+        "train_fraction": 0.8,
+    }
+
+    dialog.targets_radio.setChecked(True)
+    dialog.targets_edit.setText(" y1, y2 ,")
+    assert dialog.options()["targets"] == ("y1", "y2")
+    assert dialog.options()["one_hot"] is None
+
+
+def test_csv_dialog_import_button_waits_for_a_file_and_a_column(qtbot):
+    dialog = CsvImportDialog()
+    qtbot.addWidget(dialog)
+    ok = next(button for button in dialog.buttons.buttons() if button.text() == "Import")
+
+    assert not ok.isEnabled()
+    dialog.path_edit.setText("data.csv")
+    assert not ok.isEnabled()
+    dialog.targets_edit.setText("y")
+    assert ok.isEnabled()
+
+
+def test_accepting_the_csv_dialog_requests_an_import_and_changes_nothing_yet(panel, emitted, qtbot):
+    qtbot.mouseClick(panel.csv_button, Qt.MouseButton.LeftButton)
+    dialog = panel.csv_dialog
+    dialog.path_edit.setText("/tmp/points.csv")
+    dialog.targets_edit.setText("label")
+
+    with qtbot.waitSignal(panel.csv_import_requested) as request:
+        dialog.accept()
+
+    assert request.args[0]["path"] == "/tmp/points.csv"
+    assert request.args[0]["targets"] == ("label",)
+    assert emitted == []
+
+
+def test_choosing_csv_in_the_data_set_list_opens_the_dialog_and_keeps_the_current_data(panel, emitted):
+    select(panel.data_kind_combo, "csv…")
+
+    assert panel.csv_dialog is not None and panel.csv_dialog.isVisible()
+    assert panel.data_kind_combo.currentData() == "circle"
+    panel.csv_dialog.reject()
+    assert emitted == []
+
+
+def test_scrolling_the_panel_over_a_field_does_not_change_it(panel, emitted):
+    from PySide6.QtCore import QPoint, QPointF
+    from PySide6.QtGui import QWheelEvent
+    from PySide6.QtWidgets import QApplication
+
+    box = panel.learning_rate
+    wheel = QWheelEvent(
+        QPointF(5, 5),
+        QPointF(box.mapToGlobal(QPoint(5, 5))),
+        QPoint(0, 0),
+        QPoint(0, 120),
+        Qt.MouseButton.NoButton,
+        Qt.KeyboardModifier.NoModifier,
+        Qt.ScrollPhase.NoScrollPhase,
+        False,
+    )
+    QApplication.sendEvent(box, wheel)
+
+    assert box.value() == pytest.approx(0.03)
+
+
+def test_a_section_folds_away_and_back(panel):
+    section = panel.training_section
+    section.toggle.click()
+    assert not section.body.isVisibleTo(panel)
+    section.toggle.click()
+    assert section.body.isVisibleTo(panel)

@@ -1,0 +1,212 @@
+"""LossPlot: the loss curves follow the History, incrementally, with log scale, marker and hover readout."""
+
+import os
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+import math
+
+import numpy as np
+import pytest
+from backprop_studio.core.training.snapshot import History
+from backprop_studio.gui.panels.loss_plot import LossPlot
+from PySide6.QtCore import QPointF, Qt
+
+
+@pytest.fixture
+def plot(qtbot):
+    widget = LossPlot()
+    widget.resize(500, 400)
+    qtbot.addWidget(widget)
+    widget.show()
+    qtbot.waitExposed(widget)
+    return widget
+
+
+def history(epochs: int, batches_per_epoch: int = 4, test: bool = True, accuracy: bool = False) -> History:
+    train = tuple(1.0 / (e + 1) for e in range(epochs))
+    test_loss = tuple(1.2 / (e + 1) for e in range(epochs)) if test else (math.nan,) * epochs
+    acc = tuple(0.5 + 0.04 * e for e in range(epochs)) if accuracy else (math.nan,) * epochs
+    batch = tuple(2.0 / (b + 2) for b in range(epochs * batches_per_epoch))
+    return History(train, test_loss, acc, acc, batch)
+
+
+def test_epoch_curves_hold_the_history_values_at_whole_epochs(plot):
+    h = history(5)
+    plot.set_history(h, 4)
+    x, y = plot.curve_data("train")
+    assert x.tolist() == [1, 2, 3, 4, 5]
+    assert y.tolist() == list(h.train_loss)
+    assert plot.curve_data("test")[1].tolist() == list(h.test_loss)
+
+
+def test_each_batch_loss_is_plotted_where_its_batch_ends(plot):
+    h = history(2, batches_per_epoch=4)
+    plot.set_history(h, 4)
+    x, y = plot.curve_data("batch")
+    assert x.tolist() == [0.25, 0.5, 0.75, 1.0, 1.25, 1.5, 1.75, 2.0]
+    assert y.tolist() == list(h.batch_loss)
+
+
+def test_a_growing_history_appends_to_the_curves(plot):
+    plot.set_history(history(3), 4)
+    longer = history(6)
+    plot.set_history(longer, 4)
+    assert plot.curve_data("train")[1].tolist() == list(longer.train_loss)
+    assert plot.curve_data("batch")[1].tolist() == list(longer.batch_loss)
+    assert plot.curve_data("batch")[0][-1] == 6.0
+
+
+def test_stepping_back_shortens_the_curves(plot):
+    plot.set_history(history(6), 4)
+    shorter = history(2)
+    plot.set_history(shorter, 4)
+    assert plot.curve_data("train")[1].tolist() == list(shorter.train_loss)
+    assert len(plot.curve_data("batch")[0]) == 8
+
+
+def test_a_different_history_replaces_the_curves_entirely(plot):
+    plot.set_history(history(4), 4)
+    other = History((9.0, 8.0, 7.0, 6.0, 5.0), (9.5,) * 5, (), (), tuple(float(i) for i in range(20)))
+    plot.set_history(other, 4)
+    assert plot.curve_data("train")[1].tolist() == [9.0, 8.0, 7.0, 6.0, 5.0]
+    assert plot.curve_data("batch")[1].tolist() == list(other.batch_loss)
+
+
+def test_a_long_history_survives_many_buffer_doublings(plot):
+    rng = np.random.default_rng(1)
+    batch = tuple(rng.random(5000).tolist())
+    for n in (10, 1000, 1025, 3000, 5000):
+        plot.set_history(History(batch_loss=batch[:n]), 10)
+    np.testing.assert_array_equal(plot.curve_data("batch")[1], np.array(batch))
+    np.testing.assert_allclose(plot.curve_data("batch")[0], np.arange(1, 5001) / 10)
+
+
+def test_log_toggle_puts_the_loss_axis_in_log_mode_with_log10_values(plot):
+    plot.set_history(history(3), 4)
+    assert not plot._loss_plot.getAxis("left").logMode
+    plot.set_log_scale(True)
+    assert plot._loss_plot.getAxis("left").logMode
+    np.testing.assert_allclose(plot.curve_data("train")[1], np.log10(history(3).train_loss))
+    plot.set_history(history(5), 4)  # appended points arrive already in log10
+    np.testing.assert_allclose(plot.curve_data("train")[1], np.log10(history(5).train_loss))
+    plot.set_log_scale(False)
+    assert not plot._loss_plot.getAxis("left").logMode
+    assert plot.curve_data("train")[1].tolist() == list(history(5).train_loss)
+
+
+def test_the_log_checkbox_is_what_switches_the_scale(plot, qtbot):
+    plot._log.click()
+    assert plot.log_scale and plot._loss_plot.getAxis("left").logMode
+
+
+def test_marker_moves_to_the_position_in_both_plots(plot):
+    plot.set_task("classification")
+    plot.set_history(history(5, accuracy=True), 4)
+    plot.set_position(2.75)
+    assert plot.position == 2.75
+    assert all(m.value() == 2.75 and m.isVisible() for m in plot._markers)
+    plot.set_position(4.0)
+    assert all(m.value() == 4.0 for m in plot._markers)
+
+
+def test_accuracy_plot_shows_percent_for_classification_only(plot):
+    plot.set_task("classification")
+    plot.set_history(history(3, accuracy=True), 4)
+    assert plot._acc_widget.isVisible()
+    assert plot.curve_data("train_accuracy")[1].tolist() == pytest.approx([50.0, 54.0, 58.0])
+    plot.set_task("regression")
+    assert not plot._acc_widget.isVisible()
+
+
+def test_hiding_per_batch_loss_empties_its_curve_and_showing_restores_it(plot):
+    h = history(2)
+    plot.set_history(h, 4)
+    plot.set_batches_shown(False)
+    assert len(plot.curve_data("batch")[0]) == 0
+    plot.set_history(history(3), 4)  # stays hidden while new batches arrive
+    assert len(plot.curve_data("batch")[0]) == 0
+    plot.set_batches_shown(True)
+    assert plot.curve_data("batch")[1].tolist() == list(history(3).batch_loss)
+
+
+def test_an_empty_test_set_leaves_the_test_curve_and_its_key_out(plot):
+    plot.set_history(history(3, test=False), 4)
+    assert len(plot.curve_data("test")[0]) == 0
+    assert "test" not in plot._key.text()
+    plot.set_history(history(3), 4)
+    assert "test" in plot._key.text()
+
+
+def test_readout_shows_the_latest_values_when_not_hovering(plot):
+    plot.set_task("classification")
+    plot.set_history(history(4, accuracy=True), 4)
+    text = plot.readout_text()
+    assert "epoch&nbsp;4" in text
+    assert "loss&nbsp;0.25" in text and "accuracy&nbsp;62.0%" in text
+    assert "batch&nbsp;16" in text
+
+
+def test_hovering_reads_the_nearest_epoch_and_batch(plot):
+    plot.set_history(history(4), 4)
+    plot.show_values_at(2.2)
+    text = plot.readout_text()
+    assert "epoch&nbsp;2" in text and "loss&nbsp;0.5" in text and "loss&nbsp;0.6" in text
+    assert "batch&nbsp;9:" in text  # batch 9 ends at epoch 2.25, the nearest to 2.2
+
+
+def test_mouse_moves_over_the_plot_update_the_readout(plot, qtbot):
+    plot.set_history(history(6), 4)
+    plot._loss_plot.getViewBox().setRange(xRange=(0, 6), yRange=(0, 1), padding=0)
+    scene_pos = plot._loss_plot.getViewBox().mapViewToScene(QPointF(3.1, 0.5))
+    plot._loss_widget.scene().sigMouseMoved.emit(scene_pos)
+    assert "epoch&nbsp;3" in plot.readout_text()
+    assert plot._hover_lines[0].isVisible()
+    plot._loss_widget.scene().sigMouseMoved.emit(QPointF(-100, -100))
+    assert "epoch&nbsp;6" in plot.readout_text()
+    assert not plot._hover_lines[0].isVisible()
+
+
+def test_clear_empties_every_curve_and_hides_the_marker(plot):
+    plot.set_history(history(3), 4)
+    plot.set_position(1.5)
+    plot.clear()
+    for name in ("train", "test", "batch", "train_accuracy", "test_accuracy"):
+        assert len(plot.curve_data(name)[0]) == 0
+    assert not any(m.isVisible() for m in plot._markers)
+    assert "No training yet" in plot.readout_text()
+    plot.set_history(history(2), 4)  # and it fills again from scratch
+    assert plot.curve_data("train")[1].tolist() == list(history(2).train_loss)
+
+
+def test_dark_palette_changes_the_background(plot):
+    light = plot._loss_widget.backgroundBrush().color().lightness()
+    plot.set_dark(True)
+    assert plot._loss_widget.backgroundBrush().color().lightness() < light
+
+
+def x_range(plot: LossPlot) -> tuple[float, float]:
+    return tuple(plot._loss_plot.getViewBox().viewRange()[0])
+
+
+def test_epoch_axis_follows_the_run_with_some_room_ahead(plot):
+    plot.set_history(history(30), 4)
+    left, right = x_range(plot)
+    assert left == 0.0 and 30.0 < right <= 30.0 * 1.15 + 1e-9
+    plot.set_history(history(31), 4)  # a small step keeps the axis still
+    assert x_range(plot)[1] == right
+    plot.set_history(history(60), 4)
+    assert x_range(plot)[1] > 60.0
+
+
+def test_zooming_stops_following_until_show_all_is_clicked(plot, qtbot):
+    plot.set_history(history(20), 4)
+    vb = plot._loss_plot.getViewBox()
+    vb.setXRange(5, 10, padding=0)
+    vb.sigRangeChangedManually.emit(vb.state["mouseEnabled"])  # what a wheel or drag reports
+    assert plot._show_all.isVisible()
+    plot.set_history(history(40), 4)
+    assert x_range(plot) == pytest.approx((5.0, 10.0))
+    qtbot.mouseClick(plot._show_all, Qt.MouseButton.LeftButton)
+    assert not plot._show_all.isVisible()
+    assert x_range(plot)[0] == 0.0 and x_range(plot)[1] > 40.0

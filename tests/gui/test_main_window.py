@@ -1,0 +1,262 @@
+"""The window, driven the way a person would: every control changes the session and what is shown."""
+
+from __future__ import annotations
+
+import json
+
+import numpy as np
+import pytest
+from backprop_studio.core.project.presets_catalog import load_preset
+from backprop_studio.core.training.snapshot import Phase
+from backprop_studio.gui import main_window as mw
+from backprop_studio.gui.controller.controller import StudioController
+from PySide6.QtCore import QSettings, Qt
+from PySide6.QtWidgets import QFileDialog, QMessageBox, QToolBar
+
+
+@pytest.fixture(autouse=True)
+def isolated_settings(tmp_path):
+    QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(tmp_path / "settings"))
+
+
+@pytest.fixture
+def window(qtbot):
+    controller = StudioController(load_preset("circle"))
+    win = mw.MainWindow(controller, theme_name="light")
+    # pytest-qt closes the window after each test: that must not wait on the unsaved-changes prompt.
+    win.confirm_discard = lambda doing: True
+    qtbot.addWidget(win)
+    win.resize(1440, 900)
+    win.show()
+    qtbot.waitExposed(win)
+    yield win
+    controller.pause()
+
+
+def click_toolbar(win, text: str, qtbot) -> None:
+    for bar in win.findChildren(QToolBar):
+        for action in bar.actions():
+            if action.text() == text:
+                qtbot.mouseClick(bar.widgetForAction(action), Qt.MouseButton.LeftButton)
+                return
+    raise AssertionError(f"no toolbar button {text!r}")
+
+
+def test_the_window_opens_on_the_default_preset_ready_to_step(window):
+    assert "Backprop Studio" in window.windowTitle()
+    assert window.controller.session.step_count == 0
+    assert "ready" in window._status.text()
+
+
+def test_the_step_button_advances_exactly_one_phase_and_the_status_bar_follows(window, qtbot):
+    click_toolbar(window, "Step", qtbot)
+    assert window.controller.session.step_count == 1
+    assert "forward through layer 1" in window._status.text()
+    assert window.canvas.snapshot.phase == Phase("forward", 1)
+
+
+@pytest.mark.parametrize(
+    ("button", "phase"),
+    [
+        ("Forward pass", Phase("loss")),
+        ("Backward pass", Phase("backward", 1)),
+        ("Update", Phase("update")),
+        ("Step batch", Phase("update")),
+    ],
+)
+def test_pass_buttons_stop_at_the_end_of_their_pass(window, qtbot, button, phase):
+    click_toolbar(window, button, qtbot)
+    assert window.controller.snapshot.phase == phase
+
+
+def test_step_epoch_fills_the_loss_plot_and_step_back_undoes_a_phase(window, qtbot):
+    click_toolbar(window, "Step epoch", qtbot)
+    per_epoch = window.controller.session.boundary_steps("epoch")
+    assert window.controller.session.step_count == per_epoch
+    assert len(window.loss_plot.curve_data("train")[1]) == 1
+    click_toolbar(window, "Step back", qtbot)
+    assert window.controller.session.step_count == per_epoch - 1
+
+
+def test_keyboard_shortcuts_step_and_step_back(window, qtbot):
+    window.canvas.setFocus()
+    qtbot.keyClick(window, Qt.Key.Key_Right)
+    qtbot.keyClick(window, Qt.Key.Key_Right)
+    assert window.controller.session.step_count == 2
+    qtbot.keyClick(window, Qt.Key.Key_Left)
+    assert window.controller.session.step_count == 1
+
+
+def test_play_runs_until_pause_without_freezing(window, qtbot):
+    window.speed.setValue(len(mw.SPEEDS) - 1)  # as fast as possible
+    click_toolbar(window, "Play", qtbot)
+    assert window.controller.playing and window.actions["play"].text() == "Pause"
+    qtbot.waitUntil(lambda: window.controller.session.step_count > 50, timeout=3000)
+    click_toolbar(window, "Pause", qtbot)
+    assert not window.controller.playing
+    assert window.actions["play"].text() == "Play"
+
+
+def test_granularity_chooses_what_one_tick_advances(window, qtbot):
+    window.granularity.setCurrentIndex(mw.GRANULARITIES.index("batch"))
+    assert window.controller.granularity == "batch"
+
+
+def test_gradient_view_heatmaps_and_batch_mean_change_the_canvas(window, qtbot):
+    window.controller.step("backward")
+    window.actions["gradients"].trigger()
+    assert window.canvas.options.mode == "gradients"
+    window.actions["heatmaps"].trigger()
+    assert window.canvas.options.heatmaps
+    qtbot.waitUntil(lambda: window.canvas._maps is not None, timeout=2000)
+    window.actions["batch_mean"].trigger()
+    assert window.canvas.options.focus is None
+    assert "mean" in window.focus_label.text()
+
+
+def test_clicking_a_neuron_shows_its_chain_rule_in_the_inspector(window, qtbot):
+    window.controller.step("backward")
+    qtbot.mouseClick(window.canvas, Qt.MouseButton.LeftButton, pos=window.canvas.node_position(1, 0))
+    assert "Neuron 0 of layer 1" in window.inspector.plain_text()
+    assert "dL/dz" in window.inspector.plain_text()
+
+
+def test_clicking_a_data_point_focuses_that_sample(window, qtbot):
+    window.controller.step("forward")
+    first = int(window.controller.snapshot.batch_indices[3])
+    window.data_view.sample_clicked.emit(first)
+    assert window.canvas.options.focus == 3
+    assert f"#{first}" in window.focus_label.text()
+
+
+def test_editing_the_architecture_in_the_panel_changes_the_network(window, qtbot):
+    before = len(window.controller.session.network.layers)
+    qtbot.mouseClick(window.panel.add_layer_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: len(window.controller.session.network.layers) == before + 1, timeout=2000)
+    assert len(window.canvas.snapshot.sizes) == before + 2
+
+
+def test_editing_a_weight_in_the_inspector_takes_effect(window, qtbot):
+    window.controller.step("forward")
+    window._select(("edge", 1, 0, 0))
+    window.inspector.weight_edited.emit(1, 0, 0, 1.5)
+    assert window.controller.session.weights[0][0, 0] == 1.5
+
+
+def test_save_as_and_open_round_trip(window, qtbot, tmp_path, monkeypatch):
+    window.controller.step("epoch")
+    path = tmp_path / "lesson.json"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(path), ""))
+    assert window.save_as()
+    assert not window.controller.dirty and "lesson.json" in window.windowTitle()
+    weights = [w.copy() for w in window.controller.session.weights]
+    window.controller.step("epoch")
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a, **k: (str(path), ""))
+    window.open_dialog()
+    assert all(np.array_equal(a, b) for a, b in zip(weights, window.controller.session.weights, strict=True))
+    assert str(path) in [a.text() for a in window.recent_menu.actions()]
+
+
+def test_a_bad_file_shows_a_dialog_and_keeps_the_current_network(window, tmp_path, monkeypatch):
+    bad = tmp_path / "bad.json"
+    bad.write_text(json.dumps({"format": "backprop-studio", "version": 99}))
+    shown = []
+    monkeypatch.setattr(QMessageBox, "critical", lambda parent, title, text: shown.append(text))
+    session = window.controller.session
+    assert not window.open_path(str(bad))
+    assert shown and "version" in shown[0]
+    assert window.controller.session is session
+
+
+def test_closing_with_unsaved_changes_asks_first(window, monkeypatch):
+    window.controller.step("phase")
+    del window.confirm_discard  # the real prompt, answered "Cancel"
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Cancel)
+    assert not window.close()
+    assert window.isVisible()
+    window.confirm_discard = lambda doing: True
+
+
+def test_new_from_preset_replaces_the_project(window, monkeypatch):
+    monkeypatch.setattr(mw.PresetGallery, "choose", classmethod(lambda cls, parent: "seed-relu-1-2-2"))
+    window.new_from_preset()
+    assert window.controller.session.network.sizes == (1, 2, 2)
+    assert window.canvas.snapshot.sizes == (1, 2, 2)
+
+
+def test_reset_and_randomise(window, qtbot):
+    window.controller.step("epoch")
+    click_toolbar(window, "Reset", qtbot)
+    assert window.controller.session.step_count == 0
+    seed = window.controller.project.training.seed
+    click_toolbar(window, "Randomise", qtbot)
+    assert window.controller.project.training.seed != seed
+
+
+def test_themes_switch_the_palette_for_every_panel(window, qtbot):
+    window.apply_theme("dark")
+    qtbot.waitUntil(lambda: window.palette().window().color().lightness() < 100, timeout=2000)
+    assert window.canvas.options.dark
+    window.apply_theme("light")
+    qtbot.waitUntil(lambda: window.palette().window().color().lightness() > 150, timeout=2000)
+
+
+def test_a_diverging_run_pauses_with_a_message_naming_the_layer(qtbot, monkeypatch):
+    from dataclasses import replace
+
+    project = load_preset("regression-plane")
+    project = replace(project, training=project.training.with_optimizer(learning_rate=1e6))
+    controller = StudioController(project)
+    win = mw.MainWindow(controller, theme_name="light")
+    win.confirm_discard = lambda doing: True
+    qtbot.addWidget(win)
+    shown = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda parent, title, text: shown.append(text))
+    win.speed.setValue(len(mw.SPEEDS) - 1)
+    win.granularity.setCurrentIndex(mw.GRANULARITIES.index("epoch"))
+    controller.play()
+    qtbot.waitUntil(lambda: bool(shown), timeout=5000)
+    assert "layer" in shown[0] and not controller.playing
+    assert "⚠" in win._status.text()
+
+
+def test_structural_settings_lock_while_playing_and_unlock_on_pause(window, qtbot):
+    assert window.panel.add_layer_button.isEnabled()
+    window.controller.play()
+    assert not window.panel.add_layer_button.isEnabled()
+    window.controller.pause()
+    assert window.panel.add_layer_button.isEnabled()
+
+
+def test_a_corrupt_stored_granularity_falls_back_instead_of_crashing(qtbot):
+    from backprop_studio.gui.window import settings
+
+    settings.put("granularity", "fortnight")
+    win = mw.MainWindow(StudioController(load_preset("xor")), theme_name="light")
+    win.confirm_discard = lambda doing: True
+    qtbot.addWidget(win)
+    assert win.controller.granularity == "phase"
+
+
+def test_settings_the_controller_refuses_are_undone_in_the_panel(window, qtbot, tmp_path, monkeypatch):
+    from backprop_studio.core.spec import DataSpec
+
+    shown = []
+    monkeypatch.setattr(QMessageBox, "critical", lambda parent, title, text: shown.append(text))
+    c = window.controller
+    missing = DataSpec(kind="csv", path=str(tmp_path / "gone.csv"), targets=("y",))
+    with qtbot.waitSignal(c.edit_cancelled):
+        assert not c.apply_specs(c.project.network, c.project.training, missing)
+    assert window.panel.specs()[2].kind == "circle"
+    assert shown and "gone.csv" in shown[0]
+
+
+def test_for_data_off_the_plane_the_data_panel_gets_predictions_from_the_controller(qtbot):
+    c = StudioController(load_preset("seed-relu-1-2-2"))
+    win = mw.MainWindow(c, theme_name="light")
+    win.confirm_discard = lambda doing: True
+    qtbot.addWidget(win)
+    with qtbot.waitSignal(c.predictions_changed) as blocker:
+        c.step("update")
+    train, _test = blocker.args
+    assert np.array_equal(train, c.session.predict(c.session.dataset.x_train))
