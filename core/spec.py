@@ -11,8 +11,9 @@ import itertools
 from dataclasses import dataclass, field, replace
 
 from backprop_studio.core.errors import ArchitectureError
+from backprop_studio.core.nn import activations
 
-ACTIVATIONS = ("linear", "relu", "leaky_relu", "sigmoid", "tanh", "softmax")
+ACTIVATIONS = activations.NAMES  # one entry each in core/nn/activations.REGISTRY
 LOSSES = ("mse", "bce", "cross_entropy")
 OPTIMIZERS = ("sgd", "momentum", "adam")
 REGULARIZATIONS = ("none", "l1", "l2")

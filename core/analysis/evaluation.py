@@ -14,7 +14,7 @@ from dataclasses import dataclass
 import numpy as np
 from backprop_studio.core.data.dataset import Dataset
 from backprop_studio.core.data.features import compute_features
-from backprop_studio.core.nn.metrics import _THRESHOLD
+from backprop_studio.core.nn import activations
 from backprop_studio.core.nn.network import forward
 
 Extent = tuple[float, float, float, float]
@@ -62,7 +62,7 @@ class OutputMap:
 
 def decision_threshold(activation: str) -> float:
     """Midpoint between the "is" and "is not" targets that `backprop_studio.core.data.build` encodes for this output activation."""
-    return _THRESHOLD.get(activation, 0.0)
+    return activations.get(activation).threshold
 
 
 def plane_extent(dataset: Dataset) -> Extent:

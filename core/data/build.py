@@ -12,6 +12,7 @@ from backprop_studio.core.data.dataset import Dataset
 from backprop_studio.core.data.features import compute_features
 from backprop_studio.core.data.generators import generate
 from backprop_studio.core.errors import ArchitectureError, DataError
+from backprop_studio.core.nn import activations
 from backprop_studio.core.spec import (
     ACTIVATIONS,
     CLASSIFICATION_GENERATORS,
@@ -24,7 +25,6 @@ from backprop_studio.core.spec import (
 
 CLASSIFICATION_LOSSES = ("bce", "cross_entropy")
 # The target value for "not this class" that each output activation can actually reach; 1 means "is".
-_OFF_VALUE = {"sigmoid": 0.0, "relu": 0.0, "tanh": -1.0, "linear": -1.0, "leaky_relu": -1.0}
 
 
 def build_dataset(data: DataSpec, network: NetworkSpec, loss: str, base_dir: str | None = None) -> Dataset:
@@ -73,7 +73,7 @@ def encode_classes(
         raise ArchitectureError(
             f"the output layer has {_count(units, 'unit')} but the data has {classes} classes; use {fits}"
         )
-    off = 0.0 if activation == "softmax" else _OFF_VALUE[activation]
+    off = activations.get(activation).off_value
     return np.where(hot, 1.0, off), names
 
 

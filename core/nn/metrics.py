@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 import numpy as np
-
-# A single output unit separates two classes at the midpoint of its target encoding.
-_THRESHOLD = {"sigmoid": 0.5, "relu": 0.5}
+from backprop_studio.core.nn import activations
 
 
 def accuracy(output_activation: str, a: np.ndarray, y: np.ndarray) -> float:
@@ -13,6 +11,6 @@ def accuracy(output_activation: str, a: np.ndarray, y: np.ndarray) -> float:
     if a.shape[0] == 0:
         return float("nan")
     if a.shape[1] == 1:
-        threshold = _THRESHOLD.get(output_activation, 0.0)
+        threshold = activations.get(output_activation).threshold
         return float(np.mean((a[:, 0] > threshold) == (y[:, 0] > threshold)))
     return float(np.mean(np.argmax(a, axis=1) == np.argmax(y, axis=1)))
