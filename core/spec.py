@@ -8,6 +8,7 @@ Layer numbers in messages are 1-based (layer 1 is the first layer after the inpu
 from __future__ import annotations
 
 import itertools
+import random
 from dataclasses import dataclass, field, replace
 
 from backprop_studio.core.errors import ArchitectureError
@@ -22,6 +23,13 @@ GENERATORS = ("circle", "xor", "gaussian", "spiral", "plane", "multi_gaussian")
 CLASSIFICATION_GENERATORS = ("circle", "xor", "gaussian", "spiral")
 DATA_KINDS = (*GENERATORS, "inline", "csv")
 FEATURES = ("x1", "x2", "x1^2", "x2^2", "x1*x2", "sin(x1)", "sin(x2)")
+MAX_SEED = 2**64 - 1  # the widest seed both NumPy's SeedSequence and torch.manual_seed accept
+NEW_SEED_RANGE = 100_000  # Randomize draws seeds below this: short enough to read out and type back
+
+
+def new_seed(rng: random.Random | None = None) -> int:
+    """A fresh seed for Randomize (window and command line alike), 0 ≤ seed < NEW_SEED_RANGE."""
+    return rng.randrange(NEW_SEED_RANGE) if rng is not None else random.randrange(NEW_SEED_RANGE)
 
 
 @dataclass(frozen=True)

@@ -33,6 +33,7 @@ from backprop_studio.core.spec import (
     DATA_KINDS,
     FEATURES,
     LOSSES,
+    MAX_SEED,
     OPTIMIZERS,
     REGULARIZATIONS,
     WEIGHT_INITS,
@@ -49,7 +50,6 @@ from backprop_studio.core.training.snapshot import History
 
 FORMAT = "backprop-studio"
 VERSION = 1
-MAX_SEED = 2**64 - 1  # the widest seed both NumPy's SeedSequence and torch.manual_seed accept
 
 _TOP_KEYS = (
     "format",

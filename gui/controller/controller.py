@@ -13,7 +13,6 @@ recorded at the publish rate; and the gradient check runs on the batch being sho
 from __future__ import annotations
 
 import os
-import random
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, replace
@@ -34,7 +33,7 @@ from backprop_studio.core.errors import StudioError
 from backprop_studio.core.project.fileformat import load_project, save_project
 from backprop_studio.core.project.presets_catalog import load_preset
 from backprop_studio.core.project.project import Project, capture_project, open_session
-from backprop_studio.core.spec import DataSpec, NetworkSpec, TrainingSpec
+from backprop_studio.core.spec import DataSpec, NetworkSpec, TrainingSpec, new_seed
 from backprop_studio.core.training.session import TrainingSession, initial_parameters
 from backprop_studio.core.training.snapshot import Snapshot
 from PySide6.QtCore import QObject, Qt, QTimer, Signal
@@ -608,7 +607,7 @@ class StudioController(QObject):
 
     def randomise(self) -> None:
         """A new seed, and fresh weights from it."""
-        training = replace(self._project.training, seed=random.randrange(2**31))
+        training = replace(self._project.training, seed=new_seed())
         # A new seed starts a new run from scratch: nothing of the old one is expected to survive.
         self._apply_specs(self._project.network, training, self._project.data, ask=False)
 

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import math
 import os
-import random
 import re
 from collections.abc import Callable
 from dataclasses import replace
@@ -26,6 +25,7 @@ from backprop_studio.core.spec import (
     FEATURES,
     GENERATORS,
     LOSSES,
+    MAX_SEED,
     OPTIMIZERS,
     REGULARIZATIONS,
     WEIGHT_INITS,
@@ -37,6 +37,7 @@ from backprop_studio.core.spec import (
     RegularizationSpec,
     TrainingSpec,
     check_architecture,
+    new_seed,
 )
 from PySide6.QtCore import QEvent, QObject, QSignalBlocker, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QColor, QFont, QPalette, QValidator
@@ -64,7 +65,7 @@ from PySide6.QtWidgets import (
 DEBOUNCE_MS = 250
 MAX_UNITS = 512
 MAX_HIDDEN_LAYERS = 10  # more than the canvas can draw legibly at lecture size
-MAX_SEED = 2**64 - 1  # the file format's limit
+
 HIDDEN_ACTIVATIONS = tuple(name for name in ACTIVATIONS if name != "softmax")
 REGRESSION_GENERATORS = tuple(kind for kind in GENERATORS if kind not in CLASSIFICATION_GENERATORS)
 # Enough samples to exercise every shape check; the generators' geometry does not change the shapes.
@@ -1120,11 +1121,11 @@ class ArchitecturePanel(QWidget):
         return classes if classes is not None else max(units, 2)
 
     def _randomise_seed(self) -> None:
-        self.seed_edit.setText(str(random.randrange(100_000)))
+        self.seed_edit.setText(str(new_seed()))
         self._commit()
 
     def _randomise_data_seed(self) -> None:
-        self.data_seed_edit.setText(str(random.randrange(100_000)))
+        self.data_seed_edit.setText(str(new_seed()))
         self._commit()
 
     # ---- what is shown -------------------------------------------------------------------------------

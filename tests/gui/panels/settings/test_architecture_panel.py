@@ -288,7 +288,7 @@ def test_values_the_widgets_cannot_show_exactly_survive_other_edits(panel, emitt
 
 
 def test_randomize_gives_a_new_seed(panel, emitted, qtbot, monkeypatch):
-    monkeypatch.setattr("backprop_studio.gui.panels.settings.panel.random.randrange", lambda _n: 4242)
+    monkeypatch.setattr("backprop_studio.core.spec.random.randrange", lambda _n: 4242)
     qtbot.mouseClick(panel.seed_button, Qt.MouseButton.LeftButton)
 
     assert emitted.last[1].seed == 4242
