@@ -38,9 +38,10 @@ def main() -> int:
     parser.add_argument("bench", help="a script in benchmarks/, e.g. bench_canvas.py")
     parser.add_argument("--base", default=DEFAULT_BASE, help="the commit to compare with")
     parser.add_argument("--rounds", type=int, default=2)
-    parser.add_argument("args", nargs=argparse.REMAINDER, help="arguments for the benchmark, after --")
-    opts = parser.parse_args()
-    args = [a for a in opts.args if a != "--"]
+    argv = sys.argv[1:]
+    split = argv.index("--") if "--" in argv else len(argv)
+    opts = parser.parse_args(argv[:split])
+    args = argv[split + 1 :]  # for the benchmark itself
     with tempfile.TemporaryDirectory(prefix="bench-base-") as tmp:
         base = Path(tmp) / "base"
         subprocess.run(
