@@ -117,7 +117,7 @@ def test_gradient_view_heatmaps_and_batch_mean_change_the_canvas(window, qtbot):
 def test_clicking_a_neuron_shows_its_chain_rule_in_the_inspector(window, qtbot):
     window.controller.step("backward")
     qtbot.mouseClick(window.canvas, Qt.MouseButton.LeftButton, pos=window.canvas.node_position(1, 0))
-    assert "Neuron 0 of layer 1" in window.inspector.plain_text()
+    assert "Neuron 1 of layer 1" in window.inspector.plain_text()
     assert "dL/dz" in window.inspector.plain_text()
 
 
