@@ -103,25 +103,7 @@ def _backward_lines(page: Page, snap: Snapshot, terms: NeuronTerms, bwd: Backwar
     page.remember(f"{m}dL/dz", bwd.dz)
 
     if bwd.fused and bwd.source == "loss":
-        pair = (
-            "softmax + cross-entropy"
-            if snap.loss_name == "cross_entropy"
-            else "sigmoid + binary cross-entropy"
-        )
-        page.chain(f"{m}dL/dz", [loss_rule, f"({y_hat} − {target})/{size}", page.num(bwd.dz)])
-        if snap.loss_name == "cross_entropy":
-            page.note(
-                "ŷ is this output's softmax probability, y its target, B the batch size. Softmax "
-                "couples the outputs: dL/dzⱼ = Σₘ dL/daₘ · aₘ(δₘⱼ − aⱼ), and with cross-entropy "
-                "that whole sum collapses to (ŷⱼ − yⱼ)/B, so the loss gives dL/dz directly."
-            )
-        else:
-            page.note(
-                f"ŷ is this output, y its target, B the batch size. For {pair}, f′(z) cancels "
-                "against dL/dŷ, so the loss gives dL/dz directly (and stays exact when ŷ is near 0 or 1)."
-            )
-        page.math(f"{m}f′(z) = {page.num(bwd.local)}   (cancelled, not used)", "aside")
-        page.remember(f"{m}f′(z)", bwd.local)
+        _fused_lines(page, snap, bwd, m, f"({y_hat} − {target})/{size}")
         return
 
     if bwd.source == "loss":
@@ -162,6 +144,27 @@ def _backward_lines(page: Page, snap: Snapshot, terms: NeuronTerms, bwd: Backwar
             "A chain rule of means is not the mean of the chain rules: mean dL/da × mean f′(z) = "
             f"{page.num(bwd.da)} × {page.after_op(bwd.local)} = {page.num(bwd.dz_of_means)}."
         )
+
+
+def _fused_lines(page: Page, snap: Snapshot, bwd: BackwardTerms, m: str, numbers: str) -> None:
+    """An output whose dL/dz the loss gives directly: (ŷ − y)/B, with f′ shown as cancelled."""
+    pair = (
+        "softmax + cross-entropy" if snap.loss_name == "cross_entropy" else "sigmoid + binary cross-entropy"
+    )
+    page.chain(f"{m}dL/dz", [f"({m}ŷ − {m}y)/B", numbers, page.num(bwd.dz)])
+    if snap.loss_name == "cross_entropy":
+        page.note(
+            "ŷ is this output's softmax probability, y its target, B the batch size. Softmax "
+            "couples the outputs: dL/dzⱼ = Σₘ dL/daₘ · aₘ(δₘⱼ − aⱼ), and with cross-entropy "
+            "that whole sum collapses to (ŷⱼ − yⱼ)/B, so the loss gives dL/dz directly."
+        )
+    else:
+        page.note(
+            f"ŷ is this output, y its target, B the batch size. For {pair}, f′(z) cancels "
+            "against dL/dŷ, so the loss gives dL/dz directly (and stays exact when ŷ is near 0 or 1)."
+        )
+    page.math(f"{m}f′(z) = {page.num(bwd.local)}   (cancelled, not used)", "aside")
+    page.remember(f"{m}f′(z)", bwd.local)
 
 
 def _bias_lines(page: Page, snap: Snapshot, layer: int, j: int) -> None:

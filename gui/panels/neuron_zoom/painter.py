@@ -9,15 +9,14 @@ from __future__ import annotations
 
 import math
 
-from backprop_studio.gui.panels.neuron_zoom.model import MAX_ROWS, ZoomModel, ZoomRow
+from backprop_studio.gui.panels.neuron_zoom.layout import X_F, X_IN, X_MUL, X_STUB, X_SUM, fit, node_sizes
+from backprop_studio.gui.panels.neuron_zoom.model import ZoomModel, ZoomRow
 from backprop_studio.gui.style.colors import Palette, qcolor
 from backprop_studio.gui.style.qt_draw import font
 from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPainter, QPainterPath, QPen, QPolygonF
 
 LEGEND = "top: forward value · bottom: gradient dL/d(·)"
-# Column centres as fractions of the drawing width: inputs, × nodes, end of the × → Σ stubs, Σ, f.
-X_IN, X_MUL, X_STUB, X_SUM, X_F = 0.04, 0.28, 0.46, 0.57, 0.77
 
 
 class GraphPainter:
@@ -84,6 +83,37 @@ class GraphPainter:
         self.labels.append(LEGEND)
         return y + metrics.height() + 2
 
+    def _headings(self, area: QRectF, height: float) -> None:
+        """Column headings name what each column of nodes does; the last one says where a goes next."""
+        self._text(QRectF(area.left(), area.top(), 120, height), "inputs", self.muted, _LEFT)
+        for frac, text in ((X_MUL, "× weight wᵢ"), (X_SUM, "Σ + bias"), (X_F, f"f = {self.m.activation}")):
+            rect = QRectF(area.left() + frac * area.width() - 70, area.top(), 140, height)
+            self._text(rect, text, self.muted, Qt.AlignmentFlag.AlignCenter)
+        rect = QRectF(area.right() - 120, area.top(), 120, height)
+        self._text(rect, f"→ {self.m.destination}", self.muted, _RIGHT)
+
+    def _input_row(
+        self, area: QRectF, row: ZoomRow, y: float, sizes: dict[str, float], sum_c: QPointF
+    ) -> None:
+        """One input: its node, the wire to its × node, and the stub into Σ, each with its two numbers."""
+        lh = self.fm.height()
+
+        def col(f: float) -> float:
+            return area.left() + f * area.width()
+
+        in_rect = QRectF(col(X_IN) - sizes["name_w"] / 2, y - lh * 0.6, sizes["name_w"], lh * 1.2)
+        in_rect.moveLeft(max(in_rect.left(), area.left()))
+        self._node(in_rect, row.name, rounded=True)
+        mul_h = lh * (2.2 if row.grad_w else 1.3)
+        mul_rect = QRectF(col(X_MUL) - sizes["mul_w"] / 2, y - mul_h / 2, sizes["mul_w"], mul_h)
+        self._wire(QPointF(in_rect.right(), y), QPointF(mul_rect.left(), y), arrow=True)
+        self._wire_labels(in_rect.right(), mul_rect.left(), y, row.a, row.grad_a)
+        self._mul_node(mul_rect, row)
+        stub_end = QPointF(col(X_STUB), y)
+        self._wire(QPointF(mul_rect.right(), y), stub_end)
+        self._wire(stub_end, self._towards(sum_c, stub_end, sizes["sum_r"]), arrow=True)
+        self._wire_labels(mul_rect.right(), stub_end.x(), y, row.aw, row.grad_aw)
+
     @staticmethod
     def _fitting_font(text: str, px: float, width: float, bold: bool) -> QFont:
         """The largest font from `px` down to 8 px in which `text` fits `width` (elided below that)."""
@@ -98,7 +128,7 @@ class GraphPainter:
         header_font = font(self.base * 0.85)
         header_h = QFontMetricsF(header_font).height()
         body = QRectF(area.left(), area.top() + header_h + 4, area.width(), area.height() - header_h - 4)
-        px, rows, more = self._fit(body)
+        px, rows, more = fit(model, body, self.base)
         self.text_font = font(px)
         self.bold = font(px * 1.05, bold=True)
         self.fm = QFontMetricsF(self.text_font)
@@ -111,33 +141,15 @@ class GraphPainter:
         def col(f: float) -> float:
             return area.left() + f * area.width()
 
-        # Column headings name what each column of nodes does; the last one says where a goes next.
         self.qp.setFont(header_font)
-        self._text(QRectF(area.left(), area.top(), 120, header_h), "inputs", self.muted, _LEFT)
-        for frac, text in ((X_MUL, "× weight wᵢ"), (X_SUM, "Σ + bias"), (X_F, f"f = {model.activation}")):
-            rect = QRectF(col(frac) - 70, area.top(), 140, header_h)
-            self._text(rect, text, self.muted, Qt.AlignmentFlag.AlignCenter)
-        rect = QRectF(area.right() - 120, area.top(), 120, header_h)
-        self._text(rect, f"→ {model.destination}", self.muted, _RIGHT)
+        self._headings(area, header_h)
 
         self.qp.setFont(self.text_font)
-        sizes = self._sizes(px, rows)
+        sizes = node_sizes(model, px, rows)
         sum_r = sizes["sum_r"]
         sum_c = QPointF(col(X_SUM), yc)
-        for r, row in enumerate(rows):
-            y = ys[r]
-            in_rect = QRectF(col(X_IN) - sizes["name_w"] / 2, y - lh * 0.6, sizes["name_w"], lh * 1.2)
-            in_rect.moveLeft(max(in_rect.left(), area.left()))
-            self._node(in_rect, row.name, rounded=True)
-            mul_h = lh * (2.2 if row.grad_w else 1.3)
-            mul_rect = QRectF(col(X_MUL) - sizes["mul_w"] / 2, y - mul_h / 2, sizes["mul_w"], mul_h)
-            self._wire(QPointF(in_rect.right(), y), QPointF(mul_rect.left(), y), arrow=True)
-            self._wire_labels(in_rect.right(), mul_rect.left(), y, row.a, row.grad_a)
-            self._mul_node(mul_rect, row)
-            stub_end = QPointF(col(X_STUB), y)
-            self._wire(QPointF(mul_rect.right(), y), stub_end)
-            self._wire(stub_end, self._towards(sum_c, stub_end, sum_r), arrow=True)
-            self._wire_labels(mul_rect.right(), stub_end.x(), y, row.aw, row.grad_aw)
+        for row, y in zip(rows, ys):
+            self._input_row(area, row, y, sizes, sum_c)
         if more:
             y = ys[-1]
             rect = QRectF(area.left(), y - lh * 0.6, col(X_STUB) - area.left(), lh * 1.2)
@@ -161,62 +173,6 @@ class GraphPainter:
         end = area.right() - 2
         self._wire(QPointF(f_rect.right(), yc), QPointF(end, yc), arrow=True)
         self._wire_labels(f_rect.right(), end, yc, model.a, model.da, name="a")
-
-    def _sizes(self, px: float, rows: tuple[ZoomRow, ...]) -> dict[str, float]:
-        """Node sizes at font size `px`: they set how much of each wire is left for its numbers."""
-        metrics = QFontMetricsF(font(px))
-        bold = QFontMetricsF(font(px * 1.05, bold=True))
-        lh = metrics.height()
-        mul_w = max(
-            [metrics.horizontalAdvance(f"× {r.w}") for r in rows]
-            + [metrics.horizontalAdvance(r.grad_w) for r in rows if r.grad_w]
-        )
-        return {
-            "name_w": max(metrics.horizontalAdvance(r.name) for r in rows) + lh * 0.8,
-            "mul_w": mul_w + lh * 0.7,
-            "f_w": bold.horizontalAdvance(self.m.symbol) + lh,
-            "sum_r": lh * 1.05,
-        }
-
-    def _fit(self, body: QRectF) -> tuple[float, tuple[ZoomRow, ...], int]:
-        """The largest font (≤ base) whose numbers fit on their wires, and the input rows that fit the height.
-
-        A row stacks a number above its wire and one below, around a two-line × node, so it needs about
-        2.6 line heights; a neuron with more inputs than that shows the first ones and "+ N more".
-        """
-        model = self.m
-        width = body.width()
-        # Prefer every input (up to MAX_ROWS) over a big font, but not below a comfortably readable size.
-        wanted = min(model.n_inputs, MAX_ROWS)
-        line_ratio = QFontMetricsF(font(20)).height() / 20
-        # (− 0.5: fonts snap to whole pixels, and rounding up would lose the last row again.)
-        px = min(self.base, max(body.height() / (2.6 * wanted * line_ratio) - 0.5, 9.5))
-        while True:
-            metrics = QFontMetricsF(font(px))
-            lh = metrics.height()
-            capacity = max(int(body.height() // (2.6 * lh)), 2)
-            if model.n_inputs <= capacity:
-                rows, more = model.rows[: model.n_inputs], 0
-            else:
-                shown = min(capacity - 1, len(model.rows))
-                rows, more = model.rows[:shown], model.n_inputs - shown
-            sizes = self._sizes(px, rows)
-            wires = (
-                ((X_MUL - X_IN) * width - sizes["name_w"] / 2 - sizes["mul_w"] / 2, [r.a for r in rows]),
-                ((X_MUL - X_IN) * width - sizes["name_w"] / 2 - sizes["mul_w"] / 2, [r.grad_a for r in rows]),
-                (
-                    (X_STUB - X_MUL) * width - sizes["mul_w"] / 2,
-                    [r.aw for r in rows] + [r.grad_aw for r in rows],
-                ),
-                ((X_F - X_SUM) * width - sizes["sum_r"] - sizes["f_w"] / 2, [model.z, model.dz]),
-                ((1 - X_F) * width - sizes["f_w"] / 2, [model.a, model.da]),
-            )
-            fits = all(
-                metrics.horizontalAdvance(text) + 6 <= room for room, texts in wires for text in texts if text
-            )
-            if fits or px <= 7:
-                return px, rows, more
-            px -= 0.5
 
     # ----------------------------------------------------------------- primitives
 
