@@ -31,6 +31,11 @@ from backprop_studio.core.nn.activations import apply, local_gradient
 from backprop_studio.core.training.snapshot import Snapshot
 
 
+def _differs(a: float, b: float) -> bool:
+    """More apart than float rounding of a mean over a batch explains."""
+    return abs(a - b) > 1e-12 + 1e-9 * max(abs(a), abs(b))
+
+
 @dataclass(frozen=True)
 class ForwardTerms:
     inputs: tuple[float, ...]  # a_i of the previous layer (x for layer 1)
@@ -41,6 +46,11 @@ class ForwardTerms:
     activation: str
     a: float
     a_of_mean_z: float | None = None  # batch mean only: f(mean z), which is not mean a
+
+    @property
+    def mean_is_not_activation_of_mean(self) -> bool:
+        """Batch mean only: whether mean a visibly differs from f(mean z) (it does unless f is linear there)."""
+        return self.a_of_mean_z is not None and _differs(self.a_of_mean_z, self.a)
 
 
 @dataclass(frozen=True)
@@ -55,6 +65,11 @@ class BackwardTerms:
     fused: bool  # dz computed from the loss directly (bce+sigmoid, cross_entropy+softmax, or softmax)
     target: float | None  # y_j at the output layer
     dz_of_means: float | None = None  # batch mean only: mean dL/da · mean f', which is not mean dL/dz
+
+    @property
+    def chain_of_means_differs(self) -> bool:
+        """Batch mean only: whether mean dL/da · mean f' visibly differs from mean dL/dz."""
+        return self.dz_of_means is not None and _differs(self.dz_of_means, self.dz)
 
 
 @dataclass(frozen=True)

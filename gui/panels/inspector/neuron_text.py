@@ -30,10 +30,6 @@ from backprop_studio.gui.panels.inspector.phrases import after, batch_size, focu
 _NOT_APPLIED = "Not applied yet: the weight update ends the batch, after backward through layer 1."
 
 
-def _differs(a: float, b: float) -> bool:
-    return abs(a - b) > 1e-12 + 1e-9 * max(abs(a), abs(b))
-
-
 def write_neuron(page: Page, snap: Snapshot, layer: int, j: int, focus: Focus, names: Sequence[str]) -> None:
     """Neuron j (0-based) of `layer` (1-based) at the focused sample or the batch mean."""
     last = layer == snap.n_layers
@@ -83,7 +79,7 @@ def _forward_lines(page: Page, snap: Snapshot, fwd: ForwardTerms, layer: int, m:
         page.chain("a", [f"{act}(z)", f"{act}({page.num(fwd.z)})", page.num(fwd.a)])
     else:
         page.chain("mean a", [f"mean of {act}(z)", page.num(fwd.a)])
-        if _differs(fwd.a_of_mean_z, fwd.a):
+        if fwd.mean_is_not_activation_of_mean:
             page.note(
                 f"Not {act}(mean z) = {act}({page.num(fwd.z)}) = {page.num(fwd.a_of_mean_z)}: "
                 "the activation of the mean is not the mean of the activations."
@@ -139,7 +135,7 @@ def _backward_lines(page: Page, snap: Snapshot, terms: NeuronTerms, bwd: Backwar
         page.chain("dL/dz", ["dL/da · f′(z)", product, page.num(bwd.dz)])
         return
     page.chain("mean dL/dz", ["mean of dL/da · f′(z)", page.num(bwd.dz)])
-    if _differs(bwd.dz_of_means, bwd.dz):
+    if bwd.chain_of_means_differs:
         page.note(
             "A chain rule of means is not the mean of the chain rules: mean dL/da × mean f′(z) = "
             f"{page.num(bwd.da)} × {page.after_op(bwd.local)} = {page.num(bwd.dz_of_means)}."

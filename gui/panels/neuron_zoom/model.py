@@ -152,7 +152,7 @@ def _footnote(snap: Snapshot, terms: NeuronTerms) -> str:
     if bwd is None:
         return f"Gradients appear after backward through layer {layer}."
     if terms.is_mean:
-        if bwd.dz_of_means is not None and abs(bwd.dz_of_means - bwd.dz) > 1e-12 + 1e-9 * abs(bwd.dz):
+        if bwd.chain_of_means_differs:
             return "dL/dwᵢ, dL/db: batch sums · a chain rule of means is not the mean of the chain rules"
         return f"Means over the batch; dL/dwᵢ, dL/db: sums over its {count(terms.batch_size or 1, 'sample')}"
     if bwd.fused and last:

@@ -102,6 +102,7 @@ def test_batch_mean_backward_terms_match_means_of_the_snapshot_arrays():
     assert_allclose(t.forward.a, a.mean(), rtol=1e-14)
     assert_allclose(t.forward.a_of_mean_z, 1 / (1 + np.exp(-z.mean())), rtol=1e-14)
     assert abs(t.forward.a_of_mean_z - t.forward.a) > 1e-6  # f(mean z) is not mean f(z)
+    assert t.forward.mean_is_not_activation_of_mean
     b = t.backward
     assert_allclose(b.da, hidden.da[:, 2].mean(), rtol=1e-14)
     assert_allclose(b.local, (a * (1 - a)).mean(), rtol=1e-14)
@@ -110,6 +111,7 @@ def test_batch_mean_backward_terms_match_means_of_the_snapshot_arrays():
     assert_allclose(sum(b.products), b.da, rtol=1e-12)  # linear: still adds up for means
     assert_allclose(b.dz_of_means, b.da * b.local, rtol=1e-15)
     assert abs(b.dz_of_means - b.dz) > 1e-9  # the chain rule of means is not the mean of the chain rules
+    assert b.chain_of_means_differs
     output = neuron_terms(snap, 2, 1, BATCH_MEAN).backward
     assert_allclose(output.target, snap.y[:, 1].mean(), rtol=1e-14)
 
@@ -119,6 +121,7 @@ def test_a_sample_focus_carries_no_chain_of_means():
     s.step_backward_pass()
     t = neuron_terms(s.snapshot(), 1, 0, Focus(4))
     assert t.forward.a_of_mean_z is None and t.backward.dz_of_means is None
+    assert not t.forward.mean_is_not_activation_of_mean and not t.backward.chain_of_means_differs
     assert_allclose(t.forward.z, s.snapshot().layers[0].z[4, 0], rtol=0)
 
 
@@ -139,3 +142,12 @@ def test_update_applied_and_parameters_known():
     assert not update_applied(s.snapshot()) and batch_parameters_known(s.snapshot())
     s.step()
     assert update_applied(s.snapshot()) and batch_parameters_known(s.snapshot())
+
+
+def test_a_linear_neuron_s_chain_of_means_holds():
+    rng = np.random.default_rng(4)
+    net = network(2, (3, "linear"), (1, "linear"))
+    s = session(net, training(batch_size=5), dataset(rng.normal(size=(5, 2)), rng.normal(size=(5, 1))))
+    s.step_backward_pass()
+    t = neuron_terms(s.snapshot(), 1, 0, BATCH_MEAN)
+    assert not t.forward.mean_is_not_activation_of_mean and not t.backward.chain_of_means_differs
