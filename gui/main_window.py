@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 import time
 
+from backprop_studio.core.analysis.focus import BATCH_MEAN, Focus
 from backprop_studio.core.project.presets_catalog import list_presets
 from backprop_studio.core.training.snapshot import Snapshot
 from backprop_studio.gui.canvas.network_view import NetworkView
@@ -348,6 +349,10 @@ class MainWindow(QMainWindow):
         row = self.controller.focus_position(snap)
         return 0 if row is None else row
 
+    def _view_focus(self, snap: Snapshot) -> Focus:
+        """What the Inspector and the Neuron zoom show: the focused sample's batch row, or the batch mean."""
+        return BATCH_MEAN if self._batch_mean else Focus(self._sample_row(snap) or 0)
+
     def _on_snapshot(self, snap: Snapshot) -> None:
         c = self.controller
         sample = self._sample_row(snap)
@@ -381,8 +386,8 @@ class MainWindow(QMainWindow):
         self.loss_plot.set_position(snap.epoch + phase_share)
         self.data_view.set_batch(snap.batch_indices)
         self.data_view.set_focus(None if sample is None else int(snap.batch_indices[sample]))
-        self.inspector.refresh(snap)
-        self.zoom.refresh(snap)
+        self.inspector.refresh(snap, self._view_focus(snap))
+        self.zoom.refresh(snap, self._view_focus(snap))
 
     def _on_maps(self, output_map, neuron_maps) -> None:
         self.data_view.set_output_map(output_map)
@@ -405,19 +410,19 @@ class MainWindow(QMainWindow):
     def _select(self, selection: tuple) -> None:
         self._selection = selection
         snap = self.controller.snapshot
-        sample = self._sample_row(snap) or 0
+        focus = self._view_focus(snap)
         self.canvas.set_options(
             selected_neuron=selection[1:] if selection[0] == "neuron" else None,
             selected_edge=selection[1:] if selection[0] == "edge" else None,
         )
         if selection[0] == "neuron":
             _, layer, j = selection
-            self.inspector.show_neuron(snap, layer, j, sample)
+            self.inspector.show_neuron(snap, layer, j, focus)
             if layer >= 1:
-                self.zoom.show(snap, layer, j, sample)
+                self.zoom.show_neuron(snap, layer, j, focus)
         else:
             _, layer, i, j = selection
-            self.inspector.show_edge(snap, layer, i, j)
+            self.inspector.show_edge(snap, layer, i, j, focus)
         self.docks["inspector"].raise_()
 
     def _set_batch_mean(self, on: bool) -> None:

@@ -6,6 +6,7 @@ import json
 
 import numpy as np
 import pytest
+from backprop_studio.core.display.numbers import format_number
 from backprop_studio.core.project.presets_catalog import load_preset
 from backprop_studio.core.training.snapshot import Phase
 from backprop_studio.gui import main_window as mw
@@ -117,8 +118,24 @@ def test_gradient_view_heatmaps_and_batch_mean_change_the_canvas(window, qtbot):
 def test_clicking_a_neuron_shows_its_chain_rule_in_the_inspector(window, qtbot):
     window.controller.step("backward")
     qtbot.mouseClick(window.canvas, Qt.MouseButton.LeftButton, pos=window.canvas.node_position(1, 0))
-    assert "Neuron 0 of layer 1" in window.inspector.plain_text()
+    assert "Neuron 1 of layer 1" in window.inspector.plain_text()
     assert "dL/dz" in window.inspector.plain_text()
+
+
+def test_batch_mean_reaches_the_inspector_and_the_neuron_zoom(window, qtbot):
+    window.controller.step("backward")
+    window.actions["batch_mean"].trigger()
+    qtbot.mouseClick(window.canvas, Qt.MouseButton.LeftButton, pos=window.canvas.node_position(1, 0))
+    snap = window.controller.snapshot
+    n = len(snap.batch_indices)
+    assert n > 1
+    text = window.inspector.plain_text()
+    assert f"mean over the batch's {n} samples" in text
+    assert f"= {format_number(snap.layers[0].z[:, 0].mean(), 4)}".replace("−", "-") in text
+    assert f"mean of {n} samples" in window.zoom.model().title
+    window.actions["batch_mean"].trigger()  # back to one sample: the first of the batch
+    assert f"sample #{int(snap.batch_indices[0]) + 1} " in window.inspector.plain_text()
+    assert "sample #" in window.zoom.model().title
 
 
 def test_clicking_a_data_point_focuses_that_sample(window, qtbot):
