@@ -4,7 +4,7 @@ import os
 from dataclasses import replace
 
 import pytest
-from backprop_studio.core import spec_rules
+from backprop_studio.core import spec_rules, spec_rules_cli
 from backprop_studio.core.spec import (
     DataSpec,
     InitSpec,
@@ -298,16 +298,16 @@ def test_an_unknown_change_is_a_programming_error():
 
 
 def test_command_line_prints_the_fixes_and_the_verdict(capsys):
-    assert spec_rules.main(["--preset", "xor", "--change", "loss=cross_entropy"]) == 0
+    assert spec_rules_cli.main(["--preset", "xor", "--change", "loss=cross_entropy"]) == 0
     out = capsys.readouterr().out
     assert "Output layer set to softmax with 2 units" in out
     assert "These settings can train." in out
 
 
 def test_command_line_names_the_problem_and_exits_1(capsys):
-    assert spec_rules.main(["--preset", "regression-plane", "--change", "loss=bce"]) == 1
+    assert spec_rules_cli.main(["--preset", "regression-plane", "--change", "loss=bce"]) == 1
     out = capsys.readouterr().out
     assert "Output layer set to sigmoid" in out
     assert "Plane is regression data (values in about [-1, 1]); use loss mse, not bce." in out
-    assert spec_rules.main(["--preset", "xor", "--change", "classes=x"]) == 2
+    assert spec_rules_cli.main(["--preset", "xor", "--change", "classes=x"]) == 2
     assert "classes must be a whole number" in capsys.readouterr().err

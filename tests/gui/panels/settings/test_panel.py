@@ -77,25 +77,25 @@ def test_clicking_add_layer_emits_specs_with_one_more_hidden_layer(panel, emitte
 
 
 def test_removing_hidden_layers_works_down_to_none(panel, emitted, qtbot):
-    qtbot.mouseClick(panel.hidden_rows[0].remove, Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(panel.network_form.hidden_rows[0].remove, Qt.MouseButton.LeftButton)
     assert emitted.last[0].sizes == (2, 2, 1)
 
-    qtbot.mouseClick(panel.hidden_rows[0].remove, Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(panel.network_form.hidden_rows[0].remove, Qt.MouseButton.LeftButton)
     assert emitted.last[0].sizes == (2, 1)
-    assert panel.hidden_rows == []
-    assert panel.output_row.number.text() == "1"
+    assert panel.network_form.hidden_rows == []
+    assert panel.network_form.output_row.number.text() == "1"
 
 
 def test_plus_and_minus_change_units_at_once(panel, emitted, qtbot):
-    qtbot.mouseClick(panel.hidden_rows[0].plus, Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(panel.network_form.hidden_rows[0].plus, Qt.MouseButton.LeftButton)
     assert emitted.last[0].layers[0].units == 5
 
-    qtbot.mouseClick(panel.hidden_rows[1].minus, Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(panel.network_form.hidden_rows[1].minus, Qt.MouseButton.LeftButton)
     assert emitted.last[0].layers[1].units == 1
 
 
 def test_typing_units_emits_once_after_a_pause(panel, emitted, qtbot):
-    units = panel.hidden_rows[0].units
+    units = panel.network_form.hidden_rows[0].units
     units.lineEdit().selectAll()
     qtbot.keyClicks(units, "12")
     assert emitted == []  # nothing while typing
@@ -107,15 +107,15 @@ def test_typing_units_emits_once_after_a_pause(panel, emitted, qtbot):
 
 
 def test_changing_a_hidden_activation_emits(panel, emitted):
-    select(panel.hidden_rows[1].activation, "relu")
+    select(panel.network_form.hidden_rows[1].activation, "relu")
 
     assert emitted.last[0].activations == ("tanh", "relu", "tanh")
 
 
 def test_hidden_layers_do_not_offer_softmax(panel):
-    combo = panel.hidden_rows[0].activation
+    combo = panel.network_form.hidden_rows[0].activation
     assert combo.findData("softmax") == -1
-    assert panel.output_row.activation.findData("softmax") >= 0
+    assert panel.network_form.output_row.activation.findData("softmax") >= 0
 
 
 def test_set_specs_does_not_emit(panel, emitted, qtbot):
@@ -125,11 +125,11 @@ def test_set_specs_does_not_emit(panel, emitted, qtbot):
 
     assert emitted == []
     assert panel.specs() == (other, TrainingSpec(loss="bce"), DATA)
-    assert [row.units.value() for row in panel.hidden_rows] == [8]
+    assert [row.units.value() for row in panel.network_form.hidden_rows] == [8]
 
 
 def test_choosing_bce_with_a_tanh_output_switches_the_output_to_sigmoid(panel, emitted):
-    select(panel.loss_combo, "bce")
+    select(panel.training_form.loss_combo, "bce")
 
     network, training, _ = emitted.last
     assert training.loss == "bce"
@@ -138,9 +138,9 @@ def test_choosing_bce_with_a_tanh_output_switches_the_output_to_sigmoid(panel, e
 
 
 def test_choosing_cross_entropy_makes_a_softmax_output_with_one_unit_per_class(panel, emitted):
-    select(panel.data_kind_combo, "spiral")
-    panel.classes_spin.setValue(3)
-    select(panel.loss_combo, "cross_entropy")
+    select(panel.data_form.kind_combo, "spiral")
+    panel.data_form.classes_spin.setValue(3)
+    select(panel.training_form.loss_combo, "cross_entropy")
 
     network, training, data = emitted.last
     assert training.loss == "cross_entropy"
@@ -149,7 +149,7 @@ def test_choosing_cross_entropy_makes_a_softmax_output_with_one_unit_per_class(p
 
 
 def test_choosing_a_softmax_output_switches_the_loss_to_cross_entropy(panel, emitted):
-    select(panel.output_row.activation, "softmax")
+    select(panel.network_form.output_row.activation, "softmax")
 
     network, training, _ = emitted.last
     assert training.loss == "cross_entropy"
@@ -157,17 +157,17 @@ def test_choosing_a_softmax_output_switches_the_loss_to_cross_entropy(panel, emi
 
 
 def test_more_spiral_arms_grow_a_softmax_output_to_match(panel, emitted, qtbot):
-    select(panel.data_kind_combo, "spiral")
-    select(panel.output_row.activation, "softmax")
-    panel.classes_spin.setValue(5)
+    select(panel.data_form.kind_combo, "spiral")
+    select(panel.network_form.output_row.activation, "softmax")
+    panel.data_form.classes_spin.setValue(5)
     qtbot.waitUntil(lambda: emitted.last[2].classes == 5, timeout=DEBOUNCE_MS * 8)
 
     assert emitted.last[0].layers[-1] == LayerSpec(5, "softmax")
 
 
 def test_regression_data_switches_to_a_single_linear_output_and_mse(panel, emitted):
-    select(panel.loss_combo, "cross_entropy")
-    select(panel.data_kind_combo, "plane")
+    select(panel.training_form.loss_combo, "cross_entropy")
+    select(panel.data_form.kind_combo, "plane")
 
     network, training, data = emitted.last
     assert data.kind == "plane"
@@ -176,33 +176,33 @@ def test_regression_data_switches_to_a_single_linear_output_and_mse(panel, emitt
 
 
 def test_an_impossible_choice_is_explained_and_nothing_is_emitted(panel, emitted):
-    select(panel.data_kind_combo, "plane")
+    select(panel.data_form.kind_combo, "plane")
     before = panel.specs()
-    select(panel.loss_combo, "bce")  # plane is regression data: bce cannot fit it
+    select(panel.training_form.loss_combo, "bce")  # plane is regression data: bce cannot fit it
 
     assert panel.error_label.isVisibleTo(panel)
     assert "mse" in panel.error_label.text()
     assert panel.specs() == before
     assert emitted.last[2].kind == "plane" and emitted.last[1].loss == "mse"
 
-    select(panel.loss_combo, "mse")
+    select(panel.training_form.loss_combo, "mse")
     assert not panel.error_label.isVisibleTo(panel)
 
 
 def test_every_emitted_spec_passes_check_architecture_through_a_run_of_edits(panel, emitted, qtbot):
-    select(panel.output_row.activation, "relu")
-    select(panel.loss_combo, "bce")
-    select(panel.output_row.activation, "softmax")
-    select(panel.loss_combo, "mse")
-    select(panel.data_kind_combo, "spiral")
-    panel.classes_spin.setValue(4)
-    select(panel.loss_combo, "cross_entropy")
-    select(panel.output_row.activation, "tanh")
-    select(panel.data_kind_combo, "multi_gaussian")
-    select(panel.output_row.activation, "sigmoid")
-    select(panel.loss_combo, "bce")
-    select(panel.data_kind_combo, "xor")
-    for row in list(panel.hidden_rows):
+    select(panel.network_form.output_row.activation, "relu")
+    select(panel.training_form.loss_combo, "bce")
+    select(panel.network_form.output_row.activation, "softmax")
+    select(panel.training_form.loss_combo, "mse")
+    select(panel.data_form.kind_combo, "spiral")
+    panel.data_form.classes_spin.setValue(4)
+    select(panel.training_form.loss_combo, "cross_entropy")
+    select(panel.network_form.output_row.activation, "tanh")
+    select(panel.data_form.kind_combo, "multi_gaussian")
+    select(panel.network_form.output_row.activation, "sigmoid")
+    select(panel.training_form.loss_combo, "bce")
+    select(panel.data_form.kind_combo, "xor")
+    for row in list(panel.network_form.hidden_rows):
         qtbot.mouseClick(row.remove, Qt.MouseButton.LeftButton)
     qtbot.wait(DEBOUNCE_MS * 2)
 
@@ -211,20 +211,20 @@ def test_every_emitted_spec_passes_check_architecture_through_a_run_of_edits(pan
 
 
 def test_toggling_features_changes_inputs(panel, emitted):
-    panel.feature_boxes["x1^2"].setChecked(True)
+    panel.network_form.feature_boxes["x1^2"].setChecked(True)
     network, _, data = emitted.last
     assert network.inputs == 3
     assert data.features == ("x1", "x2", "x1^2")
 
-    panel.feature_boxes["x1"].setChecked(False)
+    panel.network_form.feature_boxes["x1"].setChecked(False)
     network, _, data = emitted.last
     assert network.inputs == 2
     assert data.features == ("x2", "x1^2")
 
 
 def test_unticking_every_feature_is_refused_with_a_message(panel, emitted):
-    panel.feature_boxes["x1"].setChecked(False)
-    panel.feature_boxes["x2"].setChecked(False)
+    panel.network_form.feature_boxes["x1"].setChecked(False)
+    panel.network_form.feature_boxes["x2"].setChecked(False)
 
     assert len(emitted) == 1  # only the first untick, which left x2
     assert "at least one input feature" in panel.error_label.text()
@@ -235,41 +235,63 @@ def test_optimizer_specific_fields_appear_and_disappear(panel):
     def shown(widget):
         return widget.isVisibleTo(panel)
 
-    assert not shown(panel.momentum) and not shown(panel.beta1)
+    assert not shown(panel.training_form.momentum) and not shown(panel.training_form.beta1)
 
-    select(panel.optimizer_combo, "momentum")
-    assert shown(panel.momentum)
-    assert not any(shown(box) for box in (panel.beta1, panel.beta2, panel.epsilon))
+    select(panel.training_form.optimizer_combo, "momentum")
+    assert shown(panel.training_form.momentum)
+    assert not any(
+        shown(box)
+        for box in (panel.training_form.beta1, panel.training_form.beta2, panel.training_form.epsilon)
+    )
 
-    select(panel.optimizer_combo, "adam")
-    assert not shown(panel.momentum)
-    assert all(shown(box) for box in (panel.beta1, panel.beta2, panel.epsilon))
+    select(panel.training_form.optimizer_combo, "adam")
+    assert not shown(panel.training_form.momentum)
+    assert all(
+        shown(box)
+        for box in (panel.training_form.beta1, panel.training_form.beta2, panel.training_form.epsilon)
+    )
 
-    select(panel.optimizer_combo, "sgd")
-    assert not any(shown(box) for box in (panel.momentum, panel.beta1, panel.beta2, panel.epsilon))
+    select(panel.training_form.optimizer_combo, "sgd")
+    assert not any(
+        shown(box)
+        for box in (
+            panel.training_form.momentum,
+            panel.training_form.beta1,
+            panel.training_form.beta2,
+            panel.training_form.epsilon,
+        )
+    )
 
 
-def test_initialisation_fields_show_only_for_their_kind(panel):
+def test_initialization_fields_show_only_for_their_kind(panel):
     def shown(widget):
         return widget.isVisibleTo(panel)
 
-    select(panel.init_combo, "normal")
-    assert shown(panel.std_box) and not shown(panel.low_box) and not shown(panel.value_box)
-    select(panel.init_combo, "uniform")
-    assert shown(panel.low_box) and shown(panel.high_box) and not shown(panel.std_box)
-    select(panel.init_combo, "constant")
-    assert shown(panel.value_box) and not shown(panel.low_box)
-    assert shown(panel.bias_box)
+    select(panel.network_form.init_combo, "normal")
+    assert (
+        shown(panel.network_form.std_box)
+        and not shown(panel.network_form.low_box)
+        and not shown(panel.network_form.value_box)
+    )
+    select(panel.network_form.init_combo, "uniform")
+    assert (
+        shown(panel.network_form.low_box)
+        and shown(panel.network_form.high_box)
+        and not shown(panel.network_form.std_box)
+    )
+    select(panel.network_form.init_combo, "constant")
+    assert shown(panel.network_form.value_box) and not shown(panel.network_form.low_box)
+    assert shown(panel.network_form.bias_box)
 
 
 def test_learning_rate_arrows_step_through_common_rates_and_any_rate_can_be_typed(panel, emitted, qtbot):
-    panel.learning_rate.stepBy(1)
-    assert panel.learning_rate.value() == pytest.approx(0.1)
-    panel.learning_rate.stepBy(-2)
-    assert panel.learning_rate.value() == pytest.approx(0.01)
+    panel.training_form.learning_rate.stepBy(1)
+    assert panel.training_form.learning_rate.value() == pytest.approx(0.1)
+    panel.training_form.learning_rate.stepBy(-2)
+    assert panel.training_form.learning_rate.value() == pytest.approx(0.01)
 
-    panel.learning_rate.lineEdit().selectAll()
-    qtbot.keyClicks(panel.learning_rate, "2.5e-4")
+    panel.training_form.learning_rate.lineEdit().selectAll()
+    qtbot.keyClicks(panel.training_form.learning_rate, "2.5e-4")
     qtbot.waitUntil(lambda: bool(emitted) and emitted.last[1].optimizer.learning_rate == 2.5e-4, timeout=2000)
 
 
@@ -278,7 +300,7 @@ def test_values_the_widgets_cannot_show_exactly_survive_other_edits(panel, emitt
     data = DataSpec(kind="circle", train_fraction=0.333, noise=0.125)
     panel.set_specs(NETWORK, training, data)
 
-    select(panel.hidden_rows[0].activation, "relu")
+    select(panel.network_form.hidden_rows[0].activation, "relu")
 
     _, emitted_training, emitted_data = emitted.last
     assert emitted_training.optimizer.learning_rate == 1.23456789e-5
@@ -289,7 +311,7 @@ def test_values_the_widgets_cannot_show_exactly_survive_other_edits(panel, emitt
 
 def test_randomize_gives_a_new_seed(panel, emitted, qtbot, monkeypatch):
     monkeypatch.setattr("backprop_studio.core.spec.random.randrange", lambda _n: 4242)
-    qtbot.mouseClick(panel.seed_button, Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(panel.network_form.seed.button, Qt.MouseButton.LeftButton)
 
     assert emitted.last[1].seed == 4242
 
@@ -297,28 +319,30 @@ def test_randomize_gives_a_new_seed(panel, emitted, qtbot, monkeypatch):
 def test_inline_data_fixes_the_inputs_and_shows_them_read_only(panel, emitted):
     panel.set_specs(NetworkSpec(2, (LayerSpec(1, "sigmoid"),)), TrainingSpec(loss="bce"), XOR_INLINE)
 
-    assert not panel.features_widget.isVisibleTo(panel)
-    assert panel.fixed_inputs_label.isVisibleTo(panel)
-    assert "2 inputs" in panel.fixed_inputs_label.text()
-    assert panel.data_kind_combo.findData("inline") >= 0
+    assert not panel.network_form.features_widget.isVisibleTo(panel)
+    assert panel.network_form.fixed_inputs_label.isVisibleTo(panel)
+    assert "2 inputs" in panel.network_form.fixed_inputs_label.text()
+    assert panel.data_form.kind_combo.findData("inline") >= 0
 
-    select(panel.data_kind_combo, "xor")
+    select(panel.data_form.kind_combo, "xor")
     assert emitted.last[2].kind == "xor" and emitted.last[0].inputs == 2
     panel.set_specs(*emitted.last)  # the controller echoing the change back keeps inline on offer
-    select(panel.data_kind_combo, "inline")
+    select(panel.data_form.kind_combo, "inline")
     assert emitted.last[2] == XOR_INLINE
 
 
 def test_structural_edits_are_locked_while_training_plays(panel):
     panel.set_enabled_while_playing(True)
     assert not panel.add_layer_button.isEnabled()
-    assert not panel.loss_combo.isEnabled()
-    assert not panel.data_kind_combo.isEnabled()
-    assert panel.learning_rate.isEnabled()  # a running session takes a new rate from the next batch
+    assert not panel.training_form.loss_combo.isEnabled()
+    assert not panel.data_form.kind_combo.isEnabled()
+    assert (
+        panel.training_form.learning_rate.isEnabled()
+    )  # a running session takes a new rate from the next batch
     assert panel.lock_label.isVisibleTo(panel)
 
     panel.set_enabled_while_playing(False)
-    assert panel.add_layer_button.isEnabled() and panel.loss_combo.isEnabled()
+    assert panel.add_layer_button.isEnabled() and panel.training_form.loss_combo.isEnabled()
     assert not panel.lock_label.isVisibleTo(panel)
 
 
@@ -356,7 +380,7 @@ def test_csv_dialog_import_button_waits_for_a_file_and_a_column(qtbot):
 
 
 def test_accepting_the_csv_dialog_requests_an_import_and_changes_nothing_yet(panel, emitted, qtbot):
-    qtbot.mouseClick(panel.csv_button, Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(panel.data_form.csv_button, Qt.MouseButton.LeftButton)
     dialog = panel.csv_dialog
     dialog.path_edit.setText("/tmp/points.csv")
     dialog.targets_edit.setText("label")
@@ -370,10 +394,10 @@ def test_accepting_the_csv_dialog_requests_an_import_and_changes_nothing_yet(pan
 
 
 def test_choosing_csv_in_the_data_set_list_opens_the_dialog_and_keeps_the_current_data(panel, emitted):
-    select(panel.data_kind_combo, "csv…")
+    select(panel.data_form.kind_combo, "csv…")
 
     assert panel.csv_dialog is not None and panel.csv_dialog.isVisible()
-    assert panel.data_kind_combo.currentData() == "circle"
+    assert panel.data_form.kind_combo.currentData() == "circle"
     panel.csv_dialog.reject()
     assert emitted == []
 
@@ -383,7 +407,7 @@ def test_scrolling_the_panel_over_a_field_does_not_change_it(panel, emitted):
     from PySide6.QtGui import QWheelEvent
     from PySide6.QtWidgets import QApplication
 
-    box = panel.learning_rate
+    box = panel.training_form.learning_rate
     wheel = QWheelEvent(
         QPointF(5, 5),
         QPointF(box.mapToGlobal(QPoint(5, 5))),
@@ -400,7 +424,7 @@ def test_scrolling_the_panel_over_a_field_does_not_change_it(panel, emitted):
 
 
 def test_a_section_folds_away_and_back(panel):
-    section = panel.training_section
+    section = panel.training_form.section
     section.toggle.click()
     assert not section.body.isVisibleTo(panel)
     section.toggle.click()
