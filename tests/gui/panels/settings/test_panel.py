@@ -12,9 +12,9 @@ from backprop_studio.core.spec import (
     TrainingSpec,
     check_architecture,
 )
-from backprop_studio.gui.panels.settings.csv_dialog import CsvImportDialog
 from backprop_studio.gui.panels.settings.panel import DEBOUNCE_MS, ArchitecturePanel
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QDialogButtonBox
 
 NETWORK = NetworkSpec(2, (LayerSpec(4, "tanh"), LayerSpec(2, "tanh"), LayerSpec(1, "tanh")))
 TRAINING = TrainingSpec(loss="mse", optimizer=OptimizerSpec("sgd", 0.03), batch_size=10)
@@ -63,8 +63,30 @@ def emitted(panel):
     assert emissions.failures == [], "the panel emitted specs that cannot train"
 
 
-def select(combo, value):
-    combo.setCurrentIndex(combo.findData(value))
+@pytest.fixture
+def select(qtbot):
+    """Open a combo box's list and click the item whose data is `value`, as a person does."""
+
+    def pick(combo, value):
+        combo.showPopup()
+        view = combo.view()
+        index = view.model().index(combo.findData(value), 0)
+        view.scrollTo(index)
+        qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=view.visualRect(index).center())
+
+    return pick
+
+
+def toggle(qtbot, box):
+    """Tick or untick a check box from the keyboard (Space), as a person tabbing through the panel does."""
+    qtbot.keyClick(box, Qt.Key.Key_Space)
+
+
+def type_number(qtbot, spin, text):
+    """Select the field's text, type `text` and press Enter."""
+    spin.lineEdit().selectAll()
+    qtbot.keyClicks(spin, text)
+    qtbot.keyClick(spin, Qt.Key.Key_Enter)
 
 
 def test_clicking_add_layer_emits_specs_with_one_more_hidden_layer(panel, emitted, qtbot):
@@ -106,7 +128,7 @@ def test_typing_units_emits_once_after_a_pause(panel, emitted, qtbot):
     assert len(emitted) == 1
 
 
-def test_changing_a_hidden_activation_emits(panel, emitted):
+def test_changing_a_hidden_activation_emits(panel, emitted, select):
     select(panel.network_form.hidden_rows[1].activation, "relu")
 
     assert emitted.last[0].activations == ("tanh", "relu", "tanh")
@@ -128,7 +150,7 @@ def test_set_specs_does_not_emit(panel, emitted, qtbot):
     assert [row.units.value() for row in panel.network_form.hidden_rows] == [8]
 
 
-def test_choosing_bce_with_a_tanh_output_switches_the_output_to_sigmoid(panel, emitted):
+def test_choosing_bce_with_a_tanh_output_switches_the_output_to_sigmoid(panel, emitted, select):
     select(panel.training_form.loss_combo, "bce")
 
     network, training, _ = emitted.last
@@ -137,9 +159,9 @@ def test_choosing_bce_with_a_tanh_output_switches_the_output_to_sigmoid(panel, e
     assert panel.note_label.isVisibleTo(panel)
 
 
-def test_choosing_cross_entropy_makes_a_softmax_output_with_one_unit_per_class(panel, emitted):
+def test_choosing_cross_entropy_makes_a_softmax_output_with_one_unit_per_class(panel, emitted, select, qtbot):
     select(panel.data_form.kind_combo, "spiral")
-    panel.data_form.classes_spin.setValue(3)
+    type_number(qtbot, panel.data_form.classes_spin, "3")
     select(panel.training_form.loss_combo, "cross_entropy")
 
     network, training, data = emitted.last
@@ -148,7 +170,7 @@ def test_choosing_cross_entropy_makes_a_softmax_output_with_one_unit_per_class(p
     assert data.classes == 3
 
 
-def test_choosing_a_softmax_output_switches_the_loss_to_cross_entropy(panel, emitted):
+def test_choosing_a_softmax_output_switches_the_loss_to_cross_entropy(panel, emitted, select):
     select(panel.network_form.output_row.activation, "softmax")
 
     network, training, _ = emitted.last
@@ -156,16 +178,16 @@ def test_choosing_a_softmax_output_switches_the_loss_to_cross_entropy(panel, emi
     assert network.layers[-1] == LayerSpec(2, "softmax")  # circle data has 2 classes
 
 
-def test_more_spiral_arms_grow_a_softmax_output_to_match(panel, emitted, qtbot):
+def test_more_spiral_arms_grow_a_softmax_output_to_match(panel, emitted, qtbot, select):
     select(panel.data_form.kind_combo, "spiral")
     select(panel.network_form.output_row.activation, "softmax")
-    panel.data_form.classes_spin.setValue(5)
+    type_number(qtbot, panel.data_form.classes_spin, "5")
     qtbot.waitUntil(lambda: emitted.last[2].classes == 5, timeout=DEBOUNCE_MS * 8)
 
     assert emitted.last[0].layers[-1] == LayerSpec(5, "softmax")
 
 
-def test_regression_data_switches_to_a_single_linear_output_and_mse(panel, emitted):
+def test_regression_data_switches_to_a_single_linear_output_and_mse(panel, emitted, select):
     select(panel.training_form.loss_combo, "cross_entropy")
     select(panel.data_form.kind_combo, "plane")
 
@@ -175,7 +197,7 @@ def test_regression_data_switches_to_a_single_linear_output_and_mse(panel, emitt
     assert network.layers[-1] == LayerSpec(1, "linear")
 
 
-def test_an_impossible_choice_is_explained_and_nothing_is_emitted(panel, emitted):
+def test_an_impossible_choice_is_explained_and_nothing_is_emitted(panel, emitted, select):
     select(panel.data_form.kind_combo, "plane")
     before = panel.specs()
     select(panel.training_form.loss_combo, "bce")  # plane is regression data: bce cannot fit it
@@ -189,13 +211,13 @@ def test_an_impossible_choice_is_explained_and_nothing_is_emitted(panel, emitted
     assert not panel.error_label.isVisibleTo(panel)
 
 
-def test_every_emitted_spec_passes_check_architecture_through_a_run_of_edits(panel, emitted, qtbot):
+def test_every_emitted_spec_passes_check_architecture_through_a_run_of_edits(panel, emitted, qtbot, select):
     select(panel.network_form.output_row.activation, "relu")
     select(panel.training_form.loss_combo, "bce")
     select(panel.network_form.output_row.activation, "softmax")
     select(panel.training_form.loss_combo, "mse")
     select(panel.data_form.kind_combo, "spiral")
-    panel.data_form.classes_spin.setValue(4)
+    type_number(qtbot, panel.data_form.classes_spin, "4")
     select(panel.training_form.loss_combo, "cross_entropy")
     select(panel.network_form.output_row.activation, "tanh")
     select(panel.data_form.kind_combo, "multi_gaussian")
@@ -210,28 +232,28 @@ def test_every_emitted_spec_passes_check_architecture_through_a_run_of_edits(pan
     # The `emitted` fixture fails the test if any of them could not train.
 
 
-def test_toggling_features_changes_inputs(panel, emitted):
-    panel.network_form.feature_boxes["x1^2"].setChecked(True)
+def test_toggling_features_changes_inputs(panel, emitted, qtbot):
+    toggle(qtbot, panel.network_form.feature_boxes["x1^2"])
     network, _, data = emitted.last
     assert network.inputs == 3
     assert data.features == ("x1", "x2", "x1^2")
 
-    panel.network_form.feature_boxes["x1"].setChecked(False)
+    toggle(qtbot, panel.network_form.feature_boxes["x1"])
     network, _, data = emitted.last
     assert network.inputs == 2
     assert data.features == ("x2", "x1^2")
 
 
-def test_unticking_every_feature_is_refused_with_a_message(panel, emitted):
-    panel.network_form.feature_boxes["x1"].setChecked(False)
-    panel.network_form.feature_boxes["x2"].setChecked(False)
+def test_unticking_every_feature_is_refused_with_a_message(panel, emitted, qtbot):
+    toggle(qtbot, panel.network_form.feature_boxes["x1"])
+    toggle(qtbot, panel.network_form.feature_boxes["x2"])
 
     assert len(emitted) == 1  # only the first untick, which left x2
     assert "at least one input feature" in panel.error_label.text()
     assert panel.specs()[0].inputs == 1
 
 
-def test_optimizer_specific_fields_appear_and_disappear(panel):
+def test_optimizer_specific_fields_appear_and_disappear(panel, select):
     def shown(widget):
         return widget.isVisibleTo(panel)
 
@@ -263,7 +285,7 @@ def test_optimizer_specific_fields_appear_and_disappear(panel):
     )
 
 
-def test_initialization_fields_show_only_for_their_kind(panel):
+def test_initialization_fields_show_only_for_their_kind(panel, select):
     def shown(widget):
         return widget.isVisibleTo(panel)
 
@@ -285,9 +307,10 @@ def test_initialization_fields_show_only_for_their_kind(panel):
 
 
 def test_learning_rate_arrows_step_through_common_rates_and_any_rate_can_be_typed(panel, emitted, qtbot):
-    panel.training_form.learning_rate.stepBy(1)
+    qtbot.keyClick(panel.training_form.learning_rate, Qt.Key.Key_Up)
     assert panel.training_form.learning_rate.value() == pytest.approx(0.1)
-    panel.training_form.learning_rate.stepBy(-2)
+    qtbot.keyClick(panel.training_form.learning_rate, Qt.Key.Key_Down)
+    qtbot.keyClick(panel.training_form.learning_rate, Qt.Key.Key_Down)
     assert panel.training_form.learning_rate.value() == pytest.approx(0.01)
 
     panel.training_form.learning_rate.lineEdit().selectAll()
@@ -295,7 +318,7 @@ def test_learning_rate_arrows_step_through_common_rates_and_any_rate_can_be_type
     qtbot.waitUntil(lambda: bool(emitted) and emitted.last[1].optimizer.learning_rate == 2.5e-4, timeout=2000)
 
 
-def test_values_the_widgets_cannot_show_exactly_survive_other_edits(panel, emitted):
+def test_values_the_widgets_cannot_show_exactly_survive_other_edits(panel, emitted, select):
     training = TrainingSpec(optimizer=OptimizerSpec("sgd", 1.23456789e-5), seed=2**40)
     data = DataSpec(kind="circle", train_fraction=0.333, noise=0.125)
     panel.set_specs(NETWORK, training, data)
@@ -316,7 +339,7 @@ def test_randomize_gives_a_new_seed(panel, emitted, qtbot, monkeypatch):
     assert emitted.last[1].seed == 4242
 
 
-def test_inline_data_fixes_the_inputs_and_shows_them_read_only(panel, emitted):
+def test_inline_data_fixes_the_inputs_and_shows_them_read_only(panel, emitted, select):
     panel.set_specs(NetworkSpec(2, (LayerSpec(1, "sigmoid"),)), TrainingSpec(loss="bce"), XOR_INLINE)
 
     assert not panel.network_form.features_widget.isVisibleTo(panel)
@@ -346,59 +369,30 @@ def test_structural_edits_are_locked_while_training_plays(panel):
     assert not panel.lock_label.isVisibleTo(panel)
 
 
-def test_csv_dialog_returns_its_options(qtbot):
-    dialog = CsvImportDialog()
-    qtbot.addWidget(dialog)
-    dialog.path_edit.setText("data/iris.csv")
-    dialog.one_hot_radio.setChecked(True)
-    dialog.one_hot_edit.setText("species")
-    dialog.train_spin.setValue(80)
-
-    assert dialog.options() == {
-        "path": "data/iris.csv",
-        "targets": (),
-        "one_hot": "species",
-        "train_fraction": 0.8,
-    }
-
-    dialog.targets_radio.setChecked(True)
-    dialog.targets_edit.setText(" y1, y2 ,")
-    assert dialog.options()["targets"] == ("y1", "y2")
-    assert dialog.options()["one_hot"] is None
-
-
-def test_csv_dialog_import_button_waits_for_a_file_and_a_column(qtbot):
-    dialog = CsvImportDialog()
-    qtbot.addWidget(dialog)
-    ok = next(button for button in dialog.buttons.buttons() if button.text() == "Import")
-
-    assert not ok.isEnabled()
-    dialog.path_edit.setText("data.csv")
-    assert not ok.isEnabled()
-    dialog.targets_edit.setText("y")
-    assert ok.isEnabled()
-
-
 def test_accepting_the_csv_dialog_requests_an_import_and_changes_nothing_yet(panel, emitted, qtbot):
     qtbot.mouseClick(panel.data_form.csv_button, Qt.MouseButton.LeftButton)
     dialog = panel.csv_dialog
-    dialog.path_edit.setText("/tmp/points.csv")
-    dialog.targets_edit.setText("label")
+    qtbot.keyClicks(dialog.path_edit, "/tmp/points.csv")
+    qtbot.keyClicks(dialog.targets_edit, "label")
 
     with qtbot.waitSignal(panel.csv_import_requested) as request:
-        dialog.accept()
+        qtbot.mouseClick(dialog.buttons.button(QDialogButtonBox.StandardButton.Ok), Qt.MouseButton.LeftButton)
 
     assert request.args[0]["path"] == "/tmp/points.csv"
     assert request.args[0]["targets"] == ("label",)
     assert emitted == []
 
 
-def test_choosing_csv_in_the_data_set_list_opens_the_dialog_and_keeps_the_current_data(panel, emitted):
+def test_choosing_csv_in_the_data_set_list_opens_the_dialog_and_keeps_the_current_data(
+    panel, emitted, select, qtbot
+):
     select(panel.data_form.kind_combo, "csv…")
 
     assert panel.csv_dialog is not None and panel.csv_dialog.isVisible()
     assert panel.data_form.kind_combo.currentData() == "circle"
-    panel.csv_dialog.reject()
+    cancel = panel.csv_dialog.buttons.button(QDialogButtonBox.StandardButton.Cancel)
+    qtbot.mouseClick(cancel, Qt.MouseButton.LeftButton)
+    assert not panel.csv_dialog.isVisible()
     assert emitted == []
 
 
@@ -423,9 +417,104 @@ def test_scrolling_the_panel_over_a_field_does_not_change_it(panel, emitted):
     assert box.value() == pytest.approx(0.03)
 
 
-def test_a_section_folds_away_and_back(panel):
+def test_a_section_folds_away_and_back(panel, qtbot):
     section = panel.training_form.section
-    section.toggle.click()
+    qtbot.mouseClick(section.toggle, Qt.MouseButton.LeftButton)
     assert not section.body.isVisibleTo(panel)
-    section.toggle.click()
+    qtbot.mouseClick(section.toggle, Qt.MouseButton.LeftButton)
     assert section.body.isVisibleTo(panel)
+
+
+# ---- checks decided from the specs (core.spec_rules) ---------------------------------------------------
+
+
+def test_edits_are_checked_without_drawing_samples(panel, select, qtbot, monkeypatch):
+    from backprop_studio.core.data import build
+
+    draws = []
+    real = build.generate
+
+    def counting(*args, **kwargs):
+        draws.append(args[:2])  # (kind, samples)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(build, "generate", counting)
+    emissions = []
+    panel.specs_changed.connect(lambda *specs: emissions.append(specs))
+    qtbot.mouseClick(panel.add_layer_button, Qt.MouseButton.LeftButton)
+    select(panel.training_form.loss_combo, "bce")
+    select(panel.data_form.kind_combo, "spiral")
+
+    assert len(emissions) == 3
+    assert draws == [], "the panel drew samples to check an edit"
+
+
+def test_a_half_typed_seed_is_explained_and_a_whole_one_applied(panel, emitted, qtbot):
+    seed = panel.network_form.seed.edit
+    seed.selectAll()
+    qtbot.keyClick(seed, Qt.Key.Key_Backspace)
+    qtbot.waitUntil(lambda: panel.error_label.isVisibleTo(panel), timeout=DEBOUNCE_MS * 8)
+    assert "Seed must be a whole number from 0 to 18446744073709551615." in panel.error_label.text()
+    assert emitted == []
+
+    qtbot.keyClicks(seed, "7")
+    qtbot.waitUntil(lambda: bool(emitted), timeout=DEBOUNCE_MS * 8)
+    assert emitted.last[1].seed == 7
+    assert not panel.error_label.isVisibleTo(panel)
+
+
+def test_a_seed_field_refuses_letters(panel, qtbot):
+    seed = panel.network_form.seed.edit
+    seed.selectAll()
+    qtbot.keyClicks(seed, "12ab3")
+    assert seed.text() == "123"
+
+
+def test_randomize_gives_a_new_data_seed(panel, emitted, qtbot, monkeypatch):
+    monkeypatch.setattr("backprop_studio.core.spec.random.randrange", lambda _n: 77)
+    qtbot.mouseClick(panel.data_form.seed.button, Qt.MouseButton.LeftButton)
+
+    assert emitted.last[2].seed == 77
+    assert emitted.last[1].seed == TRAINING.seed  # the training seed is a different field
+
+
+def test_a_typed_learning_rate_ignores_what_is_not_part_of_a_number(panel, emitted, qtbot):
+    box = panel.training_form.learning_rate
+    box.lineEdit().selectAll()
+    qtbot.keyClicks(box, "1e-3x")
+    qtbot.keyClick(box, Qt.Key.Key_Enter)
+    qtbot.waitUntil(lambda: bool(emitted), timeout=DEBOUNCE_MS * 8)
+    assert emitted.last[1].optimizer.learning_rate == 0.001
+
+
+def write_iris(folder) -> str:
+    path = os.path.join(folder, "iris.csv")
+    species = ("setosa", "versicolor", "virginica")
+    with open(path, "w", encoding="utf-8") as file:
+        file.write("length,width,species\n")
+        for k in range(9):
+            file.write(f"{k}.5,{k}.25,{species[k % 3]}\n")
+    return path
+
+
+def test_a_csv_file_is_read_once_and_its_classes_refuse_a_wrong_output(panel, qtbot, tmp_path, monkeypatch):
+    from backprop_studio.core import spec_rules
+
+    reads = []
+    real = spec_rules.read_csv
+    monkeypatch.setattr(spec_rules, "read_csv", lambda *args: reads.append(args) or real(*args))
+    spec_rules._read_table.cache_clear()
+    data = DataSpec(kind="csv", path=write_iris(tmp_path), one_hot="species", train_fraction=0.8)
+    network = NetworkSpec(2, (LayerSpec(4, "tanh"), LayerSpec(3, "softmax")))
+    panel.set_specs(network, TrainingSpec(loss="cross_entropy"), data)
+    emissions = []
+    panel.specs_changed.connect(lambda *specs: emissions.append(specs))
+
+    qtbot.mouseClick(panel.network_form.hidden_rows[0].plus, Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(panel.add_layer_button, Qt.MouseButton.LeftButton)
+    assert len(emissions) == 2 and not panel.error_label.isVisibleTo(panel)
+
+    qtbot.mouseClick(panel.network_form.output_row.minus, Qt.MouseButton.LeftButton)  # 2 units, 3 classes
+    assert len(emissions) == 2
+    assert "3 classes" in panel.error_label.text()
+    assert len(reads) == 1
