@@ -17,7 +17,7 @@ from backprop_studio.gui.panels.settings.builders import align_form_labels, blen
 from backprop_studio.gui.panels.settings.data_form import DataForm
 from backprop_studio.gui.panels.settings.network_form import NetworkForm
 from backprop_studio.gui.panels.settings.training_form import TrainingForm
-from backprop_studio.gui.panels.settings.widgets import FieldProblem, WheelGuard
+from backprop_studio.gui.panels.settings.widgets import FieldProblem, SeedField, WheelGuard
 from PySide6.QtCore import QEvent, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import QFrame, QLabel, QPushButton, QScrollArea, QVBoxLayout, QWidget
@@ -190,18 +190,8 @@ class ArchitecturePanel(QWidget):
         """The specs the forms show. FieldProblem for a half-typed seed, unless `lenient` (then the last
         valid seeds stand in: good enough to work out an automatic fix)."""
         last = self._last_valid
-        try:
-            seed = self.network_form.seed.seed()
-        except FieldProblem:
-            if not lenient or last is None:
-                raise
-            seed = last.training.seed
-        try:
-            data_seed = self.data_form.seed.seed()
-        except FieldProblem:
-            if not lenient or last is None:
-                raise
-            data_seed = last.data.seed
+        seed = _seed(self.network_form.seed, last.training.seed if lenient and last else None)
+        data_seed = _seed(self.data_form.seed, last.data.seed if lenient and last else None)
         data = self.data_form.collect(self.network_form.features(), data_seed)
         fixed = self.data_form.fixed_inputs(last.network.inputs if last else 1)
         inputs = len(data.features) if fixed is None else fixed
@@ -300,6 +290,16 @@ class ArchitecturePanel(QWidget):
         # Secondary text, colored here so it follows a later palette switch.
         for label in (*self.network_form.muted_labels, *self.data_form.muted_labels):
             label.setStyleSheet(f"QLabel {{ color: {muted}; }} QLabel:disabled {{ color: {disabled}; }}")
+
+
+def _seed(field: SeedField, fallback: int | None) -> int:
+    """The seed typed in `field`; `fallback` while it holds no whole number (FieldProblem if None)."""
+    try:
+        return field.seed()
+    except FieldProblem:
+        if fallback is None:
+            raise
+        return fallback
 
 
 def _escape(text: str) -> str:
