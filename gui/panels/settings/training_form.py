@@ -1,0 +1,164 @@
+"""The "Training" section: loss, optimizer and its rates, batch size, shuffling, regularization.
+
+It shows a TrainingSpec and reads one back (the seed is edited in the Network section and handed in).
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from backprop_studio.core.data.generators import MAX_SAMPLES
+from backprop_studio.core.spec import (
+    LOSSES,
+    OPTIMIZERS,
+    REGULARIZATIONS,
+    OptimizerSpec,
+    RegularizationSpec,
+    TrainingSpec,
+)
+from backprop_studio.gui.panels.settings.builders import (
+    combo,
+    form,
+    on_value_changed,
+    read_numbers,
+    select,
+    set_value,
+    show_numbers,
+)
+from backprop_studio.gui.panels.settings.choices import (
+    BETA2S,
+    EPSILONS,
+    LEARNING_RATES,
+    LOSS_LABELS,
+    MOMENTA,
+    OPTIMIZER_LABELS,
+    REGULARIZATION_LABELS,
+    REGULARIZATION_RATES,
+)
+from backprop_studio.gui.panels.settings.widgets import (
+    NumberBox,
+    Section,
+    WheelGuard,
+)
+from PySide6.QtCore import QObject, QSignalBlocker, Signal
+from PySide6.QtWidgets import QCheckBox, QSpinBox
+
+
+class TrainingForm(QObject):
+    """Build, fill and collect the Training section. `edited`: apply now; `typing`: apply after a pause;
+    `loss_changed`: a loss was picked (the output layer may have to follow)."""
+
+    edited = Signal()
+    typing = Signal()
+    loss_changed = Signal()
+
+    def __init__(self, guard: WheelGuard, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.section = Section("Training")
+        self.loss_combo = combo(LOSSES, LOSS_LABELS)
+        self.loss_combo.setToolTip(
+            "Mean squared error for values; binary cross-entropy with sigmoid outputs; "
+            "cross-entropy with a softmax output"
+        )
+        self.loss_combo.currentIndexChanged.connect(lambda _index: self.loss_changed.emit())
+        self.optimizer_combo = combo(OPTIMIZERS, OPTIMIZER_LABELS)
+        self.optimizer_combo.currentIndexChanged.connect(lambda _index: self.edited.emit())
+        self._build_rates()
+        self.batch_spin = QSpinBox()
+        self.batch_spin.setRange(1, MAX_SAMPLES)
+        self.batch_spin.setToolTip("Samples per weight update; 1 is pure stochastic gradient descent")
+        self.shuffle_box = QCheckBox("Shuffle every epoch")
+        self.shuffle_box.toggled.connect(lambda _checked: self.edited.emit())
+        self.regularization_combo = combo(REGULARIZATIONS, REGULARIZATION_LABELS)
+        self.regularization_combo.setToolTip("Penalty on large weights: L1 pushes them to 0, L2 shrinks them")
+        self.regularization_combo.currentIndexChanged.connect(lambda _index: self.edited.emit())
+        self.regularization_rate = NumberBox(0.0, 10.0, ladder=REGULARIZATION_RATES)
+        self.regularization_rate.setToolTip("λ: strength of the weight penalty")
+        on_value_changed(
+            self.typing.emit, *self._optimizer_boxes.values(), self.batch_spin, self.regularization_rate
+        )
+        self._lay_out()
+        guard.guard(
+            self.loss_combo,
+            self.optimizer_combo,
+            *self._optimizer_boxes.values(),
+            self.batch_spin,
+            self.regularization_combo,
+            self.regularization_rate,
+        )
+
+    def _build_rates(self) -> None:
+        self.learning_rate = NumberBox(1e-7, 10.0, ladder=LEARNING_RATES)
+        self.learning_rate.setToolTip("Step size. The arrows jump 0.001 → 0.003 → 0.01 → …; type any value")
+        self.momentum = NumberBox(0.0, 0.999999, ladder=MOMENTA)
+        self.momentum.setToolTip("μ: how much of the previous step is kept (0.9 is usual)")
+        self.beta1 = NumberBox(0.0, 0.999999, ladder=MOMENTA)
+        self.beta1.setToolTip("β₁: decay of Adam's running mean of the gradient (0.9 is usual)")
+        self.beta2 = NumberBox(0.0, 0.999999, ladder=BETA2S)
+        self.beta2.setToolTip("β₂: decay of Adam's running mean of the squared gradient (0.999 is usual)")
+        self.epsilon = NumberBox(1e-15, 1.0, ladder=EPSILONS)
+        self.epsilon.setToolTip("ε: keeps Adam from dividing by zero (1e-8 is usual)")
+        # OptimizerSpec's number fields by name: one table to fill from and collect into.
+        self._optimizer_boxes = {
+            "learning_rate": self.learning_rate,
+            "momentum": self.momentum,
+            "beta1": self.beta1,
+            "beta2": self.beta2,
+            "epsilon": self.epsilon,
+        }
+
+    def _lay_out(self) -> None:
+        self.form = form(self.section.body)
+        for label, field in (
+            ("Loss", self.loss_combo),
+            ("Optimizer", self.optimizer_combo),
+            ("Learning rate", self.learning_rate),
+            ("Momentum", self.momentum),
+            ("β₁", self.beta1),
+            ("β₂", self.beta2),
+            ("ε", self.epsilon),
+            ("Batch size", self.batch_spin),
+            ("", self.shuffle_box),
+            ("Regularization", self.regularization_combo),
+            ("Reg. rate", self.regularization_rate),
+        ):
+            self.form.addRow(label, field)
+
+    def fill(self, training: TrainingSpec) -> None:
+        """Show `training` without emitting."""
+        select(self.loss_combo, training.loss)
+        select(self.optimizer_combo, training.optimizer.name)
+        show_numbers(self._optimizer_boxes, training.optimizer)
+        set_value(self.batch_spin, training.batch_size)
+        set_value(self.regularization_rate, training.regularization.rate)
+        with QSignalBlocker(self.shuffle_box):
+            self.shuffle_box.setChecked(training.shuffle)
+        select(self.regularization_combo, training.regularization.kind)
+
+    def collect(self, base: TrainingSpec, seed: int) -> TrainingSpec:
+        """`base` (which keeps what this form does not show, e.g. epochs) with this form's values."""
+        return replace(
+            base,
+            loss=self.loss_combo.currentData(),
+            optimizer=OptimizerSpec(
+                name=self.optimizer_combo.currentData(), **read_numbers(self._optimizer_boxes)
+            ),
+            batch_size=self.batch_spin.value(),
+            shuffle=self.shuffle_box.isChecked(),
+            seed=seed,
+            regularization=RegularizationSpec(
+                self.regularization_combo.currentData(), self.regularization_rate.value()
+            ),
+        )
+
+    def set_loss(self, loss: str) -> None:
+        """Show an automatic fix of the loss, without emitting."""
+        select(self.loss_combo, loss)
+
+    def refresh(self) -> None:
+        """Show the rates the chosen optimizer and regularization use, hide the rest."""
+        optimizer = self.optimizer_combo.currentData()
+        self.form.setRowVisible(self.momentum, optimizer == "momentum")
+        for box in (self.beta1, self.beta2, self.epsilon):
+            self.form.setRowVisible(box, optimizer == "adam")
+        self.form.setRowVisible(self.regularization_rate, self.regularization_combo.currentData() != "none")

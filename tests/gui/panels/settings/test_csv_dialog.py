@@ -1,0 +1,47 @@
+import os
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+from backprop_studio.gui.panels.settings.csv_dialog import CsvImportDialog
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QDialogButtonBox
+
+
+def type_number(qtbot, spin, text):
+    spin.lineEdit().selectAll()
+    qtbot.keyClicks(spin, text)
+    qtbot.keyClick(spin, Qt.Key.Key_Enter)
+
+
+def test_csv_dialog_returns_its_options(qtbot):
+    dialog = CsvImportDialog()
+    qtbot.addWidget(dialog)
+    qtbot.keyClicks(dialog.path_edit, "data/iris.csv")
+    qtbot.keyClick(dialog.one_hot_radio, Qt.Key.Key_Space)  # as when tabbing to it
+    qtbot.keyClicks(dialog.one_hot_edit, "species")
+    type_number(qtbot, dialog.train_spin, "80")
+
+    assert dialog.options() == {
+        "path": "data/iris.csv",
+        "targets": (),
+        "one_hot": "species",
+        "train_fraction": 0.8,
+    }
+
+    qtbot.keyClick(dialog.targets_radio, Qt.Key.Key_Space)
+    qtbot.keyClicks(dialog.targets_edit, " y1, y2 ,")
+    assert dialog.options()["targets"] == ("y1", "y2")
+    assert dialog.options()["one_hot"] is None
+
+
+def test_csv_dialog_import_button_waits_for_a_file_and_a_column(qtbot):
+    dialog = CsvImportDialog()
+    qtbot.addWidget(dialog)
+    ok = dialog.buttons.button(QDialogButtonBox.StandardButton.Ok)
+
+    assert ok.text() == "Import"
+    assert not ok.isEnabled()
+    qtbot.keyClicks(dialog.path_edit, "data.csv")
+    assert not ok.isEnabled()
+    qtbot.keyClicks(dialog.targets_edit, "y")
+    assert ok.isEnabled()
