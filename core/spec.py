@@ -7,7 +7,6 @@ Layer numbers in messages are 1-based (layer 1 is the first layer after the inpu
 
 from __future__ import annotations
 
-import itertools
 import random
 from dataclasses import dataclass, field, replace
 
@@ -68,10 +67,6 @@ class NetworkSpec:
     @property
     def outputs(self) -> int:
         return self.layers[-1].units
-
-    def edge_count(self) -> int:
-        sizes = self.sizes
-        return sum(a * b for a, b in itertools.pairwise(sizes))
 
 
 @dataclass(frozen=True)

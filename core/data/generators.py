@@ -12,7 +12,7 @@ import math
 
 import numpy as np
 from backprop_studio.core.errors import DataError
-from backprop_studio.core.spec import CLASSIFICATION_GENERATORS, GENERATORS
+from backprop_studio.core.spec import GENERATORS
 
 MAX_SAMPLES = 100_000
 MAX_CLASSES = 8
@@ -41,10 +41,6 @@ def generate(
             raise DataError(f"a spiral with {classes} arms needs at least {classes} samples, not {samples}")
         return _spiral(int(samples), noise, rng, int(classes))
     return _MAKERS[kind](int(samples), noise, rng)
-
-
-def is_classification(kind: str) -> bool:
-    return kind in CLASSIFICATION_GENERATORS
 
 
 def _is_whole(value: object) -> bool:
