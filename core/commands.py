@@ -21,9 +21,11 @@ from backprop_studio.core.project.project import Project, capture_project, open_
 
 def load(file: str | None, preset: str | None) -> Project:
     """The project named on the command line: a file, or a preset."""
-    if (file is None) == (preset is None):
-        raise StudioError("name a project file or --preset NAME (one of them)")
-    return load_preset(preset) if preset is not None else load_project(file)
+    if preset is not None and file is None:
+        return load_preset(preset)
+    if file is not None and preset is None:
+        return load_project(file)
+    raise StudioError("name a project file or --preset NAME (one of them)")
 
 
 def train(
@@ -98,6 +100,7 @@ def check_gradients(project: Project, stdout: TextIO, tolerance: float = gradche
     session.step_backward_pass()
     snap = session.snapshot()
     report = gradcheck.check_snapshot(snap, session.training.regularization, tolerance=tolerance)
+    assert snap.x is not None  # check_snapshot refuses a batch without inputs
     stdout.write(
         f"gradient check on the first batch ({snap.x.shape[0]} samples), fourth-order central differences\n"
     )
@@ -107,13 +110,13 @@ def check_gradients(project: Project, stdout: TextIO, tolerance: float = gradche
     verdict = "PASS" if report.passed else "FAIL"
     stdout.write(f"{verdict}: worst {report.worst:.3e} (tolerance {tolerance:.0e})\n")
     if not report.passed:
-        for error, layer, name, index in report.worst_entries(5):
-            stdout.write(f"  layer {layer} {name}{list(index)}: relative error {error:.3e}\n")
+        for error, layer_number, name, index in report.worst_entries(5):
+            stdout.write(f"  layer {layer_number} {name}{list(index)}: relative error {error:.3e}\n")
     return report.passed
 
 
 def info(project: Project, stdout: TextIO) -> None:
-    """A summary table: layers, units, activation, parameter counts, loss, optimiser, data."""
+    """A summary table: layers, units, activation, parameter counts, loss, optimizer, data."""
     net, tr, _data = project.network, project.training, project.data
     counts = parameter_count(net.sizes)
     title = project.name or (project.source or "project")

@@ -1,7 +1,7 @@
 """What a project is made of, as plain immutable values: the network, its training and its data.
 
 These specs are what the file format reads and writes and what the GUI edits; the arrays that
-training produces (weights, optimiser state, history) live in `backprop_studio.core.nn.network` and `backprop_studio.core.training.session`.
+training produces (weights, optimizer state, history) live in `backprop_studio.core.nn.network` and `backprop_studio.core.training.session`.
 Layer numbers in messages are 1-based (layer 1 is the first layer after the inputs); tuples are 0-based.
 """
 
@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import random
 from dataclasses import dataclass, field, replace
+from typing import Any
 
 from backprop_studio.core.errors import ArchitectureError
 from backprop_studio.core.nn import activations
@@ -95,7 +96,8 @@ class TrainingSpec:
     regularization: RegularizationSpec = field(default_factory=RegularizationSpec)
     epochs: int = 100  # how many epochs `train` runs by default
 
-    def with_optimizer(self, **changes: object) -> TrainingSpec:
+    def with_optimizer(self, **changes: Any) -> TrainingSpec:
+        """This spec with some OptimizerSpec fields changed (`learning_rate=0.1`)."""
         return replace(self, optimizer=replace(self.optimizer, **changes))
 
 

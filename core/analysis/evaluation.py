@@ -70,7 +70,7 @@ def plane_extent(dataset: Dataset) -> Extent:
 
     Raises ValueError for data without points in the plane (`dataset.is_planar` false).
     """
-    if not dataset.is_planar:
+    if dataset.points_train is None:  # not dataset.is_planar
         raise ValueError("the data has no (x1, x2) points, so there is no plane to map")
     parts = [dataset.points_train]
     if dataset.points_test is not None and len(dataset.points_test):
@@ -134,7 +134,7 @@ def output_map(
     shape = (resolution, resolution)
     out_act = activations[-1]
     if a.shape[1] == 1:
-        return OutputMap(a[:, 0].reshape(shape), None, None, tuple(map(float, extent)), out_act)
+        return OutputMap(a[:, 0].reshape(shape), None, None, _floats(extent), out_act)
     classes = np.argmax(a, axis=1)
     rows = np.arange(len(a))
     winner = a[rows, classes]
@@ -151,7 +151,7 @@ def output_map(
         winner.reshape(shape),
         classes.reshape(shape).astype(np.int64),
         np.asarray(confidence, dtype=np.float64).reshape(shape),
-        tuple(map(float, extent)),
+        _floats(extent),
         out_act,
         np.ascontiguousarray(margins),
     )
@@ -196,3 +196,9 @@ def input_range(dataset: Dataset, column: int = 0) -> tuple[float, float]:
     lo, hi = float(values.min()), float(values.max())
     margin = (hi - lo) * _MARGIN if hi > lo else 1.0
     return (lo - margin, hi + margin)
+
+
+def _floats(extent: Extent) -> Extent:
+    """The extent as Python floats (it may arrive as NumPy scalars)."""
+    xmin, xmax, ymin, ymax = extent
+    return (float(xmin), float(xmax), float(ymin), float(ymax))

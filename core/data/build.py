@@ -201,14 +201,17 @@ def _dataset(
     labels: np.ndarray | None = None,
     classes: int = 0,
 ) -> Dataset:
+    def rows(array: np.ndarray, index: np.ndarray) -> np.ndarray:
+        return np.ascontiguousarray(array[index])
+
     def part(array: np.ndarray | None, index: np.ndarray) -> np.ndarray | None:
-        return None if array is None else np.ascontiguousarray(array[index])
+        return None if array is None else rows(array, index)
 
     return Dataset(
-        x_train=part(x, train),
-        y_train=part(y, train),
-        x_test=part(x, test),
-        y_test=part(y, test),
+        x_train=rows(x, train),
+        y_train=rows(y, train),
+        x_test=rows(x, test),
+        y_test=rows(y, test),
         task=task,
         feature_names=tuple(feature_names),
         target_names=tuple(target_names),

@@ -36,6 +36,7 @@ def encode_classes(
             f"the output layer has {count(units, 'unit')} but the data has {classes} classes; "
             f"a softmax output needs one unit per class ({classes})"
         )
+    names: tuple[str, ...]
     if units == 1 and classes == 2:
         hot = labels[:, None] == 1
         names = (class_names[1],)
