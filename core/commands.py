@@ -144,7 +144,7 @@ def info(project: Project, stdout: TextIO) -> None:
         ("batch size", f"{tr.batch_size}{', shuffled' if tr.shuffle else ''}"),
         ("regularization", reg),
         ("seed", str(tr.seed)),
-        ("initialisation", f"{net.init.weights}, biases {net.init.bias:g}"),
+        ("initialization", f"{net.init.weights}, biases {net.init.bias:g}"),
         ("data", _describe_data(project)),
         ("trained", f"{project.epochs_completed} epochs" + (" (weights saved)" if project.weights else "")),
     ]

@@ -180,5 +180,5 @@ def check_architecture(network: NetworkSpec, training: TrainingSpec) -> None:
         )
     if network.init.weights not in WEIGHT_INITS:
         raise ArchitectureError(
-            f"unknown weight initialisation {network.init.weights!r}; choose one of {', '.join(WEIGHT_INITS)}"
+            f"unknown weight initialization {network.init.weights!r}; choose one of {', '.join(WEIGHT_INITS)}"
         )

@@ -4,7 +4,7 @@ For each checked parameter θ, the fourth-order central difference
   numeric = (−L(θ + 2h) + 8·L(θ + h) − 8·L(θ − h) + L(θ − 2h)) / 12h,   h = 1e-4,
 whose truncation (~h⁴) and rounding (~1e-16/h) errors are both near 1e-12, so even small gradients
 are checked to a relative 1e-6 (the plain (L(θ+h) − L(θ−h))/2h leaves ~1e-10 of noise). L is the batch loss plus
-regularisation computed by a plain forward pass (`backprop_studio.core.nn.network.forward`), independent of the session's
+regularization computed by a plain forward pass (`backprop_studio.core.nn.network.forward`), independent of the session's
 backward code. Relative error = |analytic − numeric| / max(|analytic|, |numeric|, floor).
 """
 

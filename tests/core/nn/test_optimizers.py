@@ -1,4 +1,4 @@
-"""Each optimiser's first three updates, against values worked out independently in the test."""
+"""Each optimizer's first three updates, against values worked out independently in the test."""
 
 from __future__ import annotations
 
