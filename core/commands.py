@@ -17,6 +17,7 @@ from backprop_studio.core.nn.network import parameter_count
 from backprop_studio.core.project.fileformat import load_project, save_project
 from backprop_studio.core.project.presets_catalog import list_presets, load_preset
 from backprop_studio.core.project.project import Project, capture_project, open_session
+from backprop_studio.core.training.session import TrainingSession
 
 
 def load(file: str | None, preset: str | None) -> Project:
@@ -64,6 +65,20 @@ def train(
     elapsed = time.perf_counter() - start
     if interactive:
         stderr.write("\n")
+    stdout.write("\n".join(_summary(session, finished, elapsed)) + "\n")
+    result = capture_project(session, project)
+    if session.divergence:
+        raise StudioError(
+            f"training diverged at {session.divergence}" + ("; nothing was written" if out else "")
+        )
+    if out is not None:
+        save_project(result, out)
+        stdout.write(f"wrote {out}\n")
+    return result
+
+
+def _summary(session: TrainingSession, finished: int, elapsed: float) -> list[str]:
+    """The lines `train` prints when it is done: epochs, last losses (and accuracies), speed."""
     history = session.history()
     n_train = session.dataset.x_train.shape[0]
     lines = [
@@ -82,16 +97,7 @@ def train(
     lines.append(
         f"samples/second  {finished * n_train / elapsed:,.0f}" if elapsed > 0 else "samples/second  -"
     )
-    stdout.write("\n".join(lines) + "\n")
-    result = capture_project(session, project)
-    if session.divergence:
-        raise StudioError(
-            f"training diverged at {session.divergence}" + ("; nothing was written" if out else "")
-        )
-    if out is not None:
-        save_project(result, out)
-        stdout.write(f"wrote {out}\n")
-    return result
+    return lines
 
 
 def check_gradients(project: Project, stdout: TextIO, tolerance: float = gradcheck.DEFAULT_TOLERANCE) -> bool:
