@@ -17,13 +17,16 @@ from backprop_studio.core.nn.network import parameter_count
 from backprop_studio.core.project.fileformat import load_project, save_project
 from backprop_studio.core.project.presets_catalog import list_presets, load_preset
 from backprop_studio.core.project.project import Project, capture_project, open_session
+from backprop_studio.core.training.session import TrainingSession
 
 
 def load(file: str | None, preset: str | None) -> Project:
     """The project named on the command line: a file, or a preset."""
-    if (file is None) == (preset is None):
-        raise StudioError("name a project file or --preset NAME (one of them)")
-    return load_preset(preset) if preset is not None else load_project(file)
+    if preset is not None and file is None:
+        return load_preset(preset)
+    if file is not None and preset is None:
+        return load_project(file)
+    raise StudioError("name a project file or --preset NAME (one of them)")
 
 
 def train(
@@ -62,6 +65,20 @@ def train(
     elapsed = time.perf_counter() - start
     if interactive:
         stderr.write("\n")
+    stdout.write("\n".join(_summary(session, finished, elapsed)) + "\n")
+    result = capture_project(session, project)
+    if session.divergence:
+        raise StudioError(
+            f"training diverged at {session.divergence}" + ("; nothing was written" if out else "")
+        )
+    if out is not None:
+        save_project(result, out)
+        stdout.write(f"wrote {out}\n")
+    return result
+
+
+def _summary(session: TrainingSession, finished: int, elapsed: float) -> list[str]:
+    """The lines `train` prints when it is done: epochs, last losses (and accuracies), speed."""
     history = session.history()
     n_train = session.dataset.x_train.shape[0]
     lines = [
@@ -80,16 +97,7 @@ def train(
     lines.append(
         f"samples/second  {finished * n_train / elapsed:,.0f}" if elapsed > 0 else "samples/second  -"
     )
-    stdout.write("\n".join(lines) + "\n")
-    result = capture_project(session, project)
-    if session.divergence:
-        raise StudioError(
-            f"training diverged at {session.divergence}" + ("; nothing was written" if out else "")
-        )
-    if out is not None:
-        save_project(result, out)
-        stdout.write(f"wrote {out}\n")
-    return result
+    return lines
 
 
 def check_gradients(project: Project, stdout: TextIO, tolerance: float = gradcheck.DEFAULT_TOLERANCE) -> bool:
@@ -98,6 +106,7 @@ def check_gradients(project: Project, stdout: TextIO, tolerance: float = gradche
     session.step_backward_pass()
     snap = session.snapshot()
     report = gradcheck.check_snapshot(snap, session.training.regularization, tolerance=tolerance)
+    assert snap.x is not None  # check_snapshot refuses a batch without inputs
     stdout.write(
         f"gradient check on the first batch ({snap.x.shape[0]} samples), fourth-order central differences\n"
     )
@@ -107,13 +116,13 @@ def check_gradients(project: Project, stdout: TextIO, tolerance: float = gradche
     verdict = "PASS" if report.passed else "FAIL"
     stdout.write(f"{verdict}: worst {report.worst:.3e} (tolerance {tolerance:.0e})\n")
     if not report.passed:
-        for error, layer, name, index in report.worst_entries(5):
-            stdout.write(f"  layer {layer} {name}{list(index)}: relative error {error:.3e}\n")
+        for error, layer_number, name, index in report.worst_entries(5):
+            stdout.write(f"  layer {layer_number} {name}{list(index)}: relative error {error:.3e}\n")
     return report.passed
 
 
 def info(project: Project, stdout: TextIO) -> None:
-    """A summary table: layers, units, activation, parameter counts, loss, optimiser, data."""
+    """A summary table: layers, units, activation, parameter counts, loss, optimizer, data."""
     net, tr, _data = project.network, project.training, project.data
     counts = parameter_count(net.sizes)
     title = project.name or (project.source or "project")
@@ -141,7 +150,7 @@ def info(project: Project, stdout: TextIO) -> None:
         ("batch size", f"{tr.batch_size}{', shuffled' if tr.shuffle else ''}"),
         ("regularization", reg),
         ("seed", str(tr.seed)),
-        ("initialisation", f"{net.init.weights}, biases {net.init.bias:g}"),
+        ("initialization", f"{net.init.weights}, biases {net.init.bias:g}"),
         ("data", _describe_data(project)),
         ("trained", f"{project.epochs_completed} epochs" + (" (weights saved)" if project.weights else "")),
     ]

@@ -1,15 +1,15 @@
 """What a project is made of, as plain immutable values: the network, its training and its data.
 
 These specs are what the file format reads and writes and what the GUI edits; the arrays that
-training produces (weights, optimiser state, history) live in `backprop_studio.core.nn.network` and `backprop_studio.core.training.session`.
+training produces (weights, optimizer state, history) live in `backprop_studio.core.nn.network` and `backprop_studio.core.training.session`.
 Layer numbers in messages are 1-based (layer 1 is the first layer after the inputs); tuples are 0-based.
 """
 
 from __future__ import annotations
 
-import itertools
 import random
 from dataclasses import dataclass, field, replace
+from typing import Any
 
 from backprop_studio.core.errors import ArchitectureError
 from backprop_studio.core.nn import activations
@@ -69,10 +69,6 @@ class NetworkSpec:
     def outputs(self) -> int:
         return self.layers[-1].units
 
-    def edge_count(self) -> int:
-        sizes = self.sizes
-        return sum(a * b for a, b in itertools.pairwise(sizes))
-
 
 @dataclass(frozen=True)
 class OptimizerSpec:
@@ -100,7 +96,8 @@ class TrainingSpec:
     regularization: RegularizationSpec = field(default_factory=RegularizationSpec)
     epochs: int = 100  # how many epochs `train` runs by default
 
-    def with_optimizer(self, **changes: object) -> TrainingSpec:
+    def with_optimizer(self, **changes: Any) -> TrainingSpec:
+        """This spec with some OptimizerSpec fields changed (`learning_rate=0.1`)."""
         return replace(self, optimizer=replace(self.optimizer, **changes))
 
 
@@ -183,5 +180,5 @@ def check_architecture(network: NetworkSpec, training: TrainingSpec) -> None:
         )
     if network.init.weights not in WEIGHT_INITS:
         raise ArchitectureError(
-            f"unknown weight initialisation {network.init.weights!r}; choose one of {', '.join(WEIGHT_INITS)}"
+            f"unknown weight initialization {network.init.weights!r}; choose one of {', '.join(WEIGHT_INITS)}"
         )

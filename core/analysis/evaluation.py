@@ -1,7 +1,7 @@
 """The network evaluated over the (x1, x2) plane: the decision map behind the data and per-neuron maps.
 
 The grid has `resolution` × `resolution` cells over `extent` = (xmin, xmax, ymin, ymax); each value is
-taken at the centre of its cell, so an image of the grid stretched over `extent` puts every value
+taken at the center of its cell, so an image of the grid stretched over `extent` puts every value
 exactly where it was computed. Arrays are row-major images: `[row, col]` with row 0 at ymin (x2 rising
 with the row) and col 0 at xmin (x1 rising with the column).
 """
@@ -35,7 +35,7 @@ class OutputMap:
     margins (units, res, res): for more than 1 unit, each unit's lead over the largest other unit,
     a_k − max_{j≠k} a_j; positive exactly where class k wins, so its zero contour is the smooth outline
     of class k's region (the class grid itself only gives a staircase); None for 1 unit.
-    `activation` is the output layer's; `threshold` and `half_range` place its values on a colour scale.
+    `activation` is the output layer's; `threshold` and `half_range` place its values on a color scale.
     """
 
     values: np.ndarray
@@ -56,7 +56,7 @@ class OutputMap:
 
     @property
     def half_range(self) -> float:
-        """Distance from the threshold to the "is this class" target (1), a natural colour-scale width."""
+        """Distance from the threshold to the "is this class" target (1), a natural color-scale width."""
         return 1.0 - decision_threshold(self.activation)
 
 
@@ -70,7 +70,7 @@ def plane_extent(dataset: Dataset) -> Extent:
 
     Raises ValueError for data without points in the plane (`dataset.is_planar` false).
     """
-    if not dataset.is_planar:
+    if dataset.points_train is None:  # not dataset.is_planar
         raise ValueError("the data has no (x1, x2) points, so there is no plane to map")
     parts = [dataset.points_train]
     if dataset.points_test is not None and len(dataset.points_test):
@@ -92,11 +92,11 @@ def plane_extent(dataset: Dataset) -> Extent:
 
 
 def plane_grid(extent: Extent, resolution: int) -> np.ndarray:
-    """Cell centres of the grid as points (resolution², 2) of (x1, x2), in row-major image order."""
+    """Cell centers of the grid as points (resolution², 2) of (x1, x2), in row-major image order."""
     if resolution < 1:
         raise ValueError(f"resolution must be at least 1, not {resolution}")
     xmin, xmax, ymin, ymax = extent
-    # Cell centres, not edges, so the image rectangle and the evaluated points line up exactly.
+    # Cell centers, not edges, so the image rectangle and the evaluated points line up exactly.
     xs = xmin + (np.arange(resolution) + 0.5) * ((xmax - xmin) / resolution)
     ys = ymin + (np.arange(resolution) + 0.5) * ((ymax - ymin) / resolution)
     gx, gy = np.meshgrid(xs, ys)  # gy varies along rows, gx along columns
@@ -134,7 +134,7 @@ def output_map(
     shape = (resolution, resolution)
     out_act = activations[-1]
     if a.shape[1] == 1:
-        return OutputMap(a[:, 0].reshape(shape), None, None, tuple(map(float, extent)), out_act)
+        return OutputMap(a[:, 0].reshape(shape), None, None, _floats(extent), out_act)
     classes = np.argmax(a, axis=1)
     rows = np.arange(len(a))
     winner = a[rows, classes]
@@ -151,7 +151,7 @@ def output_map(
         winner.reshape(shape),
         classes.reshape(shape).astype(np.int64),
         np.asarray(confidence, dtype=np.float64).reshape(shape),
-        tuple(map(float, extent)),
+        _floats(extent),
         out_act,
         np.ascontiguousarray(margins),
     )
@@ -196,3 +196,9 @@ def input_range(dataset: Dataset, column: int = 0) -> tuple[float, float]:
     lo, hi = float(values.min()), float(values.max())
     margin = (hi - lo) * _MARGIN if hi > lo else 1.0
     return (lo - margin, hi + margin)
+
+
+def _floats(extent: Extent) -> Extent:
+    """The extent as Python floats (it may arrive as NumPy scalars)."""
+    xmin, xmax, ymin, ymax = extent
+    return (float(xmin), float(xmax), float(ymin), float(ymax))

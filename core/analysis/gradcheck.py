@@ -4,7 +4,7 @@ For each checked parameter θ, the fourth-order central difference
   numeric = (−L(θ + 2h) + 8·L(θ + h) − 8·L(θ − h) + L(θ − 2h)) / 12h,   h = 1e-4,
 whose truncation (~h⁴) and rounding (~1e-16/h) errors are both near 1e-12, so even small gradients
 are checked to a relative 1e-6 (the plain (L(θ+h) − L(θ−h))/2h leaves ~1e-10 of noise). L is the batch loss plus
-regularisation computed by a plain forward pass (`backprop_studio.core.nn.network.forward`), independent of the session's
+regularization computed by a plain forward pass (`backprop_studio.core.nn.network.forward`), independent of the session's
 backward code. Relative error = |analytic − numeric| / max(|analytic|, |numeric|, floor).
 """
 
@@ -154,7 +154,10 @@ def check_snapshot(
     the same step. Raises StudioError when the batch has no complete set of gradients."""
     if snap.divergence is not None:
         raise StudioError(f"the gradients of this batch are not finite ({snap.divergence}); step back first")
-    if snap.x is None or any(layer.dW is None or layer.db is None for layer in snap.layers):
+    grads_W = [layer.dW for layer in snap.layers if layer.dW is not None]
+    grads_b = [layer.db for layer in snap.layers if layer.db is not None]
+    complete = len(grads_W) == len(grads_b) == len(snap.layers)
+    if snap.x is None or snap.y is None or not complete:
         raise StudioError("this batch has not run backward through every layer yet: finish its backward pass")
     weights, biases = snap.batch_weights, snap.batch_biases
     if (
@@ -170,8 +173,8 @@ def check_snapshot(
         reg,
         snap.x,
         snap.y,
-        [layer.dW for layer in snap.layers] if analytic_W is None else analytic_W,
-        [layer.db for layer in snap.layers] if analytic_b is None else analytic_b,
+        grads_W if analytic_W is None else analytic_W,
+        grads_b if analytic_b is None else analytic_b,
         max_per_layer=max_per_layer,
         rng=np.random.default_rng(snap.step),
         tolerance=tolerance,

@@ -11,20 +11,21 @@ from backprop_studio.core.data.csv_import import read_csv
 from backprop_studio.core.data.dataset import Dataset
 from backprop_studio.core.data.features import compute_features
 from backprop_studio.core.data.generators import generate
+from backprop_studio.core.data.targets import (
+    CLASSIFICATION_LOSSES,
+    check_class_targets,
+    encode_classes,
+    labels_of,
+)
 from backprop_studio.core.errors import ArchitectureError, DataError
-from backprop_studio.core.nn import activations
 from backprop_studio.core.spec import (
-    ACTIVATIONS,
     CLASSIFICATION_GENERATORS,
     DATA_KINDS,
     GENERATORS,
     DataSpec,
-    LayerSpec,
     NetworkSpec,
 )
-
-CLASSIFICATION_LOSSES = ("bce", "cross_entropy")
-# The target value for "not this class" that each output activation can actually reach; 1 means "is".
+from backprop_studio.core.validators import count
 
 
 def build_dataset(data: DataSpec, network: NetworkSpec, loss: str, base_dir: str | None = None) -> Dataset:
@@ -45,38 +46,6 @@ def build_dataset(data: DataSpec, network: NetworkSpec, loss: str, base_dir: str
     raise DataError(f"unknown data kind {data.kind!r}; choose one of {', '.join(DATA_KINDS)}")
 
 
-def encode_classes(
-    labels: np.ndarray, classes: int, output: LayerSpec, class_names: Sequence[str]
-) -> tuple[np.ndarray, tuple[str, ...]]:
-    """Class indices (n,) → targets (n, output.units) the output activation can reach, and their names.
-
-    softmax: one-hot. Other activations: 1 for "is this class", 0 (sigmoid, relu) or -1 (tanh, linear,
-    leaky_relu) for "is not"; one column for the class-1 indicator when 1 unit meets 2 classes, else one
-    column per class.
-    """
-    units, activation = output.units, output.activation
-    if activation not in ACTIVATIONS:
-        raise ArchitectureError(f"output layer: unknown activation {activation!r}")
-    if activation == "softmax" and units != classes:
-        raise ArchitectureError(
-            f"the output layer has {_count(units, 'unit')} but the data has {classes} classes; "
-            f"a softmax output needs one unit per class ({classes})"
-        )
-    if units == 1 and classes == 2:
-        hot = labels[:, None] == 1
-        names = (class_names[1],)
-    elif units == classes:
-        hot = labels[:, None] == np.arange(classes)
-        names = tuple(class_names)
-    else:
-        fits = f"1 unit or {classes} units" if classes == 2 else f"{classes} units, one per class"
-        raise ArchitectureError(
-            f"the output layer has {_count(units, 'unit')} but the data has {classes} classes; use {fits}"
-        )
-    off = activations.get(activation).off_value
-    return np.where(hot, 1.0, off), names
-
-
 def _from_generator(data: DataSpec, network: NetworkSpec, loss: str) -> Dataset:
     rng = _rng(data.seed)
     classes = data.classes if data.kind == "spiral" else 2
@@ -84,8 +53,8 @@ def _from_generator(data: DataSpec, network: NetworkSpec, loss: str) -> Dataset:
     x = compute_features(points, data.features)
     if x.shape[1] != network.inputs:
         raise ArchitectureError(
-            f"the network has {_count(network.inputs, 'input')} but "
-            f"{_count(x.shape[1], 'input feature')} {'is' if x.shape[1] == 1 else 'are'} selected "
+            f"the network has {count(network.inputs, 'input')} but "
+            f"{count(x.shape[1], 'input feature')} {'is' if x.shape[1] == 1 else 'are'} selected "
             f"({', '.join(data.features)})"
         )
     output = network.layers[-1]
@@ -96,7 +65,7 @@ def _from_generator(data: DataSpec, network: NetworkSpec, loss: str) -> Dataset:
     else:
         if output.units != 1:
             raise ArchitectureError(
-                f"the output layer has {_count(output.units, 'unit')} but {data.kind} is regression "
+                f"the output layer has {count(output.units, 'unit')} but {data.kind} is regression "
                 "data with 1 target value; use 1 output unit"
             )
         if loss in CLASSIFICATION_LOSSES:
@@ -126,9 +95,9 @@ def _from_inline(data: DataSpec, network: NetworkSpec, loss: str) -> Dataset:
     target_names = tuple(f"y{i}" for i in range(1, y.shape[1] + 1))
     x_all, y_all = np.concatenate([x, x_test]), np.concatenate([y, y_test])
     if loss in CLASSIFICATION_LOSSES:
-        _check_class_targets(y, loss, "data.y")
-        _check_class_targets(y_test, loss, "data.y_test")
-        labels, classes = _labels_of(y_all)
+        check_class_targets(y, loss, "data.y")
+        check_class_targets(y_test, loss, "data.y_test")
+        labels, classes = labels_of(y_all)
         return _dataset(
             x_all, y_all, *both, "classification", feature_names, target_names, None, labels, classes
         )
@@ -142,8 +111,8 @@ def _from_csv(data: DataSpec, network: NetworkSpec, loss: str, base_dir: str | N
     table = read_csv(path, data.targets, data.one_hot)
     if table.x.shape[1] != network.inputs:
         raise DataError(
-            f"the file has {_count(table.x.shape[1], 'feature column')} ({', '.join(table.feature_names)}) "
-            f"but the network has {_count(network.inputs, 'input')}",
+            f"the file has {count(table.x.shape[1], 'feature column')} ({', '.join(table.feature_names)}) "
+            f"but the network has {count(network.inputs, 'input')}",
             path,
         )
     output = network.layers[-1]
@@ -153,55 +122,16 @@ def _from_csv(data: DataSpec, network: NetworkSpec, loss: str, base_dir: str | N
         y, target_names = encode_classes(labels, classes, output, table.classes)
     elif y.shape[1] != output.units:
         raise DataError(
-            f"the file has {_count(y.shape[1], 'target column')} ({', '.join(target_names)}) "
-            f"but the output layer has {_count(output.units, 'unit')}",
+            f"the file has {count(y.shape[1], 'target column')} ({', '.join(target_names)}) "
+            f"but the output layer has {count(output.units, 'unit')}",
             path,
         )
     elif loss in CLASSIFICATION_LOSSES:
-        _check_class_targets(y, loss, path, first_line=2, columns=target_names)
-        labels, classes = _labels_of(y)
+        check_class_targets(y, loss, path, first_line=2, columns=target_names)
+        labels, classes = labels_of(y)
     task = "regression" if labels is None else "classification"
     train, test = _split(len(table.x), data.train_fraction, _rng(data.seed))
     return _dataset(table.x, y, train, test, task, table.feature_names, target_names, None, labels, classes)
-
-
-def _check_class_targets(
-    y: np.ndarray, loss: str, where: str, first_line: int | None = None, columns: Sequence[str] = ()
-) -> None:
-    """bce needs targets in [0, 1]; cross_entropy needs rows of non-negative shares summing to 1.
-
-    Outside that the losses are unbounded below and their output gradient (ŷ − y)/B is not the true one,
-    so such targets are refused. `where` names the field (inline) or file (CSV, whose data rows start at
-    `first_line`).
-    """
-
-    def fail(row: int, col: int | None, message: str) -> None:
-        if first_line is None:
-            place = f"{where} row {row + 1}" + ("" if col is None else f", column {col + 1}")
-            raise DataError(f"{place}: {message}")
-        column = None if col is None else (columns[col] if col < len(columns) else col + 1)
-        raise DataError(message, where, first_line + row, column)
-
-    if loss == "bce":
-        bad = np.argwhere((y < 0) | (y > 1))
-        if bad.size:
-            r, c = bad[0]
-            fail(int(r), int(c), f"bce targets must lie between 0 and 1, not {y[r, c]:g}")
-    elif loss == "cross_entropy":
-        negative = np.argwhere(y < 0)
-        if negative.size:
-            r, c = negative[0]
-            fail(
-                int(r), int(c), f"cross_entropy targets are class shares and cannot be negative ({y[r, c]:g})"
-            )
-        sums = y.sum(axis=1)
-        off = np.flatnonzero(np.abs(sums - 1.0) > 1e-9)
-        if off.size:
-            fail(
-                int(off[0]),
-                None,
-                f"cross_entropy targets must sum to 1 in each row (one-hot), this row sums to {sums[off[0]]:g}",
-            )
 
 
 def _rng(seed: int) -> np.random.Generator:
@@ -233,7 +163,7 @@ def _matrix(rows: object, field: str, allow_empty: bool = False, width: int | No
         if width is None:
             width = len(row)
         if len(row) != width:
-            raise DataError(f"{field} row {number} has {_count(len(row), 'value')}, not {width}")
+            raise DataError(f"{field} row {number} has {count(len(row), 'value')}, not {width}")
         for column, value in enumerate(row, start=1):
             if isinstance(value, bool) or not isinstance(value, (int, float, np.integer, np.floating)):
                 raise DataError(f"{field} row {number} column {column}: {value!r} is not a number")
@@ -247,23 +177,16 @@ def _matrix(rows: object, field: str, allow_empty: bool = False, width: int | No
 def _check_shapes(x: np.ndarray, y: np.ndarray, x_field: str, y_field: str, network: NetworkSpec) -> None:
     if x.shape[1] != network.inputs:
         raise DataError(
-            f"{x_field} has {_count(x.shape[1], 'column')} but the network has "
-            f"{_count(network.inputs, 'input')}"
+            f"{x_field} has {count(x.shape[1], 'column')} but the network has "
+            f"{count(network.inputs, 'input')}"
         )
     if y.shape[1] != network.outputs:
         raise DataError(
-            f"{y_field} has {_count(y.shape[1], 'column')} but the output layer has "
-            f"{_count(network.outputs, 'unit')}"
+            f"{y_field} has {count(y.shape[1], 'column')} but the output layer has "
+            f"{count(network.outputs, 'unit')}"
         )
     if len(x) != len(y):
-        raise DataError(f"{x_field} has {_count(len(x), 'row')} but {y_field} has {len(y)}")
-
-
-def _labels_of(y: np.ndarray) -> tuple[np.ndarray, int]:
-    """Class of each target row (n, k): the largest column, or for one 0/1 column whether it is above ½."""
-    if y.shape[1] == 1:
-        return (y[:, 0] > 0.5).astype(np.int64), 2
-    return np.argmax(y, axis=1).astype(np.int64), y.shape[1]
+        raise DataError(f"{x_field} has {count(len(x), 'row')} but {y_field} has {len(y)}")
 
 
 def _dataset(
@@ -278,14 +201,17 @@ def _dataset(
     labels: np.ndarray | None = None,
     classes: int = 0,
 ) -> Dataset:
+    def rows(array: np.ndarray, index: np.ndarray) -> np.ndarray:
+        return np.ascontiguousarray(array[index])
+
     def part(array: np.ndarray | None, index: np.ndarray) -> np.ndarray | None:
-        return None if array is None else np.ascontiguousarray(array[index])
+        return None if array is None else rows(array, index)
 
     return Dataset(
-        x_train=part(x, train),
-        y_train=part(y, train),
-        x_test=part(x, test),
-        y_test=part(y, test),
+        x_train=rows(x, train),
+        y_train=rows(y, train),
+        x_test=rows(x, test),
+        y_test=rows(y, test),
         task=task,
         feature_names=tuple(feature_names),
         target_names=tuple(target_names),
@@ -295,7 +221,3 @@ def _dataset(
         labels_test=part(labels, test),
         classes=classes,
     )
-
-
-def _count(n: int, noun: str) -> str:
-    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"

@@ -12,7 +12,7 @@ import math
 
 import numpy as np
 from backprop_studio.core.errors import DataError
-from backprop_studio.core.spec import CLASSIFICATION_GENERATORS, GENERATORS
+from backprop_studio.core.spec import GENERATORS
 
 MAX_SAMPLES = 100_000
 MAX_CLASSES = 8
@@ -41,10 +41,6 @@ def generate(
             raise DataError(f"a spiral with {classes} arms needs at least {classes} samples, not {samples}")
         return _spiral(int(samples), noise, rng, int(classes))
     return _MAKERS[kind](int(samples), noise, rng)
-
-
-def is_classification(kind: str) -> bool:
-    return kind in CLASSIFICATION_GENERATORS
 
 
 def _is_whole(value: object) -> bool:
@@ -82,8 +78,8 @@ def _gaussian(samples: int, noise: float, rng: np.random.Generator) -> tuple[np.
     # Playground maps noise 0 … 0.5 linearly onto a variance of 0.5 … 4.
     std = math.sqrt(0.5 + noise / 0.5 * 3.5)
     positive, negative = _class_sizes(samples, 2)
-    centres = np.concatenate([np.tile([2.0, 2.0], (positive, 1)), np.tile([-2.0, -2.0], (negative, 1))])
-    points = centres + rng.normal(0.0, std, (samples, 2))
+    centers = np.concatenate([np.tile([2.0, 2.0], (positive, 1)), np.tile([-2.0, -2.0], (negative, 1))])
+    points = centers + rng.normal(0.0, std, (samples, 2))
     labels = np.concatenate([np.ones(positive, np.int64), np.zeros(negative, np.int64)])
     return points, labels
 
@@ -110,7 +106,7 @@ def _plane(samples: int, noise: float, rng: np.random.Generator) -> tuple[np.nda
     return points, (jittered[:, 0] + jittered[:, 1]) / 10
 
 
-# (centre x1, centre x2, sign) of Playground's six bumps.
+# (center x1, center x2, sign) of Playground's six bumps.
 _BUMPS = np.array([[-4, 2.5, 1], [0, 2.5, -1], [4, 2.5, 1], [-4, -2.5, -1], [0, -2.5, 1], [4, -2.5, -1]])
 
 

@@ -32,7 +32,7 @@ def init_weight(init: InitSpec, n_in: int, n_out: int, rng: np.random.Generator)
         return np.zeros(shape)
     if kind == "constant":
         return np.full(shape, float(init.value))
-    raise ValueError(f"unknown weight initialisation {kind!r}")
+    raise ValueError(f"unknown weight initialization {kind!r}")
 
 
 def init_params(network: NetworkSpec, rng: np.random.Generator) -> tuple[list[np.ndarray], list[np.ndarray]]:

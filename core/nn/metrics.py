@@ -1,4 +1,4 @@
-"""Whole-set figures reported per epoch: loss without regularisation, and accuracy for classification."""
+"""Whole-set figures reported per epoch: loss without regularization, and accuracy for classification."""
 
 from __future__ import annotations
 

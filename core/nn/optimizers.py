@@ -1,6 +1,6 @@
-"""Optimisers with PyTorch's exact update rules, written in PyTorch's order of operations.
+"""Optimizers with PyTorch's exact update rules, written in PyTorch's order of operations.
 
-With g the gradient (regularisation included) and lr the learning rate:
+With g the gradient (regularization included) and lr the learning rate:
   sgd       w ← w − lr·g
   momentum  v ← g on the first step, then v ← μ·v + g (dampening 0, no Nesterov);  w ← w − lr·v
   adam      t ← t + 1;  m ← m + (1 − β1)·(g − m);  v ← β2·v + (1 − β2)·g²;

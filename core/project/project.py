@@ -1,4 +1,4 @@
-"""A project: everything one file holds — specs, and optionally trained parameters, optimiser state and history."""
+"""A project: everything one file holds — specs, and optionally trained parameters, optimizer state and history."""
 
 from __future__ import annotations
 
@@ -15,7 +15,7 @@ from backprop_studio.core.training.snapshot import History
 
 @dataclass(eq=False)
 class Project:
-    """`weights[k]` (n_in, n_out) and `biases[k]` (n_out,) are None until a network has been initialised or
+    """`weights[k]` (n_in, n_out) and `biases[k]` (n_out,) are None until a network has been initialized or
     trained; `epochs_completed` says how far training got. `source` is the file it was read from (CSV
     paths are resolved against its folder). `breakpoints` are the debugger's watch conditions as plain dicts.
     """
@@ -53,7 +53,7 @@ def open_session(project: Project, memory_budget: int | None = None) -> Training
 
 
 def capture_project(session: TrainingSession, like: Project) -> Project:
-    """A project holding the session's current weights, optimiser state and history, with `like`'s
+    """A project holding the session's current weights, optimizer state and history, with `like`'s
     name, description, data and breakpoints (the session's own specs win)."""
     return replace(
         like,

@@ -45,7 +45,7 @@ def test_penalties_count_weights_only_with_their_documented_factors():
     )
 
 
-def test_regularisation_reaches_weight_gradients_but_never_bias_gradients():
+def test_regularization_reaches_weight_gradients_but_never_bias_gradients():
     rng = np.random.default_rng(0)
     x, y = rng.normal(size=(4, 2)), rng.normal(size=(4, 1))
     plain = session(network(2, (3, "tanh"), (1, "linear")), training(batch_size=4), dataset(x, y))
@@ -62,7 +62,7 @@ def test_regularisation_reaches_weight_gradients_but_never_bias_gradients():
     assert r.loss == pytest.approx(r.data_loss + r.reg_loss)
 
 
-def test_history_records_the_unregularised_whole_set_loss_with_end_of_epoch_weights():
+def test_history_records_the_unregularized_whole_set_loss_with_end_of_epoch_weights():
     rng = np.random.default_rng(1)
     x, y = rng.normal(size=(12, 2)), rng.normal(size=(12, 1))
     xt, yt = rng.normal(size=(5, 2)), rng.normal(size=(5, 1))

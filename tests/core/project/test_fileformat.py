@@ -18,7 +18,7 @@ import numpy as np
 import pytest
 from backprop_studio.core.errors import FormatError, StudioError
 from backprop_studio.core.nn.optimizers import OptimizerState
-from backprop_studio.core.project import fileformat
+from backprop_studio.core.project import atomic
 from backprop_studio.core.project.fileformat import (
     document_from_project,
     dumps_project,
@@ -890,7 +890,7 @@ def test_a_failed_save_leaves_the_old_file_intact_and_no_temporary_file(
     def fail(*args: object) -> None:
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr(fileformat.os, failing, fail)
+    monkeypatch.setattr(atomic.os, failing, fail)
     with pytest.raises(StudioError, match="cannot save \\(No space left on device\\)"):
         save_project(circle_project(), path)
     assert path.read_bytes() == before
@@ -906,7 +906,7 @@ def test_an_interrupted_save_leaves_no_temporary_file(
     def interrupt(*args: object) -> None:
         raise KeyboardInterrupt
 
-    monkeypatch.setattr(fileformat.os, "replace", interrupt)
+    monkeypatch.setattr(atomic.os, "replace", interrupt)
     with pytest.raises(KeyboardInterrupt):
         save_project(circle_project(), path)
     assert path.read_text() == "old"
