@@ -11,14 +11,10 @@ from dataclasses import replace
 
 import numpy as np
 from backprop_studio.core.training.snapshot import Snapshot
-from backprop_studio.gui.canvas.renderer import (
-    CanvasOptions,
-    CanvasRenderer,
-    Layout,
-    describe_bias,
-    describe_edge,
-    describe_neuron,
-)
+from backprop_studio.gui.canvas.layout import Layout
+from backprop_studio.gui.canvas.options import CanvasOptions
+from backprop_studio.gui.canvas.renderer import CanvasRenderer
+from backprop_studio.gui.canvas.tooltips import describe_bias, describe_edge, describe_neuron
 from backprop_studio.gui.style.colors import palette, qcolor
 from PySide6.QtCore import QEvent, QPoint, QPointF, QRectF, QSize, Qt, Signal
 from PySide6.QtGui import QMouseEvent, QPainter, QPaintEvent, QTransform, QWheelEvent
@@ -145,7 +141,7 @@ class NetworkView(QWidget):
             return describe_bias(snap, *where)
         if kind == "neuron":
             return describe_neuron(snap, self._options, *where)
-        return describe_edge(snap, *where)
+        return describe_edge(snap, self._options, *where)
 
     def mousePressEvent(self, event: QMouseEvent) -> None:
         if event.button() == Qt.MouseButton.LeftButton:

@@ -6,13 +6,9 @@ import numpy as np
 import pytest
 from backprop_studio.core.training.snapshot import Phase, phases_of_batch
 from backprop_studio.gui.canvas.network_view import NetworkView
-from backprop_studio.gui.canvas.renderer import (
-    CanvasOptions,
-    CanvasRenderer,
-    describe_edge,
-    describe_neuron,
-    format_value,
-)
+from backprop_studio.gui.canvas.options import CanvasOptions
+from backprop_studio.gui.canvas.renderer import CanvasRenderer
+from backprop_studio.gui.canvas.tooltips import describe_neuron
 from backprop_studio.gui.style.colors import palette
 from PySide6.QtCore import QPoint, QPointF, QRectF, Qt
 from PySide6.QtGui import QImage, QPainter
@@ -292,21 +288,6 @@ def test_view_paints_without_a_snapshot(qtbot):
     qtbot.addWidget(widget)
     widget.resize(400, 300)
     assert not widget.grab().isNull()
-
-
-def test_tooltip_texts_name_the_values(qapp):
-    snapshot = make_snapshot(SMALL, 1, Phase("backward", 1))
-    text = describe_neuron(snapshot, CanvasOptions(), 2, 1)
-    assert "neuron 2" in text and "∂L/∂z" in text and "not computed" not in text
-    assert format_value(float(snapshot.weights[0][1, 3])) in describe_edge(snapshot, 1, 1, 3)
-
-
-def test_format_value_uses_three_significant_digits():
-    assert format_value(0.123456) == "0.123"
-    assert format_value(-2.5) == "−2.5"
-    assert format_value(0) == "0"
-    assert format_value(1.5e-7) == "1.5e−7"
-    assert format_value(float("nan")) == "nan"
 
 
 def test_every_phase_of_a_real_session_renders(qapp):
