@@ -220,7 +220,7 @@ def _paint_color_scale(
     bar_w, bar_h = LEGEND_BAR[0] * u, LEGEND_BAR[1] * u
     bar = QRectF(rect.right() - pad - bar_w, rect.bottom() - pad - fm.height() - 4 * u - bar_h, bar_w, bar_h)
     quantity = "∂L/∂z" if options.gradients else "activation a"
-    title = f"node colour = {quantity} ({sample_phrase(snapshot, options)})"
+    title = f"node color = {quantity} ({sample_phrase(snapshot, options)})"
     title_w = fm.horizontalAdvance(title)
     title_rect = QRectF(bar.right() - title_w, bar.top() - fm.height() - 3 * u, title_w, fm.height())
     # A backing panel keeps the legend readable when zooming or panning slides edges under it.
@@ -253,7 +253,7 @@ def _key_items(lay: Layout, options: CanvasOptions, stats: FrameStats) -> list[t
         note += f" ({stats.edges_drawn:,} strongest of {stats.edges_with_values:,} edges drawn)"
     items = [("positive", f"{name} > 0"), ("negative", f"{name} < 0"), ("note", note)]
     if stats.overlay_shown:
-        items = [("note", "edge colour = gradient check, relative error:")]
+        items = [("note", "edge color = gradient check, relative error:")]
         items += [(f"overlay{level}", text) for level, text in enumerate(OVERLAY_LABELS)]
         if stats.overlay_unchecked:
             items.append(("unchecked", f"not checked ({stats.overlay_unchecked:,})"))

@@ -12,6 +12,7 @@ from backprop_studio.gui.canvas.tooltips import describe_neuron
 from backprop_studio.gui.style.colors import palette
 from PySide6.QtCore import QPoint, QPointF, QRectF, Qt
 from PySide6.QtGui import QImage, QPainter
+from PySide6.QtWidgets import QToolTip
 
 from tests.snapshot_factory import make_snapshot
 
@@ -61,7 +62,7 @@ def test_every_state_draws_every_node(qapp, state, mode, dark):
 
 
 def test_nodes_not_computed_yet_are_hollow(qapp):
-    """Mid forward, layer 3 has no activation yet: its node is the empty fill, layer 1's is coloured."""
+    """Mid forward, layer 3 has no activation yet: its node is the empty fill, layer 1's is colored."""
     snapshot = make_snapshot(SMALL, 1, Phase("forward", 1))
     pixels, renderer = render(snapshot, CanvasOptions(show_values=False))
     lay = renderer.last_layout
@@ -305,3 +306,78 @@ def test_every_phase_of_a_real_session_renders(qapp):
             assert renderer.last_stats.edges_total == sum(
                 a * b for a, b in zip(snapshot.sizes[:-1], snapshot.sizes[1:], strict=True)
             )
+
+
+# ----------------------------------------------------------------------------------------- tooltips
+
+
+def _num(value: float) -> str:
+    """Three significant digits with a true minus, written out independently of format_number."""
+    return f"{float(value):.3g}".replace("-", "\u2212")
+
+
+def hover_text(qtbot, view: NetworkView, pos: QPoint) -> str:
+    """Move the mouse like a person would (away first, so the hover changes) and read the tooltip shown."""
+    QToolTip.hideText()
+    qtbot.mouseMove(view, QPoint(3, 3))
+    qtbot.mouseMove(view, pos)
+    qtbot.waitUntil(QToolTip.isVisible, timeout=1000)
+    return QToolTip.text()
+
+
+def test_hovering_a_neuron_names_it_from_1(qtbot, view):
+    """Layer 2 (the second column of weights), its second neuron: after backward through layer 2."""
+    snap = view.snapshot
+    state = snap.layers[1]
+    z, a, da, dz = (arr.mean(axis=0)[1] for arr in (state.z, state.a, state.da, state.dz))
+    expected = (
+        "Neuron 2 of layer 2 (tanh)\n"
+        f"z = {_num(z)}\na = {_num(a)}\n∂L/∂a = {_num(da)}\n∂L/∂z = {_num(dz)}\n"
+        f"b = {_num(snap.biases[1][1])}\n∂L/∂b = {_num(state.db[1])}\n"
+        "(batch mean)"
+    )
+    assert hover_text(qtbot, view, view.node_position(2, 1)) == expected
+
+
+def test_hovering_the_output_neuron_of_one_sample(qtbot, view):
+    view.set_options(focus=2)
+    snap = view.snapshot
+    state = snap.layers[2]
+    text = hover_text(qtbot, view, view.node_position(3, 0))
+    assert text.splitlines()[0] == "Neuron 1 of output layer 3 (sigmoid)"
+    assert text.splitlines()[1] == f"z = {_num(state.z[2, 0])}"
+    assert text.splitlines()[-1] == "(sample 3 of 8)"
+
+
+def test_hovering_a_bias_marker(qtbot, view):
+    snap = view.snapshot
+    marker = view.renderer.last_layout.bias_marker_rect(2, 1)
+    expected = (
+        f"Bias of neuron 2 of layer 2\nb = {_num(snap.biases[1][1])}\n∂L/∂b = {_num(snap.layers[1].db[1])}"
+    )
+    assert hover_text(qtbot, view, marker.center().toPoint()) == expected
+
+
+def test_hovering_edges_names_both_ends(qtbot, view):
+    snap = view.snapshot
+    w = snap.weights[2][1, 0]
+    expected = f"Weight from neuron 2 of layer 2 to neuron 1 of layer 3\nw = {_num(w)}\n∂L/∂w = {_num(snap.layers[2].dW[1, 0])}"
+    assert hover_text(qtbot, view, view.edge_position(3, 1, 0)) == expected
+    # Layer 1 has no gradient yet mid-backward: only w. A quarter along the edge from input 2 to neuron 4.
+    a, b = QPointF(view.node_position(0, 1)), QPointF(view.node_position(1, 3))
+    quarter = (a + (b - a) * 0.25).toPoint()
+    assert (
+        hover_text(qtbot, view, quarter)
+        == f"Weight from x₂ to neuron 4 of layer 1\nw = {_num(snap.weights[0][1, 3])}"
+    )
+    view.set_options(input_names=("x1", "x1^2"))
+    assert hover_text(qtbot, view, quarter).splitlines()[0] == "Weight from x₁² to neuron 4 of layer 1"
+
+
+def test_hovering_an_input_names_its_feature(qtbot, view):
+    snap = view.snapshot
+    x = snap.x.mean(axis=0)[1]
+    expected = f"Input x₂\nx = {_num(x)}\n∂L/∂x = not computed yet\n(batch mean)"
+    assert hover_text(qtbot, view, view.node_position(0, 1)) == expected
+    view.set_options(input_names=("x1^2", "sin(x1)"))
+    assert hover_text(qtbot, view, view.node_position(0, 1)).splitlines()[0] == "Input sin(x₁)"
