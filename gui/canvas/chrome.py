@@ -19,6 +19,12 @@ from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QBrush, QColor, QFontMetricsF, QLinearGradient, QPainter, QPen
 
 FLAT = Qt.PenCapStyle.FlatCap
+# The phase band, in units: above the nodes (room for its label), below them, around a column's nodes,
+# and the loss band's smallest half-width (room for "loss = …").
+BAND_ABOVE = 34.0
+BAND_BELOW = 10.0
+BAND_REACH = 12.0
+LOSS_BAND_HALF_WIDTH = 58.0
 # The legend, in units: margin to the canvas edge, color bar size, edge icon width, gap between items.
 LEGEND_PAD = 14.0
 LEGEND_BAR = (200.0, 10.0)
@@ -34,11 +40,11 @@ def phase_band(lay: Layout, snapshot: Snapshot) -> PhaseBand | None:
     if phase is None:
         return None
     u = lay.unit
-    top = lay.content_top - 34 * u
-    bottom = lay.content_bottom + 10 * u
+    top = lay.content_top - BAND_ABOVE * u
+    bottom = lay.content_bottom + BAND_BELOW * u
 
     def reach(c: int) -> float:
-        return max(lay.radius[c], 4 * u) + 12 * u
+        return max(lay.radius[c], 4 * u) + BAND_REACH * u
 
     last = len(lay.sizes) - 1
     if phase.kind in ("forward", "backward") and phase.layer is not None and 1 <= phase.layer <= last:
@@ -50,7 +56,7 @@ def phase_band(lay: Layout, snapshot: Snapshot) -> PhaseBand | None:
         return PhaseBand(rect, f"{arrow} · layer {k}", phase.kind, frozenset({k}))
     if phase.kind == "loss":
         x = float(lay.xs[last])
-        half = max(reach(last), 58 * u)
+        half = max(reach(last), LOSS_BAND_HALF_WIDTH * u)
         label = "loss" if snapshot.loss is None else f"loss = {format_number(snapshot.loss)}"
         return PhaseBand(QRectF(x - half, top, 2 * half, bottom - top), label, "loss", frozenset())
     if phase.kind == "update":

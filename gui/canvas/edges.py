@@ -46,20 +46,18 @@ def paint_edges(
     color by sign, blended towards the phase band's color inside `band_gaps`."""
     painter.setRenderHint(QPainter.RenderHint.Antialiasing, stats.antialiased)
     painter.setBrush(Qt.BrushStyle.NoBrush)
-    known = [k for k, m in enumerate(mats, start=1) if m is not None]
+    known_mats = {k: m for k, m in enumerate(mats, start=1) if m is not None}
+    known = list(known_mats)
     hairline = hairline_width(lay.unit, stats.antialiased)
     for k in (k for k, m in enumerate(mats, start=1) if m is None):
         _paint_missing_gap(painter, lay, k, pal, hairline)
     if not known:
         stats.edge_vmax = 1.0
         return
-    if len(known) == len(mats):
-        lines = lay.edge_lines
-        vals = np.concatenate([m.ravel() for m in mats])
-    else:
-        lines = np.concatenate([lay.gap_lines(k) for k in known])
-        vals = np.concatenate([mats[k - 1].ravel() for k in known])
-    key = _bucket_keys(lay, vals, [mats[k - 1].size for k in known], known, band_gaps, stats)
+    vals = np.concatenate([m.ravel() for m in known_mats.values()])
+    # All gaps known (the usual case): the layout's array as is, no copy.
+    lines = lay.edge_lines if len(known) == len(mats) else np.concatenate([lay.gap_lines(k) for k in known])
+    key = _bucket_keys(lay, vals, [m.size for m in known_mats.values()], known, band_gaps, stats)
     order = np.argsort(key, kind="stable")
     counts = np.bincount(key, minlength=256)[: 4 * WIDTH_LEVELS]
     stats.edges_drawn = int(counts.sum())

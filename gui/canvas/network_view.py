@@ -8,6 +8,7 @@ from node i of column layer-1 to node j of column layer.
 from __future__ import annotations
 
 from dataclasses import replace
+from typing import Any
 
 import numpy as np
 from backprop_studio.core.training.snapshot import Snapshot
@@ -70,7 +71,7 @@ class NetworkView(QWidget):
         self._options = options
         self.update()
 
-    def set_options(self, **changes: object) -> None:
+    def set_options(self, **changes: Any) -> None:
         """Change some display options, e.g. `set_options(mode="gradients", focus=3)`."""
         self._options = replace(self._options, **changes)
         self.update()

@@ -23,6 +23,11 @@ from backprop_studio.gui.style.qt_draw import font
 from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QColor, QFont, QFontMetricsF, QImage, QPainter, QPen
 
+# Radii (in units) from which a node holds a heatmap, or its number written inside it.
+HEATMAP_MIN_RADIUS = 10.0
+VALUE_INSIDE_MIN_RADIUS = 15.0
+STRIP_WIDTH = 9.0  # units: the bar a crowded column is drawn as
+
 
 @dataclass
 class _Style:
@@ -107,7 +112,13 @@ def _column(
     r = lay.radius[c]
     bvals = biases[c - 1] if c >= 1 else None
     maps = None
-    if options.heatmaps and neuron_maps and c >= 1 and c - 1 < len(neuron_maps) and r >= 10 * lay.unit:
+    if (
+        options.heatmaps
+        and neuron_maps
+        and c >= 1
+        and c - 1 < len(neuron_maps)
+        and r >= HEATMAP_MIN_RADIUS * lay.unit
+    ):
         m = neuron_maps[c - 1]
         if m is not None and m.ndim == 3 and m.shape[0] == lay.sizes[c]:
             maps = m
@@ -121,7 +132,7 @@ def _column(
         bvals=bvals,
         bias_colors=style.lut[lut_indices(bvals, bias_vmax)] if bvals is not None else None,
         heat_images=heat_images,
-        values_inside=show and r >= 15 * lay.unit and heat_images is None,
+        values_inside=show and r >= VALUE_INSIDE_MIN_RADIUS * lay.unit and heat_images is None,
         # Otherwise under the node (value, then bias) if two lines fit between neighbors, else beside.
         values_below=show and lay.spacing[c] - 2 * r >= 2 * style.small_fm.height() + 10 * lay.unit,
     )
@@ -251,7 +262,7 @@ def paint_strip(painter: QPainter, lay: Layout, c: int, colors: np.ndarray | Non
     """A column too crowded for circles: one pixel row per neuron, scaled into a thin bar."""
     u = lay.unit
     top, bottom = lay.column_span(c)
-    width = 9 * u
+    width = STRIP_WIDTH * u
     rect = QRectF(float(lay.xs[c]) - width / 2, top, width, bottom - top)
     if colors is None:
         painter.setPen(QPen(qcolor(pal.muted), 1.2 * u, Qt.PenStyle.DashLine))

@@ -33,6 +33,7 @@ def node_name(layer: int, index: int, input_names: Sequence[str] = ()) -> str:
 def describe_neuron(snapshot: Snapshot, options: CanvasOptions, layer: int, index: int) -> str:
     """Tooltip of node `index` of column `layer` (0 = inputs), for the focused sample or the batch mean."""
     focus = options.sample_focus
+    pairs: tuple[tuple[str, np.ndarray | None], ...]
     if layer == 0:
         lines = [f"Input {input_label(index, options.input_names)}"]
         pairs = (("x", snapshot.x), ("∂L/∂x", snapshot.dx))
