@@ -90,7 +90,7 @@ class NetworkView(QWidget):
         self.update()
 
     def zoom_by(self, factor: float, around: QPointF | None = None) -> None:
-        """Zoom by `factor` keeping the point `around` (widget coordinates; default the centre) fixed."""
+        """Zoom by `factor` keeping the point `around` (widget coordinates; default the center) fixed."""
         current = self._view.m11()
         factor = min(max(current * factor, MIN_ZOOM), MAX_ZOOM) / current
         p = around if around is not None else QPointF(self.width() / 2, self.height() / 2)

@@ -33,7 +33,7 @@ def render(snapshot, options, width=800, height=480, maps=None) -> tuple[np.ndar
 
 def node_box(pixels: np.ndarray, renderer: CanvasRenderer, layer: int, index: int) -> np.ndarray:
     lay = renderer.last_layout
-    centre = lay.node_center(layer, index)
+    center = lay.node_center(layer, index)
     r = max(lay.radius[layer], 3) + 1
-    x, y = round(centre.x()), round(centre.y())
+    x, y = round(center.x()), round(center.y())
     return pixels[round(y - r) : round(y + r) + 1, round(x - r) : round(x + r) + 1]
