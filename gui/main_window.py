@@ -13,10 +13,11 @@ from backprop_studio.core.analysis.focus import BATCH_MEAN, Focus
 from backprop_studio.core.project.presets_catalog import list_presets
 from backprop_studio.core.training.snapshot import Snapshot
 from backprop_studio.gui.canvas.network_view import NetworkView
+from backprop_studio.gui.canvas.overlays import canvas_notes, edge_overlay, hit_highlights
 from backprop_studio.gui.controller.controller import GRANULARITIES, MAX_SPEED, StudioController
-from backprop_studio.gui.debugger.breakpoints_panel import BreakpointsPanel, hit_highlights
-from backprop_studio.gui.debugger.gradcheck_view import GradcheckView, edge_overlay
-from backprop_studio.gui.debugger.health_view import HealthView, canvas_notes
+from backprop_studio.gui.debugger.breakpoints_panel import BreakpointsPanel
+from backprop_studio.gui.debugger.gradcheck_view import GradcheckView
+from backprop_studio.gui.debugger.health_view import HealthView
 from backprop_studio.gui.panels.data_view import DataView
 from backprop_studio.gui.panels.inspector.widget import Inspector
 from backprop_studio.gui.panels.loss_plot import LossPlot

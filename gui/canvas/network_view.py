@@ -8,17 +8,14 @@ from node i of column layer-1 to node j of column layer.
 from __future__ import annotations
 
 from dataclasses import replace
+from typing import Any
 
 import numpy as np
 from backprop_studio.core.training.snapshot import Snapshot
-from backprop_studio.gui.canvas.renderer import (
-    CanvasOptions,
-    CanvasRenderer,
-    Layout,
-    describe_bias,
-    describe_edge,
-    describe_neuron,
-)
+from backprop_studio.gui.canvas.layout import Layout
+from backprop_studio.gui.canvas.options import CanvasOptions
+from backprop_studio.gui.canvas.renderer import CanvasRenderer
+from backprop_studio.gui.canvas.tooltips import describe_bias, describe_edge, describe_neuron
 from backprop_studio.gui.style.colors import palette, qcolor
 from PySide6.QtCore import QEvent, QPoint, QPointF, QRectF, QSize, Qt, Signal
 from PySide6.QtGui import QMouseEvent, QPainter, QPaintEvent, QTransform, QWheelEvent
@@ -74,7 +71,7 @@ class NetworkView(QWidget):
         self._options = options
         self.update()
 
-    def set_options(self, **changes: object) -> None:
+    def set_options(self, **changes: Any) -> None:
         """Change some display options, e.g. `set_options(mode="gradients", focus=3)`."""
         self._options = replace(self._options, **changes)
         self.update()
@@ -93,7 +90,7 @@ class NetworkView(QWidget):
         self.update()
 
     def zoom_by(self, factor: float, around: QPointF | None = None) -> None:
-        """Zoom by `factor` keeping the point `around` (widget coordinates; default the centre) fixed."""
+        """Zoom by `factor` keeping the point `around` (widget coordinates; default the center) fixed."""
         current = self._view.m11()
         factor = min(max(current * factor, MIN_ZOOM), MAX_ZOOM) / current
         p = around if around is not None else QPointF(self.width() / 2, self.height() / 2)
@@ -145,7 +142,7 @@ class NetworkView(QWidget):
             return describe_bias(snap, *where)
         if kind == "neuron":
             return describe_neuron(snap, self._options, *where)
-        return describe_edge(snap, *where)
+        return describe_edge(snap, self._options, *where)
 
     def mousePressEvent(self, event: QMouseEvent) -> None:
         if event.button() == Qt.MouseButton.LeftButton:

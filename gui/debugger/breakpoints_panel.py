@@ -83,29 +83,6 @@ DEFAULT_THRESHOLDS = {
 LAYER_KINDS = ("vanishing", "exploding", "update_ratio", "dead_relu", "weight_crossing")
 
 
-def hit_highlights(hit: Hit | None) -> dict[str, frozenset]:
-    """CanvasOptions fields that mark what `hit` is about (empty for None), e.g.
-    `canvas.set_options(**hit_highlights(controller.current_hit))`."""
-    layers: set[int] = set()
-    neurons: set[tuple[int, int]] = set()
-    edges: set[tuple[int, int, int]] = set()
-    if hit is not None:
-        if hit.layer is not None:
-            layers.add(hit.layer)
-        dead = hit.values.get("dead") if hit.watch.kind == "dead_relu" else None
-        if dead and hit.layer is not None:
-            neurons.update((hit.layer, int(j)) for j in dead)
-        elif hit.neuron is not None and hit.layer is not None:
-            neurons.add((hit.layer, hit.neuron))
-        if hit.edge is not None:
-            edges.add(hit.edge)
-    return {
-        "highlight_layers": frozenset(layers),
-        "highlight_neurons": frozenset(neurons),
-        "highlight_edges": frozenset(edges),
-    }
-
-
 def _parse(text: str) -> float | None:
     try:
         value = float(text.strip().replace("−", "-").replace(",", "."))

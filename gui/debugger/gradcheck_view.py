@@ -1,7 +1,7 @@
 """The gradient check in the app: a button that asks the controller to run backprop_studio.core.analysis.gradcheck on the batch
 being shown, the verdict at the core's tolerance, the worst relative error of each layer and the worst
 entries with both gradients side by side. Clicking an entry asks the window to select that weight or
-bias; `edge_overlay` turns a report into what the canvas needs to colour every edge by agreement.
+bias; gui/canvas/overlays.py turns a report into what the canvas needs to color every edge by agreement.
 """
 
 from __future__ import annotations
@@ -12,7 +12,8 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 from backprop_studio.core.analysis.gradcheck import GradCheckReport
-from backprop_studio.gui.canvas.renderer import overlay_colours, overlay_levels
+from backprop_studio.gui.canvas.overlays import overlay_colors as overlay_colours
+from backprop_studio.gui.canvas.overlays import overlay_levels
 from backprop_studio.gui.style.colors import mix, palette
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QBrush, QColor, QFont, QFontDatabase
@@ -40,14 +41,6 @@ INTRO = (
     "finite-difference estimate of the same batch loss. Relative errors at or below the tolerance mean "
     "the two agree; the canvas colours each edge by its error."
 )
-
-
-def edge_overlay(report: GradCheckReport | None) -> tuple[np.ndarray, ...] | None:
-    """Per layer, the (n_in, n_out) relative errors of the weights (NaN where not checked), for
-    `CanvasOptions.edge_overlay`; None for no report."""
-    if report is None:
-        return None
-    return tuple(layer.errors_W for layer in report.layers)
 
 
 def _num(value: float) -> str:

@@ -81,20 +81,6 @@ def layer_colour(layer: int, dark: bool) -> tuple[int, int, int]:
     return colours[(layer - 1) % len(colours)]
 
 
-def canvas_notes(health: Sequence[LayerHealth]) -> tuple[str, ...]:
-    """Per canvas column (0 = inputs), the dead / saturated counts worth flagging, e.g. "2 dead";
-    for `CanvasOptions.column_notes`."""
-    notes = [""]
-    for h in health:
-        parts = []
-        if h.dead_units:
-            parts.append(f"{h.dead_units} dead")
-        if h.saturated_units:
-            parts.append(f"{h.saturated_units} saturated")
-        notes.append(", ".join(parts))
-    return tuple(notes)
-
-
 def _positive(values: np.ndarray) -> np.ndarray:
     """Values a log axis can show: zero (an all-dead layer) and non-finite values become gaps."""
     out = np.asarray(values, dtype=np.float64).copy()

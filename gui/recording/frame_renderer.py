@@ -18,10 +18,13 @@ import numpy as np
 import shiboken6
 from backprop_studio.core.analysis.evaluation import OutputMap, input_curve, input_range
 from backprop_studio.core.data.dataset import Dataset
+from backprop_studio.core.display.numbers import format_number as format_value
 from backprop_studio.core.errors import StudioError
 from backprop_studio.core.nn.network import predict
 from backprop_studio.core.training.snapshot import History, Snapshot, phases_of_batch
-from backprop_studio.gui.canvas.renderer import CanvasOptions, CanvasRenderer, format_value, unit_for
+from backprop_studio.gui.canvas.layout import unit_for
+from backprop_studio.gui.canvas.options import CanvasOptions
+from backprop_studio.gui.canvas.renderer import CanvasRenderer
 from backprop_studio.gui.panels.data_view import class_color
 from backprop_studio.gui.style.colors import (
     RGB,

@@ -14,15 +14,14 @@ from backprop_studio.core.project.project import Project, open_session
 from backprop_studio.core.spec import DataSpec, InitSpec, LayerSpec, NetworkSpec, OptimizerSpec, TrainingSpec
 from backprop_studio.core.training.snapshot import Phase
 from backprop_studio.gui.canvas.network_view import NetworkView
-from backprop_studio.gui.canvas.renderer import CanvasOptions, CanvasRenderer, overlay_colours
+from backprop_studio.gui.canvas.options import CanvasOptions
+from backprop_studio.gui.canvas.overlays import canvas_notes, edge_overlay, hit_highlights
+from backprop_studio.gui.canvas.overlays import overlay_colors as overlay_colours
+from backprop_studio.gui.canvas.renderer import CanvasRenderer
 from backprop_studio.gui.controller.controller import MAX_SPEED, StudioController
-from backprop_studio.gui.debugger.breakpoints_panel import (
-    DEFAULT_THRESHOLDS,
-    BreakpointsPanel,
-    hit_highlights,
-)
-from backprop_studio.gui.debugger.gradcheck_view import GradcheckView, edge_overlay
-from backprop_studio.gui.debugger.health_view import HealthView, canvas_notes
+from backprop_studio.gui.debugger.breakpoints_panel import DEFAULT_THRESHOLDS, BreakpointsPanel
+from backprop_studio.gui.debugger.gradcheck_view import GradcheckView
+from backprop_studio.gui.debugger.health_view import HealthView
 from backprop_studio.gui.panels.inspector.widget import Inspector
 from backprop_studio.gui.panels.timeline import Timeline, readout_text
 from backprop_studio.gui.style.colors import palette

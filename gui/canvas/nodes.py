@@ -1,0 +1,312 @@
+"""Nodes: circles colored by their value, color strips for columns too crowded for circles, heatmaps
+of each neuron's output over the input plane, bias markers, the numbers written on or under each node,
+and the rings and frames that mark selected and flagged neurons and layers.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+from backprop_studio.core.display.numbers import format_number
+from backprop_studio.gui.canvas.layout import Layout
+from backprop_studio.gui.canvas.options import CanvasOptions, FrameStats
+from backprop_studio.gui.style.colors import (
+    RGB,
+    Palette,
+    diverging_lut,
+    lut_indices,
+    qcolor,
+    readable_text_on,
+)
+from backprop_studio.gui.style.qt_draw import font
+from PySide6.QtCore import QPointF, QRectF, Qt
+from PySide6.QtGui import QColor, QFont, QFontMetricsF, QImage, QPainter, QPen
+
+# Radii (in units) from which a node holds a heatmap, or its number written inside it.
+HEATMAP_MIN_RADIUS = 10.0
+VALUE_INSIDE_MIN_RADIUS = 15.0
+STRIP_WIDTH = 9.0  # units: the bar a crowded column is drawn as
+
+
+@dataclass
+class _Style:
+    """What every node of a frame is drawn with."""
+
+    lut: np.ndarray
+    pal: Palette
+    outline: QPen
+    empty_pen: QPen
+    value_font: QFont
+    small_font: QFont
+    small_fm: QFontMetricsF
+    b_name: str  # how bias labels name the bias: b, or db in gradients mode
+
+
+@dataclass
+class _Column:
+    """One column's colors and what goes on its nodes."""
+
+    c: int
+    vals: np.ndarray | None
+    colors: np.ndarray | None  # ARGB per node, None when not computed yet
+    bvals: np.ndarray | None
+    bias_colors: np.ndarray | None
+    heat_images: list[QImage] | None
+    values_inside: bool
+    values_below: bool
+
+
+def paint_nodes(
+    painter: QPainter,
+    lay: Layout,
+    options: CanvasOptions,
+    pal: Palette,
+    stats: FrameStats,
+    cols: list[np.ndarray | None],
+    biases: list[np.ndarray | None],
+    bias_vmax: float,
+    neuron_maps: list[np.ndarray] | None,
+) -> None:
+    """Every column's nodes, their labels and marks; `cols` per column and `biases` per layer as shown."""
+    u = lay.unit
+    lut = diverging_lut(options.dark)
+    small_font = font(10 * u)
+    style = _Style(
+        lut=lut,
+        pal=pal,
+        outline=QPen(qcolor(pal.node_outline), 1.2 * u),
+        empty_pen=QPen(qcolor(pal.muted), 1.2 * u, Qt.PenStyle.DashLine),
+        value_font=font(11 * u),
+        small_font=small_font,
+        small_fm=QFontMetricsF(small_font),
+        b_name="db" if options.gradients else "b",
+    )
+    for c in range(len(lay.sizes)):
+        vals = cols[c]
+        colors = lut[lut_indices(vals, stats.node_vmax)] if vals is not None else None
+        if lay.dense[c]:
+            paint_strip(painter, lay, c, colors, pal)
+            continue
+        col = _column(lay, options, stats, style, c, vals, colors, biases, bias_vmax, neuron_maps)
+        for i in range(lay.sizes[c]):
+            _paint_node(painter, lay, style, col, i)
+            _paint_bias_marker(painter, lay, options, style, col, i)
+            if stats.values_shown:
+                _paint_node_values(painter, lay, options, style, stats, col, i)
+        paint_marks(painter, lay, c, options, pal)
+
+
+def _column(
+    lay: Layout,
+    options: CanvasOptions,
+    stats: FrameStats,
+    style: _Style,
+    c: int,
+    vals: np.ndarray | None,
+    colors: np.ndarray | None,
+    biases: list[np.ndarray | None],
+    bias_vmax: float,
+    neuron_maps: list[np.ndarray] | None,
+) -> _Column:
+    r = lay.radius[c]
+    bvals = biases[c - 1] if c >= 1 else None
+    maps = None
+    if (
+        options.heatmaps
+        and neuron_maps
+        and c >= 1
+        and c - 1 < len(neuron_maps)
+        and r >= HEATMAP_MIN_RADIUS * lay.unit
+    ):
+        m = neuron_maps[c - 1]
+        if m is not None and m.ndim == 3 and m.shape[0] == lay.sizes[c]:
+            maps = m
+    heat_images = heatmap_images(maps, options.dark) if maps is not None else None
+    stats.heatmaps_shown |= heat_images is not None
+    show = stats.values_shown
+    return _Column(
+        c=c,
+        vals=vals,
+        colors=colors,
+        bvals=bvals,
+        bias_colors=style.lut[lut_indices(bvals, bias_vmax)] if bvals is not None else None,
+        heat_images=heat_images,
+        values_inside=show and r >= VALUE_INSIDE_MIN_RADIUS * lay.unit and heat_images is None,
+        # Otherwise under the node (value, then bias) if two lines fit between neighbors, else beside.
+        values_below=show and lay.spacing[c] - 2 * r >= 2 * style.small_fm.height() + 10 * lay.unit,
+    )
+
+
+def _paint_node(painter: QPainter, lay: Layout, style: _Style, col: _Column, i: int) -> None:
+    """The node itself: its heatmap framed in its color, a hollow circle, or a filled one."""
+    u, c = lay.unit, col.c
+    x, y, r = float(lay.xs[c]), float(lay.ys[c][i]), lay.radius[c]
+    if col.heat_images is not None:
+        target = QRectF(x - r, lay.ys[c][i] - r, 2 * r, 2 * r)
+        painter.drawImage(target, col.heat_images[i])
+        ring = QPen(qcolor(style.pal.node_outline), 1.2 * u)
+        if col.colors is not None:
+            ring = QPen(QColor.fromRgba(int(col.colors[i])), 3.5 * u)
+        painter.setPen(ring)
+        painter.setBrush(Qt.BrushStyle.NoBrush)
+        painter.drawRoundedRect(target, 4 * u, 4 * u)
+    elif col.colors is None:
+        painter.setPen(style.empty_pen)
+        painter.setBrush(qcolor(style.pal.node_empty))
+        painter.drawEllipse(QPointF(x, y), r, r)
+    else:
+        painter.setPen(style.outline)
+        painter.setBrush(QColor.fromRgba(int(col.colors[i])))
+        painter.drawEllipse(QPointF(x, y), r, r)
+
+
+def _paint_bias_marker(
+    painter: QPainter, lay: Layout, options: CanvasOptions, style: _Style, col: _Column, i: int
+) -> None:
+    if not options.show_biases or col.bvals is None or col.bias_colors is None:
+        return
+    marker = lay.bias_marker_rect(col.c, i)
+    if marker is not None:
+        painter.setPen(QPen(qcolor(style.pal.node_outline), 1.0 * lay.unit))
+        painter.setBrush(QColor.fromRgba(int(col.bias_colors[i])))
+        painter.drawRect(marker)
+
+
+def _paint_node_values(
+    painter: QPainter,
+    lay: Layout,
+    options: CanvasOptions,
+    style: _Style,
+    stats: FrameStats,
+    col: _Column,
+    i: int,
+) -> None:
+    """The node's value inside it (or under it, or beside it) and its bias under that."""
+    u, c, pal = lay.unit, col.c, style.pal
+    x, y, r = float(lay.xs[c]), lay.ys[c][i], lay.radius[c]
+    v_text = format_number(float(col.vals[i])) if col.vals is not None else "–"
+    b_text = None
+    if options.show_biases and col.bvals is not None:
+        b_text = f"{style.b_name}={format_number(float(col.bvals[i]))}"
+    below = QPointF(x, y + r + 3 * u)
+    if col.values_inside:
+        painter.setFont(style.value_font)
+        text_rgb = readable_text_on(int(col.colors[i])) if col.colors is not None else pal.muted
+        painter.setPen(qcolor(text_rgb))
+        painter.drawText(QRectF(x - r, y - r, 2 * r, 2 * r), Qt.AlignmentFlag.AlignCenter, v_text)
+    elif col.values_below:
+        value_rect = pill_label(painter, lay, pal, style.small_font, style.small_fm, v_text, below, pal.text)
+        below = QPointF(x, value_rect.bottom() + 1 * u)
+    if col.values_inside or col.values_below:
+        if b_text is not None:
+            label = pill_label(painter, lay, pal, style.small_font, style.small_fm, b_text, below, pal.muted)
+            stats.bias_label_rects.append((label, c, i))
+    else:
+        text = v_text if b_text is None else f"{v_text}  {b_text}"
+        side_label(painter, lay, pal, style.small_font, style.small_fm, c, i, text)
+
+
+def pill_label(
+    painter: QPainter,
+    lay: Layout,
+    pal: Palette,
+    label_font: QFont,
+    fm: QFontMetricsF,
+    text: str,
+    top_center: QPointF,
+    text_rgb: RGB,
+) -> QRectF:
+    """A short text on a rounded background, hanging from `top_center`; returns where it went."""
+    u = lay.unit
+    w = fm.horizontalAdvance(text) + 8 * u
+    h = fm.height() + 2 * u
+    rect = QRectF(top_center.x() - w / 2, top_center.y(), w, h)
+    _pill(painter, rect, h, label_font, pal, text_rgb, text)
+    return rect
+
+
+def side_label(
+    painter: QPainter,
+    lay: Layout,
+    pal: Palette,
+    label_font: QFont,
+    fm: QFontMetricsF,
+    c: int,
+    i: int,
+    text: str,
+) -> None:
+    """A number beside a node too small to hold it: right of the node, left of it for the last column."""
+    u = lay.unit
+    x, y, r = float(lay.xs[c]), float(lay.ys[c][i]), lay.radius[c]
+    w = fm.horizontalAdvance(text) + 8 * u
+    h = min(fm.height() + 2 * u, lay.spacing[c])
+    left = x + r + 3 * u
+    if c == len(lay.sizes) - 1 or left + w > lay.content.right():
+        left = x - r - 3 * u - w
+    _pill(painter, QRectF(left, y - h / 2, w, h), h, label_font, pal, pal.text, text)
+
+
+def _pill(
+    painter: QPainter, rect: QRectF, h: float, label_font: QFont, pal: Palette, text_rgb: RGB, text: str
+) -> None:
+    painter.setPen(Qt.PenStyle.NoPen)
+    painter.setBrush(qcolor(pal.label_background, 225))
+    painter.drawRoundedRect(rect, h / 2, h / 2)
+    painter.setFont(label_font)
+    painter.setPen(qcolor(text_rgb))
+    painter.drawText(rect, Qt.AlignmentFlag.AlignCenter, text)
+
+
+def paint_strip(painter: QPainter, lay: Layout, c: int, colors: np.ndarray | None, pal: Palette) -> None:
+    """A column too crowded for circles: one pixel row per neuron, scaled into a thin bar."""
+    u = lay.unit
+    top, bottom = lay.column_span(c)
+    width = STRIP_WIDTH * u
+    rect = QRectF(float(lay.xs[c]) - width / 2, top, width, bottom - top)
+    if colors is None:
+        painter.setPen(QPen(qcolor(pal.muted), 1.2 * u, Qt.PenStyle.DashLine))
+        painter.setBrush(qcolor(pal.node_empty))
+        painter.drawRect(rect)
+        return
+    column = np.ascontiguousarray(colors, dtype=np.uint32).reshape(-1, 1)
+    image = QImage(column.data, 1, len(column), 4, QImage.Format.Format_ARGB32)
+    painter.drawImage(rect, image)
+    painter.setPen(QPen(qcolor(pal.node_outline), 1.0 * u))
+    painter.setBrush(Qt.BrushStyle.NoBrush)
+    painter.drawRect(rect)
+
+
+def heatmap_images(maps: np.ndarray, dark: bool) -> list[QImage]:
+    """(units, res, res) outputs over the input plane → one image per unit, on the diverging scale."""
+    lut = diverging_lut(dark)
+    argb = np.ascontiguousarray(lut[lut_indices(maps, 1.0)], dtype=np.uint32)
+    res_h, res_w = argb.shape[1], argb.shape[2]
+    # copy() detaches each image from the temporary array so it survives this function.
+    return [
+        QImage(argb[i].data, res_w, res_h, 4 * res_w, QImage.Format.Format_ARGB32).copy()
+        for i in range(argb.shape[0])
+    ]
+
+
+def paint_marks(painter: QPainter, lay: Layout, c: int, options: CanvasOptions, pal: Palette) -> None:
+    """Rings around selected and debugger-flagged neurons, and a frame around flagged layers."""
+    u = lay.unit
+    x = float(lay.xs[c])
+    r = max(lay.radius[c], 3 * u)
+    painter.setBrush(Qt.BrushStyle.NoBrush)
+    if c in options.highlight_layers:
+        top, bottom = lay.column_span(c)
+        pad = max(r + 10 * u, 36 * u)  # wide enough for the bias labels under the nodes
+        below = 26 * u if c > 0 and not lay.dense[c] else 10 * u
+        painter.setPen(QPen(qcolor(pal.warning), 2.5 * u, Qt.PenStyle.DashLine))
+        painter.drawRoundedRect(
+            QRectF(x - pad, top - 10 * u, 2 * pad, bottom - top + 10 * u + below), 8 * u, 8 * u
+        )
+    rings = [(i, pal.warning) for (layer, i) in options.highlight_neurons if layer == c]
+    if options.selected_neuron is not None and options.selected_neuron[0] == c:
+        rings.append((options.selected_neuron[1], pal.selection))
+    for i, rgb in rings:
+        if 0 <= i < lay.sizes[c]:
+            painter.setPen(QPen(qcolor(rgb), 2.5 * u))
+            painter.drawEllipse(QPointF(x, float(lay.ys[c][i])), r + 5 * u, r + 5 * u)

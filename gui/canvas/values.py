@@ -1,0 +1,43 @@
+"""Which numbers the canvas shows for a snapshot and its options: per column a or ∂L/∂z (x or ∂L/∂x for
+the inputs) for the focused sample or the batch mean (the one rule of core.analysis.focus), and per layer
+W or ∂L/∂W and b or ∂L/∂b. None where this batch has not computed the quantity yet.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from backprop_studio.core.analysis.focus import column_values
+from backprop_studio.core.training.snapshot import Snapshot
+from backprop_studio.gui.canvas.options import CanvasOptions
+
+
+def node_values(snapshot: Snapshot, options: CanvasOptions) -> list[np.ndarray | None]:
+    """Per column (0 = inputs), the (units,) value each node shows."""
+    return column_values(snapshot, options.sample_focus, options.gradients)
+
+
+def edge_values(snapshot: Snapshot, options: CanvasOptions) -> list[np.ndarray | None]:
+    """Per layer, the (n_in, n_out) matrix the edges show: W or ∂L/∂W."""
+    if options.gradients:
+        return [layer.dW for layer in snapshot.layers]
+    return list(snapshot.weights)
+
+
+def bias_values(snapshot: Snapshot, options: CanvasOptions) -> list[np.ndarray | None]:
+    """Per layer, the (n_out,) bias each marker shows: b or ∂L/∂b."""
+    if options.gradients:
+        return [layer.db for layer in snapshot.layers]
+    return list(snapshot.biases)
+
+
+def sample_phrase(snapshot: Snapshot, options: CanvasOptions) -> str:
+    """ "sample 3 of 8" for a focused row of this batch, else "batch mean"."""
+    batch = None if snapshot.x is None else snapshot.x.shape[0]
+    row = options.sample_focus.valid_row(batch) if batch is not None else None
+    return "batch mean" if row is None else f"sample {row + 1} of {batch}"
+
+
+def max_magnitude(arrays: list[np.ndarray]) -> float:
+    """The largest |value| over `arrays`, or 1.0 when that is 0 or not finite (a color scale's end)."""
+    vmax = max((float(np.max(np.abs(a))) for a in arrays), default=0.0)
+    return vmax if vmax > 0 and np.isfinite(vmax) else 1.0
