@@ -8,13 +8,12 @@ import json
 
 import numpy as np
 import pytest
+from backprop_studio.core.debugger.plan import WatchList
+from backprop_studio.core.debugger.runner import DIVERGENCE, run_until_hit
 from backprop_studio.core.debugger.watch import (
-    DIVERGENCE,
     KINDS,
     Watch,
-    WatchList,
     fit_problem,
-    run_until_hit,
     watches_from_dicts,
     watches_to_dicts,
 )
@@ -205,7 +204,7 @@ def test_loss_rising_per_batch_compares_consecutive_batch_losses():
 def one_update(make):
     s = make()
     before = s.snapshot().weights
-    s.step_batch()
+    s.step_update()
     return before, s.snapshot().weights
 
 
@@ -291,7 +290,8 @@ def test_a_divergence_is_reported_through_an_enabled_nonfinite_watch():
     watch = Watch("nonfinite", id="nan")
     s = linear(50.0)
     hit = run_until_hit(s, [Watch("vanishing", threshold=1e-300), watch], max_phases=10_000)
-    assert hit is not None and hit.watch == watch and hit.values["divergence"] == s.divergence
+    assert hit is not None and hit.watch == watch and hit.values["divergence"] == str(s.divergence)
+    assert hit.layer == s.divergence.layer
 
 
 # ------------------------------------------------------------------------------------ running
@@ -396,7 +396,7 @@ def test_hits_lists_every_watch_that_fires_in_list_order():
         ]
     )
     s = linear(0.1)
-    s.step_batch()
+    s.step_update()
     hits = wl.hits(None, s.snapshot())
     assert [h.watch for h in hits] == [wl.watches[0], wl.watches[2]]  # one batch: nothing to compare yet
 
