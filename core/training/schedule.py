@@ -96,6 +96,15 @@ class Schedule:
     def per_epoch(self) -> int:
         return self.per_batch * self.batches_per_epoch
 
+    def units_per_epoch(self, unit: str) -> int:
+        """How many `unit`s one epoch holds: 2L + 2 phases and 3 passes per batch, one of the others."""
+        _check_unit(unit)
+        if unit == "epoch":
+            return 1
+        if unit == "phase":
+            return self.per_epoch
+        return (3 if unit == "pass" else 1) * self.batches_per_epoch
+
     def boundary_steps(self, unit: str) -> int:
         """How many phases one "phase", "batch" or "epoch" spans."""
         return {"phase": 1, "batch": self.per_batch, "epoch": self.per_epoch}[unit]

@@ -256,3 +256,81 @@ def test_the_fast_path_catches_an_infinite_z_that_tanh_would_hide():
     assert str(slow.divergence) == "forward through layer 1: z (weighted sum) contains inf"
     assert (fast.step_count, fast.divergence) == (slow.step_count, slow.divergence)
     assert fast.latest_step == fast.step_count  # nothing past the divergence can be stepped to
+
+
+# ------------------------------------------------------------------------------------ advance(unit)
+
+# NET has 3 layers (8 phases a batch) and DS 23 rows in batches of 5 (5 batches, 40 phases an epoch).
+# Ends worked out by hand: loss at step 4 of each batch, backward through layer 1 at 7, update at 8.
+HAND_ENDS = {
+    "phase": lambda s: s + 1,
+    "forward": lambda s: next(8 * b + 4 for b in range(50) if 8 * b + 4 > s),
+    "backward": lambda s: next(8 * b + 7 for b in range(50) if 8 * b + 7 > s),
+    "update": lambda s: next(8 * b + 8 for b in range(50) if 8 * b + 8 > s),
+    "batch": lambda s: next(8 * b + 8 for b in range(50) if 8 * b + 8 > s),
+    "pass": lambda s: next(8 * b + o for b in range(50) for o in (4, 7, 8) if 8 * b + o > s),
+    "epoch": lambda s: next(40 * e for e in range(1, 10) if 40 * e > s),
+}
+
+
+def interrupt_every(k: int):
+    """A should_stop that says stop on every k-th question (a time slice that runs out)."""
+    asked = [0]
+
+    def should_stop() -> bool:
+        asked[0] += 1
+        return asked[0] % k == 0
+
+    return should_stop
+
+
+@pytest.mark.parametrize("unit", list(HAND_ENDS))
+@pytest.mark.parametrize("start", [0, 3, 5, 8, 21, 40])
+@pytest.mark.parametrize("k", [1, 2, 3])
+def test_an_interrupted_advance_called_again_ends_exactly_at_the_units_end(unit, start, k):
+    s = make()
+    s.run_phases(start)
+    end = HAND_ENDS[unit](start)
+    stop = interrupt_every(k)
+    calls, total = 0, 0
+    while True:
+        result = s.advance(unit, should_stop=stop)
+        calls += 1
+        total += result.steps
+        assert result.steps >= 1 and result.divergence is None
+        assert s.step_count <= end
+        if result.reached:
+            break
+        assert calls < 100
+    assert s.step_count == end and total == end - start
+    # Same bits as an uninterrupted run to the same step.
+    straight = make()
+    straight.run_phases(end)
+    assert params_equal(s.weights, straight.weights)
+    assert s.history().batch_loss == straight.history().batch_loss
+
+
+def test_an_epoch_in_time_slices_makes_a_whole_epoch_not_one_slice():
+    # Play at a finite speed hands each tick's time slice to advance("epoch"): the ticks must add up
+    # to the epoch, each continuing where the last stopped.
+    s = make()
+    s.run_phases(3)
+    ticks = 0
+    while not s.advance("epoch", should_stop=lambda: True).reached:
+        ticks += 1
+    assert s.step_count == 40 and ticks >= 3  # a slice is one batch here, so it took several ticks
+
+
+def test_advance_reports_the_divergence_that_stopped_it():
+    net = network(2, (3, "linear"), (1, "linear"))
+    s = session(net, training(lr=1e6, batch_size=23, optimizer="sgd"), DS)
+    results = [s.advance("epoch") for _ in range(60) if s.divergence is None]
+    last = results[-1]
+    assert last.divergence is not None and last.divergence == s.divergence
+    # Here the last finite state is the epoch's end: the divergence shows in the end-of-epoch check.
+    assert last.reached == (s.step_count % 6 == 0)
+
+
+def test_advance_refuses_an_unknown_unit():
+    with pytest.raises(ValueError, match="unknown unit"):
+        make().advance("fortnight")
