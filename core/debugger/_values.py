@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 from numbers import Integral, Real
+from typing import SupportsFloat, TypeGuard
 
 
 def describe(value: object) -> str:
@@ -25,11 +26,11 @@ def describe(value: object) -> str:
     return f"a Python {type(value).__name__}"
 
 
-def is_int(value: object) -> bool:
+def is_int(value: object) -> TypeGuard[int]:
     return isinstance(value, Integral) and not isinstance(value, bool)
 
 
-def is_real(value: object) -> bool:
+def is_real(value: object) -> TypeGuard[SupportsFloat]:
     return isinstance(value, Real) and not isinstance(value, bool)
 
 

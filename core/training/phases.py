@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 from backprop_studio.core.nn import activations, losses, regularization
@@ -21,7 +22,9 @@ from backprop_studio.core.training import divergence
 from backprop_studio.core.training.divergence import Divergence
 from backprop_studio.core.training.schedule import Phase
 
-Arrays = list[np.ndarray | None]
+# A batch's arrays are None until their phase computes them. The phase order, not the type, guarantees
+# that a phase reads only what an earlier one wrote, so the working fields are typed loosely.
+Arrays = list[Any]
 
 
 @dataclass(frozen=True)
@@ -49,8 +52,8 @@ class BatchState:
 
     def clear(self) -> None:
         n = self.n_layers
-        self.x: np.ndarray | None = None
-        self.y: np.ndarray | None = None
+        self.x: Any = None  # (B, n_inputs) once the batch begins
+        self.y: Any = None
         self.indices: np.ndarray | None = None
         self.z: Arrays = [None] * n
         self.a: Arrays = [None] * n
@@ -148,7 +151,7 @@ def update(
     if mode.checked or mode.keep_before:
         s.w_before = [w.copy() for w in weights]
         s.b_before = [b.copy() for b in biases]
-    s.dW_step, s.db_step = optim.step_layers(training.optimizer, opt, weights, biases, s.dW, s.db)  # type: ignore[arg-type]
+    s.dW_step, s.db_step = optim.step_layers(training.optimizer, opt, weights, biases, s.dW, s.db)
     if not mode.checked:
         return None
     phase = Phase("update")

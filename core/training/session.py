@@ -19,16 +19,16 @@ from typing import Any, TypeVar, cast
 
 import numpy as np
 from backprop_studio.core.data.dataset import Dataset
-from backprop_studio.core.errors import ArchitectureError, DivergenceError, PhaseOrderError
+from backprop_studio.core.errors import DivergenceError, PhaseOrderError
 from backprop_studio.core.nn import optimizers as optim
 from backprop_studio.core.nn.network import predict
 from backprop_studio.core.spec import NetworkSpec, TrainingSpec
-from backprop_studio.core.training import editing, parameters
+from backprop_studio.core.training import editing, parameters, replay
 from backprop_studio.core.training.checkpoints import CheckpointStore
 from backprop_studio.core.training.divergence import Divergence
 from backprop_studio.core.training.engine import Engine, frozen
 from backprop_studio.core.training.history import HistoryRecorder
-from backprop_studio.core.training.phases import FAST, FAST_SHOWN, STEPPING
+from backprop_studio.core.training.phases import STEPPING
 from backprop_studio.core.training.schedule import STEP_BACK_UNITS, Phase, Schedule
 from backprop_studio.core.training.snapshot import History, Snapshot
 
@@ -90,21 +90,12 @@ class TrainingSession(editing.Edits):
         else:
             opt = optim.initial_state(training.optimizer, w, b)
         store = CheckpointStore(memory_budget)
+        recorder = HistoryRecorder(history)
         self._run = Engine(
-            network,
-            training,
-            dataset,
-            self._schedule,
-            (w, b),
-            opt,
-            shuffle_rng,
-            HistoryRecorder(history),
-            store,
+            network, training, dataset, self._schedule, (w, b), opt, shuffle_rng, recorder, store
         )
         self._run.checkpoint_here()
-        self._checkpoint_every = max(
-            MIN_CHECKPOINT_BATCHES, -(-store.get(0).nbytes // CHECKPOINT_BYTES_PER_BATCH)
-        )  # type: ignore[union-attr]
+        self._checkpoint_every = max(MIN_CHECKPOINT_BATCHES, -(-store.nbytes // CHECKPOINT_BYTES_PER_BATCH))
 
     # ----------------------------------------------------------------- position
 
@@ -184,15 +175,7 @@ class TrainingSession(editing.Edits):
     def step_until(self, done: Callable[[Phase], bool], limit: int | None = None) -> int:
         """Run phases until `done(phase)` is true for the one just run (or a divergence); return how many."""
         self._refuse_if_diverged()
-        run = self._run
-        count = 0
-        while run.divergence is None and (limit is None or count < limit):
-            phase = run.run_phase(STEPPING)
-            run.checkpoint_at_boundary()
-            count += 1
-            if done(phase):
-                break
-        return count
+        return replay.step_phases(self._run, limit, done)
 
     @_quiet
     def advance(
@@ -266,74 +249,13 @@ class TrainingSession(editing.Edits):
         and a stop leaves the session at that batch boundary. A divergence stops at its exact phase.
         """
         self._refuse_if_diverged()
-        finished = 0
-        for _ in range(epochs):
-            if self._run.step % self._schedule.per_epoch:
-                self.step_epoch()  # finish a partial epoch phase by phase first
-            elif not self._run_fast_batches(self._schedule.batches_per_epoch, should_stop):
-                break
-            if self._run.divergence is not None:
-                break
-            finished += 1
-            if progress is not None:
-                progress(finished, epochs)
-            if should_stop is not None and should_stop():
-                break
-        return finished
+        return replay.run_epochs(self._run, epochs, progress, should_stop, self._checkpoint_every)
 
     @_quiet
     def run_phases(self, count: int, should_stop: Callable[[], bool] | None = None) -> int:
         """Run `count` phases: whole batches on the fast path, the ragged ends phase by phase."""
         self._refuse_if_diverged()
-        run = self._run
-        start = run.step
-        target = start + count
-        p = self._schedule.per_batch
-        head = min(target, -(-start // p) * p) - start
-        if head:
-            self.step_until(lambda _: False, limit=head)
-        whole = (target - run.step) // p
-        if whole and run.divergence is None:
-            self._run_fast_batches(whole, should_stop)
-        tail = target - run.step
-        if (
-            tail
-            and run.divergence is None
-            and run.step % p == 0
-            and (should_stop is None or not should_stop())
-        ):
-            self.step_until(lambda _: False, limit=tail)
-        return run.step - start
-
-    def _run_fast_batches(self, count: int, should_stop: Callable[[], bool] | None) -> bool:
-        """Whole batches with only the loss checked per batch; a non-finite loss is then located exactly
-        by replaying from the last checkpoint with every quantity checked. Returns False if stopped early."""
-        run = self._run
-        per_batch, per_epoch = self._schedule.per_batch, self._schedule.per_epoch
-        for i in range(count):
-            # Keep the pre-update weights of any batch a view may show: the last one, or each one
-            # when the caller may stop early (playing in time slices).
-            run.run_batch(FAST_SHOWN if should_stop is not None or i == count - 1 else FAST)
-            if run.divergence is not None:
-                self._locate_divergence()
-                return True
-            if run.step % per_epoch == 0 or (run.step // per_batch) % self._checkpoint_every == 0:
-                run.checkpoint_here()
-            if should_stop is not None and should_stop():
-                if run.step not in run.checkpoints:
-                    run.checkpoint_here()
-                return False
-        if run.step not in run.checkpoints:
-            run.checkpoint_here()
-        return True
-
-    def _locate_divergence(self) -> None:
-        target = self._run.step
-        self._run.divergence = None
-        self._restore_and_replay(target, stop_on_divergence=True)
-        # Nothing after the first non-finite phase is a state anyone can step to.
-        self._run.checkpoints.drop_after(self._run.step)
-        self._run.latest = self._run.step
+        return replay.run_phases(self._run, count, should_stop, self._checkpoint_every)
 
     # ----------------------------------------------------------------- stepping back and jumping
 
@@ -353,37 +275,7 @@ class TrainingSession(editing.Edits):
             raise PhaseOrderError(
                 f"step {step} is outside the recorded history (steps {self.earliest_step} to {self._run.latest})"
             )
-        self._restore_and_replay(step, stop_on_divergence=False)
-
-    def _restore_and_replay(self, target: int, stop_on_divergence: bool) -> None:
-        run = self._run
-        # Replay from strictly before the target when possible, so the batch being shown has its values.
-        cp = run.checkpoints.latest_at_or_before(target - 1) if target else None
-        if cp is None:
-            cp = run.checkpoints.latest_at_or_before(target)
-        if cp is None:
-            raise PhaseOrderError(
-                f"step {target} is no longer in the history (its memory budget was reached)"
-            )
-        run.restore(cp)
-        latest = run.latest
-        if not stop_on_divergence:
-            # Recorded history is known to be finite: whole batches before the target's own batch replay
-            # on the fast path (the same bits); only the batch being shown runs with every check.
-            last_batch_start = target - (target % self._schedule.per_batch or self._schedule.per_batch)
-            while run.step < last_batch_start and run.divergence is None:
-                for _ in range(self._schedule.per_batch):
-                    run.run_phase(FAST)
-        while run.step < target:
-            run.run_phase(STEPPING)
-            if run.step < target:
-                run.checkpoint_at_boundary()
-            if run.divergence is not None:
-                if stop_on_divergence:
-                    break
-                if run.step < target:
-                    raise DivergenceError(str(run.divergence), run.divergence)
-        run.latest = max(latest, run.step)
+        replay.replay_to(self._run, step)
 
     def _refuse_if_diverged(self) -> None:
         found = self._run.divergence
@@ -430,4 +322,4 @@ class TrainingSession(editing.Edits):
         )
 
 
-__all__ = ["Advance", "ArchitectureError", "TrainingSession", "initial_parameters"]
+__all__ = ["Advance", "TrainingSession", "initial_parameters"]
