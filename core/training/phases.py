@@ -10,6 +10,7 @@ every path computes the same bits.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -41,6 +42,12 @@ class RunMode:
 STEPPING = RunMode(checked=True, want_dx=True)
 FAST = RunMode(checked=False, want_dx=False)
 FAST_SHOWN = RunMode(checked=False, want_dx=False, keep_before=True)
+
+
+@functools.cache
+def _phase(kind: str, layer: int | None) -> Phase:
+    """The same Phase object each time: checked runs name their phase after every quantity they check."""
+    return Phase(kind, layer)
 
 
 class BatchState:
@@ -96,7 +103,7 @@ def forward(
     s.z[k] = z
     s.a[k] = activations.apply(act, z)
     if mode.checked:
-        return divergence.nonfinite(z, Phase("forward", k + 1), k + 1, "z", "z (weighted sum)")
+        return divergence.nonfinite(z, _phase("forward", k + 1), k + 1, "z", "z (weighted sum)")
     return None
 
 
@@ -133,7 +140,7 @@ def backward(
         s.dx = dz @ weights[0].T
     if not mode.checked:
         return None
-    phase = Phase("backward", k + 1)
+    phase = _phase("backward", k + 1)
     return divergence.nonfinite(dz, phase, k + 1, "dL/dz", "dL/dz") or divergence.nonfinite(
         dW, phase, k + 1, "dL/dW", "dL/dW"
     )
@@ -154,7 +161,7 @@ def update(
     s.dW_step, s.db_step = optim.step_layers(training.optimizer, opt, weights, biases, s.dW, s.db)
     if not mode.checked:
         return None
-    phase = Phase("update")
+    phase = _phase("update", None)
     for k in range(s.n_layers):
         found = divergence.nonfinite(weights[k], phase, k + 1, "W", f"weights W of layer {k + 1}")
         found = found or divergence.nonfinite(biases[k], phase, k + 1, "b", f"biases b of layer {k + 1}")
