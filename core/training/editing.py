@@ -82,8 +82,7 @@ class Edits:
             if start != target:
                 self.seek(start)
             change()
-            run.checkpoints.drop_after(start)
-            run.latest = start
+            run.drop_future()
             run.checkpoint_here()
             if start != target:
                 while run.step < target and run.divergence is None:

@@ -132,7 +132,7 @@ class Engine:
         )
         if self.divergence is None:
             self.note(
-                divergence.at_epoch_end(self.weights, self.biases, train_z, self.history.train_loss[-1])
+                divergence.at_epoch_end(self.weights, self.biases, train_z, self.history.last_train_loss)
             )
 
     # ----------------------------------------------------------------- checkpoints
@@ -161,6 +161,12 @@ class Engine:
         ):
             self.checkpoint_here()
 
+    def drop_future(self) -> None:
+        """Start a new branch here: forget the checkpoints and history recorded after this step."""
+        self.checkpoints.drop_after(self.step)
+        self.history.drop_future()
+        self.latest = self.step
+
     def restore(self, cp: Checkpoint) -> None:
         self.step = cp.step
         self.weights = [w.copy() for w in cp.weights]
@@ -169,7 +175,7 @@ class Engine:
         self.rng.bit_generator.state = cp.rng_state
         self.order = cp.order
         self.training = cp.training
-        self.history.cut_back(cp.history_lengths)
+        self.history.move_to(cp.history_lengths)
         self.divergence = None
         self.batch.clear()
 

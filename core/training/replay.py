@@ -103,9 +103,7 @@ def locate_divergence(run: Engine) -> None:
     target = run.step
     run.divergence = None
     replay_to(run, target, stop_on_divergence=True)
-    # Nothing after the first non-finite phase is a state anyone can step to.
-    run.checkpoints.drop_after(run.step)
-    run.latest = run.step
+    run.drop_future()  # nothing after the first non-finite phase is a state anyone can step to
 
 
 def replay_to(run: Engine, target: int, stop_on_divergence: bool = False) -> None:
