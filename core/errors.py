@@ -43,4 +43,9 @@ class PhaseOrderError(StudioError):
 
 
 class DivergenceError(StudioError):
-    """A NaN or inf appeared; names the phase, layer and quantity."""
+    """A NaN or inf appeared; names the phase, layer and quantity. `divergence` holds them typed
+    (a `core.training.divergence.Divergence`), when the error comes from a session."""
+
+    def __init__(self, message: str, divergence: object = None) -> None:
+        super().__init__(message)
+        self.divergence = divergence

@@ -51,7 +51,7 @@ def capture(
         tuple(w.copy() for w in weights),
         tuple(b.copy() for b in biases),
         optimizer.copy(),
-        copy.deepcopy(rng.bit_generator.state),
+        copy.deepcopy(dict(rng.bit_generator.state)),
         order,  # never mutated in place: a new epoch makes a new array
         training,
         history_lengths,

@@ -14,33 +14,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
+from backprop_studio.core.training.divergence import Divergence
+from backprop_studio.core.training.schedule import Phase, phases_of_batch
 
-PHASE_KINDS = ("forward", "loss", "backward", "update")
-
-
-@dataclass(frozen=True)
-class Phase:
-    """One step of training. `layer` is 1-based for forward/backward and None for loss/update."""
-
-    kind: str
-    layer: int | None = None
-
-    @property
-    def label(self) -> str:
-        if self.kind == "forward":
-            return f"forward through layer {self.layer}"
-        if self.kind == "backward":
-            return f"backward through layer {self.layer}"
-        if self.kind == "loss":
-            return "loss"
-        return "weight update"
-
-
-def phases_of_batch(n_layers: int) -> tuple[Phase, ...]:
-    """The fixed order of one batch: forward 1…L, loss, backward L…1, update (2L + 2 phases)."""
-    forward = tuple(Phase("forward", k) for k in range(1, n_layers + 1))
-    backward = tuple(Phase("backward", k) for k in range(n_layers, 0, -1))
-    return (*forward, Phase("loss"), *backward, Phase("update"))
+# Phase and its order live in `schedule`; they are named here too because a snapshot's readers use them.
+__all__ = ["History", "LayerState", "Phase", "Snapshot", "phases_of_batch"]
 
 
 @dataclass(frozen=True, eq=False)
@@ -88,7 +66,7 @@ class Snapshot:
     phase: Phase | None  # the last phase completed; None before the first
     next_phase: Phase | None  # what `step()` would do now; None after a divergence
     history: History
-    divergence: str | None = None
+    divergence: Divergence | None = None  # str() of it is the message a view shows
     epochs_completed: int = 0
     # After an update phase: the parameters this batch's forward and backward passes used.
     weights_before_update: tuple[np.ndarray, ...] | None = None

@@ -17,7 +17,6 @@ from backprop_studio.core.training.snapshot import LayerState, Snapshot
 # Per-layer arrays that are blended; the batch's inputs and targets are not (a new batch holds other
 # samples, and half of one sample plus half of another is not a sample).
 _LAYER_FIELDS = tuple(f.name for f in fields(LayerState))
-_SCALARS = ("loss", "data_loss", "reg_loss")
 
 
 def _blend(a: np.ndarray | None, b: np.ndarray | None, t: float) -> np.ndarray | None:
@@ -35,12 +34,16 @@ def _blend_scalar(a: float | None, b: float | None, t: float) -> float | None:
     return a + (b - a) * t
 
 
-def _blend_arrays(
-    a: tuple[np.ndarray, ...], b: tuple[np.ndarray, ...], t: float
-) -> tuple[np.ndarray | None, ...]:
+def _blend_arrays(a: tuple[np.ndarray, ...], b: tuple[np.ndarray, ...], t: float) -> tuple[np.ndarray, ...]:
     if len(a) != len(b):
         return b
-    return tuple(_blend(x, y, t) for x, y in zip(a, b, strict=True))
+    return tuple(_blend_array(x, y, t) for x, y in zip(a, b, strict=True))
+
+
+def _blend_array(a: np.ndarray, b: np.ndarray, t: float) -> np.ndarray:
+    blended = _blend(a, b, t)
+    assert blended is not None  # both are arrays
+    return blended
 
 
 def interpolate(a: Snapshot, b: Snapshot, t: float) -> Snapshot:
@@ -66,7 +69,9 @@ def interpolate(a: Snapshot, b: Snapshot, t: float) -> Snapshot:
         biases=_blend_arrays(a.biases, b.biases, t),
         layers=layers,
         dx=_blend(a.dx, b.dx, t),
-        **{name: _blend_scalar(getattr(a, name), getattr(b, name), t) for name in _SCALARS},
+        loss=_blend_scalar(a.loss, b.loss, t),
+        data_loss=_blend_scalar(a.data_loss, b.data_loss, t),
+        reg_loss=_blend_scalar(a.reg_loss, b.reg_loss, t),
     )
 
 

@@ -299,7 +299,7 @@ class StudioController(QObject):
             return
         if self._session.divergence:
             self.pause()
-            self.diverged.emit(self._session.divergence)
+            self.diverged.emit(str(self._session.divergence))
         elif self._goal is not None and self._session.step_count >= self._goal:
             self.pause()  # the epoch step is complete
             return

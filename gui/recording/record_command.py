@@ -47,14 +47,6 @@ def _ensure_qt() -> object:
     return QApplication.instance() or QApplication(["backprop-studio-record"])
 
 
-def _unit_done(granularity: str):
-    if granularity == "pass":
-        return lambda p: p.kind in ("loss", "update") or (p.kind == "backward" and p.layer == 1)
-    if granularity == "batch":
-        return lambda p: p.kind == "update"
-    return lambda p: True
-
-
 def record(args: argparse.Namespace, stderr: TextIO | None = None) -> int:
     """Run the `record` command: validate, train step by step, stream the frames; returns the exit code."""
     stderr = sys.stderr if stderr is None else stderr
@@ -96,13 +88,7 @@ def record(args: argparse.Namespace, stderr: TextIO | None = None) -> int:
         HOLD[granularity] if hold is None else hold,
         TRANSITION[granularity] if transition is None else transition,
     )
-    per_epoch = {
-        "phase": session.phases_per_batch * session.batches_per_epoch,
-        "pass": 3 * session.batches_per_epoch,
-        "batch": session.batches_per_epoch,
-        "epoch": 1,
-    }[granularity]
-    units = args.epochs * per_epoch
+    units = args.epochs * session.schedule.units_per_epoch(granularity)
     total = timing.frames_for(units + 1)
     seconds = total / timing.fps
     stderr.write(
@@ -122,18 +108,12 @@ def record(args: argparse.Namespace, stderr: TextIO | None = None) -> int:
             stderr.write(f"{percent:3d}%  {frames:,}/{total:,} frames  ({rate:,.0f} frames/s)\n")
             stderr.flush()
 
-    done = _unit_done(granularity)
     with RecordingJob(args.out, spec, timing, session.dataset, progress) as job:
         job.add_state(session.snapshot())
         for _ in range(units):
             if session.divergence is not None:
                 break
-            if granularity == "phase":
-                session.step()
-            elif granularity == "epoch":
-                session.step_epoch()
-            else:
-                session.step_until(done)
+            session.advance(granularity)
             job.add_state(session.snapshot())
         path = job.finish()
         frames = job.frames_written

@@ -95,7 +95,7 @@ def test_update_ratio_of_sgd_is_the_learning_rate_times_the_gradient_over_the_ol
 
 def test_update_ratio_falls_back_to_w_minus_delta_when_the_old_weights_were_not_recorded():
     s = make()
-    s.step_batch()
+    s.step_update()
     snap = s.snapshot()
     recorded = [h.update_ratio for h in layer_health(snap)]
     rebuilt = [h.update_ratio for h in layer_health(dataclasses.replace(snap, weights_before_update=None))]
@@ -106,7 +106,7 @@ def test_update_ratio_from_zero_weights_is_infinite():
     zeros = [np.zeros((2, 3)), np.zeros((3, 2)), np.zeros((2, 1))]
     biases = [np.full(3, 0.5), np.full(2, 0.5), np.zeros(1)]
     s = make(weights=zeros, biases=biases)
-    s.step_batch()
+    s.step_update()
     hs = layer_health(s.snapshot())
     assert hs[2].update_ratio == math.inf  # dW of layer 3 = a₂ᵀ·dz ≠ 0 since the biases make a₂ > 0
 
@@ -267,7 +267,7 @@ def test_recorder_follows_a_real_session_batch_by_batch():
     s = make()
     rec = HealthRecorder(n_layers=3)
     for _ in range(3):
-        s.step_batch()
+        s.step_update()
         rec.record(s.step_count, layer_health(s.snapshot()))
     steps, ratios = rec.series(1, "update_ratio")
     np.testing.assert_array_equal(steps, [8, 16, 24])

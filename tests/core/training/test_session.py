@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 from backprop_studio.core.errors import ArchitectureError, DivergenceError, PhaseOrderError
+from backprop_studio.core.training.divergence import Divergence
 from backprop_studio.core.training.snapshot import Phase
 
 from tests.engine_helpers import dataset, network, params_equal, session, training
@@ -56,7 +57,7 @@ def test_epochs_cover_the_training_set_in_slices_with_a_smaller_last_batch():
     s = make()
     seen = []
     for _ in range(s.batches_per_epoch):
-        s.step_batch()
+        s.step_update()
         seen.append(s.snapshot().batch_indices)
     assert [len(b) for b in seen] == [5, 5, 5, 5, 3]
     assert sorted(np.concatenate(seen).tolist()) == list(range(23))
@@ -65,16 +66,16 @@ def test_epochs_cover_the_training_set_in_slices_with_a_smaller_last_batch():
 
 def test_without_shuffle_batches_follow_the_stored_order():
     s = make(shuffle=False)
-    s.step_batch()
+    s.step_update()
     assert s.snapshot().batch_indices.tolist() == [0, 1, 2, 3, 4]
 
 
 def test_shuffle_draws_a_fresh_permutation_each_epoch():
     s = make()
-    s.step_batch()
+    s.step_update()
     first = s.snapshot().batch_indices.tolist()
     s.step_epoch()
-    s.step_batch()
+    s.step_update()
     assert s.snapshot().batch_indices.tolist() != first
 
 
@@ -83,7 +84,7 @@ def test_every_path_computes_the_same_bits():
     for _ in range(3 * 5 * 8):
         by_phase.step()
     for _ in range(15):
-        by_batch.step_batch()
+        by_batch.step_update()
     fast.run_epochs(3)
     assert params_equal(by_phase.weights, fast.weights)
     assert params_equal(by_batch.weights, fast.weights)
@@ -102,7 +103,7 @@ def test_same_seed_gives_identical_runs_and_another_seed_does_not():
 def test_step_back_restores_weights_optimizer_and_position_bit_for_bit(unit):
     s = make()
     s.run_epochs(1)
-    s.step_batch()
+    s.step_update()
     s.step()
     s.step()
     reference = make()
@@ -152,8 +153,8 @@ def test_history_is_bounded_by_its_memory_budget_dropping_the_oldest_first():
 
 def test_editing_a_weight_mid_batch_recomputes_the_batch_and_drops_the_future():
     s = make()
-    s.step_batch()
-    s.step_batch()
+    s.step_update()
+    s.step_update()
     s.step_back("batch")
     s.step_forward_pass()
     assert s.has_future
@@ -167,7 +168,7 @@ def test_editing_a_weight_mid_batch_recomputes_the_batch_and_drops_the_future():
 
 def test_an_edit_survives_stepping_back_past_it_and_forward_again():
     s = make()
-    s.step_batch()
+    s.step_update()
     s.step_forward_pass()
     s.set_weight(3, 0, 0, 5.0)
     edited = s.snapshot()
@@ -175,7 +176,7 @@ def test_an_edit_survives_stepping_back_past_it_and_forward_again():
     assert s.weights[2][0, 0] == 5.0
     s.step_back("batch")  # one batch earlier: before the edit
     assert s.weights[2][0, 0] != 5.0
-    s.step_batch()
+    s.step_update()
     s.step_forward_pass()
     assert s.weights[2][0, 0] == 5.0
     assert s.snapshot().loss == edited.loss
@@ -186,9 +187,9 @@ def test_an_edit_survives_stepping_back_past_it_and_forward_again():
 
 def test_a_learning_rate_change_survives_replay():
     s = make()
-    s.step_batch()
+    s.step_update()
     s.set_training(s.training.with_optimizer(learning_rate=0.5))
-    s.step_batch()
+    s.step_update()
     after_two = [w.copy() for w in s.weights]
     s.step_back("batch")
     s.step_back("batch")
@@ -201,17 +202,20 @@ def test_divergence_stops_at_the_phase_and_names_layer_and_quantity():
     net = network(2, (3, "linear"), (1, "linear"))
     s = session(net, training(lr=1e6, batch_size=23, optimizer="sgd"), DS)
     s.run_epochs(50)
-    message = s.divergence
-    assert message is not None
-    assert "layer" in message and any(q in message for q in ("NaN", "inf"))
-    with pytest.raises(DivergenceError, match="step back"):
+    found = s.divergence
+    assert found is not None
+    message = str(found)
+    assert f"layer {found.layer}" in message and any(q in message for q in ("NaN", "inf"))
+    assert found.phase.label in message and found.quantity
+    with pytest.raises(DivergenceError, match="step back") as raised:
         s.step()
+    assert raised.value.divergence == found
     s.step_back()
     snap = s.snapshot()
     assert snap.divergence is None
     assert all(np.isfinite(w).all() for w in snap.weights)
     s.step()
-    assert s.divergence == message
+    assert s.divergence == found
 
 
 def test_fast_and_phase_paths_report_the_same_divergence_phase():
@@ -246,6 +250,87 @@ def test_the_fast_path_catches_an_infinite_z_that_tanh_would_hide():
     fast.run_epochs(2)
     slow = session(NET, training(batch_size=5), DS, weights=huge, biases=biases)
     slow.step()
-    assert slow.divergence == "forward through layer 1: z (weighted sum) contains inf"
+    assert slow.divergence == Divergence(
+        Phase("forward", 1), 1, "z", "forward through layer 1: z (weighted sum) contains inf"
+    )
+    assert str(slow.divergence) == "forward through layer 1: z (weighted sum) contains inf"
     assert (fast.step_count, fast.divergence) == (slow.step_count, slow.divergence)
     assert fast.latest_step == fast.step_count  # nothing past the divergence can be stepped to
+
+
+# ------------------------------------------------------------------------------------ advance(unit)
+
+# NET has 3 layers (8 phases a batch) and DS 23 rows in batches of 5 (5 batches, 40 phases an epoch).
+# Ends worked out by hand: loss at step 4 of each batch, backward through layer 1 at 7, update at 8.
+HAND_ENDS = {
+    "phase": lambda s: s + 1,
+    "forward": lambda s: next(8 * b + 4 for b in range(50) if 8 * b + 4 > s),
+    "backward": lambda s: next(8 * b + 7 for b in range(50) if 8 * b + 7 > s),
+    "update": lambda s: next(8 * b + 8 for b in range(50) if 8 * b + 8 > s),
+    "batch": lambda s: next(8 * b + 8 for b in range(50) if 8 * b + 8 > s),
+    "pass": lambda s: next(8 * b + o for b in range(50) for o in (4, 7, 8) if 8 * b + o > s),
+    "epoch": lambda s: next(40 * e for e in range(1, 10) if 40 * e > s),
+}
+
+
+def interrupt_every(k: int):
+    """A should_stop that says stop on every k-th question (a time slice that runs out)."""
+    asked = [0]
+
+    def should_stop() -> bool:
+        asked[0] += 1
+        return asked[0] % k == 0
+
+    return should_stop
+
+
+@pytest.mark.parametrize("unit", list(HAND_ENDS))
+@pytest.mark.parametrize("start", [0, 3, 5, 8, 21, 40])
+@pytest.mark.parametrize("k", [1, 2, 3])
+def test_an_interrupted_advance_called_again_ends_exactly_at_the_units_end(unit, start, k):
+    s = make()
+    s.run_phases(start)
+    end = HAND_ENDS[unit](start)
+    stop = interrupt_every(k)
+    calls, total = 0, 0
+    while True:
+        result = s.advance(unit, should_stop=stop)
+        calls += 1
+        total += result.steps
+        assert result.steps >= 1 and result.divergence is None
+        assert s.step_count <= end
+        if result.reached:
+            break
+        assert calls < 100
+    assert s.step_count == end and total == end - start
+    # Same bits as an uninterrupted run to the same step.
+    straight = make()
+    straight.run_phases(end)
+    assert params_equal(s.weights, straight.weights)
+    assert s.history().batch_loss == straight.history().batch_loss
+
+
+def test_an_epoch_in_time_slices_makes_a_whole_epoch_not_one_slice():
+    # Play at a finite speed hands each tick's time slice to advance("epoch"): the ticks must add up
+    # to the epoch, each continuing where the last stopped.
+    s = make()
+    s.run_phases(3)
+    ticks = 0
+    while not s.advance("epoch", should_stop=lambda: True).reached:
+        ticks += 1
+    assert s.step_count == 40 and ticks >= 3  # a slice is one batch here, so it took several ticks
+
+
+def test_advance_reports_the_divergence_that_stopped_it():
+    net = network(2, (3, "linear"), (1, "linear"))
+    s = session(net, training(lr=1e6, batch_size=23, optimizer="sgd"), DS)
+    results = [s.advance("epoch") for _ in range(60) if s.divergence is None]
+    last = results[-1]
+    assert last.divergence is not None and last.divergence == s.divergence
+    # Here the last finite state is the epoch's end: the divergence shows in the end-of-epoch check.
+    assert last.reached == (s.step_count % 6 == 0)
+
+
+def test_advance_refuses_an_unknown_unit():
+    with pytest.raises(ValueError, match="unknown unit"):
+        make().advance("fortnight")

@@ -165,7 +165,7 @@ def test_weight_crossing_stops_at_the_update_that_carries_the_weight_across(qtbo
     proj = project(LINEAR, 0.1)
     s = open_session(proj)
     w0 = float(s.weights[0][1, 2])
-    s.step_batch()
+    s.step_update()
     w1 = float(s.weights[0][1, 2])
     watch = Watch("weight_crossing", layer=1, index=(1, 2), threshold=(w0 + w1) / 2)
     c = controller(qtbot, proj, [watch])
