@@ -13,7 +13,8 @@ import difflib
 import json
 import math
 from collections.abc import Callable, Iterable
-from typing import Any
+from numbers import Integral, Real
+from typing import Any, SupportsFloat, TypeGuard
 
 Parser = Callable[[Any, str], Any]
 
@@ -96,6 +97,16 @@ class JsonObject:
 def is_number(value: object) -> bool:
     """An int or a float, but not a bool (which Python counts as an int)."""
     return isinstance(value, (int, float)) and not isinstance(value, bool)
+
+
+def is_int(value: object) -> TypeGuard[int]:
+    """Any integer type (Python or NumPy), but not a bool."""
+    return isinstance(value, Integral) and not isinstance(value, bool)
+
+
+def is_real(value: object) -> TypeGuard[SupportsFloat]:
+    """Any real number type (Python or NumPy), but not a bool."""
+    return isinstance(value, Real) and not isinstance(value, bool)
 
 
 def finite(value: object, path: str, wanted: str = "a finite number") -> float:

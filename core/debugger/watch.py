@@ -25,8 +25,8 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from backprop_studio.core.debugger._values import describe, is_int, is_real, join, range_text
 from backprop_studio.core.errors import FormatError
+from backprop_studio.core.validators import describe, is_int, is_real, join, range_text
 
 KINDS = (
     "nonfinite",
@@ -96,7 +96,7 @@ def _problem(
         low, high, exclusive, meaning = bounds
         if threshold is None:
             return "threshold", f"required key is missing: a {kind} watch needs a threshold ({meaning})"
-        wanted = range_text(low, high, exclusive)
+        wanted = range_text(low, high, exclusive, False)
         if not is_real(threshold) or not math.isfinite(float(threshold)):
             return "threshold", f"expected {wanted} ({meaning}), got {describe(threshold)}"
         number = float(threshold)
