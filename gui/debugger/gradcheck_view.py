@@ -1,7 +1,7 @@
 """The gradient check in the app: a button that asks the controller to run backprop_studio.core.analysis.gradcheck on the batch
 being shown, the verdict at the core's tolerance, the worst relative error of each layer and the worst
 entries with both gradients side by side. Clicking an entry asks the window to select that weight or
-bias; `edge_overlay` turns a report into what the canvas needs to colour every edge by agreement.
+bias; `edge_overlay` turns a report into what the canvas needs to color every edge by agreement.
 """
 
 from __future__ import annotations
@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 from backprop_studio.core.analysis.gradcheck import GradCheckReport
+from backprop_studio.core.display.numbers import count, format_number
 from backprop_studio.gui.canvas.renderer import overlay_colours, overlay_levels
 from backprop_studio.gui.style.colors import mix, palette
 from PySide6.QtCore import Qt, Signal
@@ -38,7 +39,7 @@ LAYER_COLUMNS = ("Layer", "Checked", "Worst rel. error")
 INTRO = (
     "Compares every ∂L/∂w and ∂L/∂b that backpropagation computed for the current batch with a "
     "finite-difference estimate of the same batch loss. Relative errors at or below the tolerance mean "
-    "the two agree; the canvas colours each edge by its error."
+    "the two agree; the canvas colors each edge by its error."
 )
 
 
@@ -48,16 +49,6 @@ def edge_overlay(report: GradCheckReport | None) -> tuple[np.ndarray, ...] | Non
     if report is None:
         return None
     return tuple(layer.errors_W for layer in report.layers)
-
-
-def _num(value: float) -> str:
-    if not math.isfinite(value):
-        return "nan" if math.isnan(value) else ("∞" if value > 0 else "−∞")
-    return f"{value:.6g}".replace("-", "−")
-
-
-def _err(value: float) -> str:
-    return f"{value:.2g}".replace("-", "−") if math.isfinite(value) else "nan"
 
 
 class GradcheckView(QWidget):
@@ -79,6 +70,7 @@ class GradcheckView(QWidget):
         self._entries: list[tuple[float, int, str, tuple[int, ...]]] = []
 
         self.run_button = QPushButton("Run gradient check")
+        self.run_button.clicked.connect(lambda: self.run_requested.emit())
         self.run_button.setToolTip(
             "Check the current batch's gradients against finite differences (needs the batch's backward "
             "pass to have reached layer 1)"
@@ -152,10 +144,10 @@ class GradcheckView(QWidget):
     def set_run(self, run: GradCheckRun) -> None:
         """Show a controller `GradCheckRun` (the report, the analytic gradients, where it ran)."""
         if run.sampled:
-            scope = f"a random sample of {run.checked:,} of {run.parameters:,}"
+            scope = f"a random sample of {run.checked:,} of {count(run.parameters, 'parameter')}"
         else:
-            scope = f"all {run.parameters:,}"
-        caption = f"Checked {scope} parameters at {run.where} (step {run.step:,})."
+            scope = f"all {count(run.parameters, 'parameter')}"
+        caption = f"Checked {scope} at {run.where} (step {run.step:,})."
         self.set_report(run.report, run.analytic_W, run.analytic_b, caption, step=run.step)
 
     def set_report(
@@ -217,16 +209,16 @@ class GradcheckView(QWidget):
         if report.passed:
             hue = mix(p.forward, p.text, 0.15)
             text = (
-                f"<b>✓ Gradients agree.</b> Worst relative error {_err(worst)} "
-                f"≤ tolerance {report.tolerance:g}."
+                f"<b>✓ Gradients agree.</b> Worst relative error {format_number(worst, 2)} "
+                f"≤ tolerance {format_number(report.tolerance)}."
             )
         else:
             hue = p.warning
             _, layer, name, index = self._entries[0]
             where = f"W[{index[0]}, {index[1]}]" if name == "W" else f"b[{index[0]}]"
             text = (
-                f"<b>✗ Gradients disagree.</b> Worst relative error {_err(worst)} at {where} of layer "
-                f"{layer} (tolerance {report.tolerance:g}): backpropagation computes this gradient wrongly."
+                f"<b>✗ Gradients disagree.</b> Worst relative error {format_number(worst, 2)} at {where} of layer "
+                f"{layer} (tolerance {format_number(report.tolerance)}): backpropagation computes this gradient wrongly."
             )
         self.verdict.setStyleSheet(
             "QLabel {{ color: rgb({},{},{}); background: rgb({},{},{}); border-radius: 4px; padding: 6px; }}".format(
@@ -264,7 +256,7 @@ class GradcheckView(QWidget):
         )
         for r, layer in enumerate(report.layers):
             total = layer.errors_W.size + layer.errors_b.size
-            cells = (f"{layer.layer}", f"{layer.checked} of {total}", _err(layer.worst))
+            cells = (f"{layer.layer}", f"{layer.checked} of {total}", format_number(layer.worst, 2))
             for c, text in enumerate(cells):
                 item = QTableWidgetItem(text)
                 if c > 0:
@@ -290,7 +282,13 @@ class GradcheckView(QWidget):
                 analytic = (
                     float(self._analytic_b[layer - 1][index]) if self._analytic_b is not None else math.nan
                 )
-            cells = (str(layer), label, _num(analytic), _num(numeric), _err(error))
+            cells = (
+                str(layer),
+                label,
+                format_number(analytic, 6),
+                format_number(numeric, 6),
+                format_number(error, 2),
+            )
             for c, text in enumerate(cells):
                 item = QTableWidgetItem(text)
                 if c in (2, 3, 4):
@@ -308,8 +306,3 @@ class GradcheckView(QWidget):
             self.entry_selected.emit(layer, index[0], index[1])
         else:
             self.bias_selected.emit(layer, index[0])
-
-    def select_entry(self, row: int) -> None:
-        """What clicking row `row` of the worst entries does."""
-        self.entries.selectRow(row)
-        self._on_clicked(row, 0)
