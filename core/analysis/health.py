@@ -87,17 +87,18 @@ def weights_before_update(snapshot: Snapshot, layer: int) -> np.ndarray | None:
 def update_ratio(snapshot: Snapshot, layer: int) -> float | None:
     """‖ΔW‖_F / ‖W before the update‖_F of `layer`; None before the update. Zero old weights give inf
     (any step is infinitely large relative to them) unless the step is zero too."""
+    delta_W = snapshot.layers[layer - 1].delta_W
     before = weights_before_update(snapshot, layer)
-    if before is None:
+    if before is None or delta_W is None:
         return None
-    step = frobenius(snapshot.layers[layer - 1].delta_W)
+    step = frobenius(delta_W)
     scale = frobenius(before)
     if scale == 0.0:
         return 0.0 if step == 0.0 else math.inf
     return step / scale
 
 
-def _count(mask: np.ndarray | None) -> int | None:
+def _marked(mask: np.ndarray | None) -> int | None:
     return None if mask is None else int(np.count_nonzero(mask))
 
 
@@ -113,8 +114,8 @@ def health_of(snapshot: Snapshot, layer: int) -> LayerHealth:
         grad_norm=grad_norm(snapshot, layer),
         weight_norm=frobenius(snapshot.weights[k]),
         update_ratio=update_ratio(snapshot, layer),
-        dead_units=_count(dead_mask(activation, a)),
-        saturated_units=_count(saturated_mask(activation, a)),
+        dead_units=_marked(dead_mask(activation, a)),
+        saturated_units=_marked(saturated_mask(activation, a)),
     )
 
 
