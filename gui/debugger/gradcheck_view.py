@@ -51,6 +51,24 @@ def edge_overlay(report: GradCheckReport | None) -> tuple[np.ndarray, ...] | Non
     return tuple(layer.errors_W for layer in report.layers)
 
 
+def parameter_label(name: str, index: tuple[int, ...]) -> str:
+    """A checked parameter by its matrix index, as the Inspector writes it: "W[2, 1]", "b[0]"."""
+    return f"W[{index[0]}, {index[1]}]" if name == "W" else f"b[{index[0]}]"
+
+
+def verdict(report: GradCheckReport, worst: tuple[float, int, str, tuple[int, ...]] | None) -> str:
+    """The verdict line (rich text): agreement with the worst error, or where the worst disagreement is
+    (`worst` = the report's first `worst_entries`)."""
+    error, tolerance = format_number(report.worst, 2), format_number(report.tolerance)
+    if report.passed or worst is None:
+        return f"<b>✓ Gradients agree.</b> Worst relative error {error} ≤ tolerance {tolerance}."
+    _, layer, name, index = worst
+    return (
+        f"<b>✗ Gradients disagree.</b> Worst relative error {error} at {parameter_label(name, index)} of "
+        f"layer {layer} (tolerance {tolerance}): backpropagation computes this gradient wrongly."
+    )
+
+
 class GradcheckView(QWidget):
     """Run button, verdict, worst error per layer and the worst entries of the last gradient check."""
 
@@ -205,21 +223,8 @@ class GradcheckView(QWidget):
             self.entries.setRowCount(0)
             self._render_caption()
             return
-        worst = report.worst
-        if report.passed:
-            hue = mix(p.forward, p.text, 0.15)
-            text = (
-                f"<b>✓ Gradients agree.</b> Worst relative error {format_number(worst, 2)} "
-                f"≤ tolerance {format_number(report.tolerance)}."
-            )
-        else:
-            hue = p.warning
-            _, layer, name, index = self._entries[0]
-            where = f"W[{index[0]}, {index[1]}]" if name == "W" else f"b[{index[0]}]"
-            text = (
-                f"<b>✗ Gradients disagree.</b> Worst relative error {format_number(worst, 2)} at {where} of layer "
-                f"{layer} (tolerance {format_number(report.tolerance)}): backpropagation computes this gradient wrongly."
-            )
+        hue = mix(p.forward, p.text, 0.15) if report.passed else p.warning
+        text = verdict(report, self._entries[0] if self._entries else None)
         self.verdict.setStyleSheet(
             "QLabel {{ color: rgb({},{},{}); background: rgb({},{},{}); border-radius: 4px; padding: 6px; }}".format(
                 *hue, *mix(p.background, hue, 0.12)
@@ -269,22 +274,12 @@ class GradcheckView(QWidget):
         self.entries.setRowCount(len(self._entries))
         by_layer = {layer.layer: layer for layer in report.layers}
         for r, (error, layer, name, index) in enumerate(self._entries):
-            lr = by_layer[layer]
-            if name == "W":
-                label = f"W[{index[0]}, {index[1]}]"
-                numeric = float(lr.numeric_W[index])
-                analytic = (
-                    float(self._analytic_W[layer - 1][index]) if self._analytic_W is not None else math.nan
-                )
-            else:
-                label = f"b[{index[0]}]"
-                numeric = float(lr.numeric_b[index])
-                analytic = (
-                    float(self._analytic_b[layer - 1][index]) if self._analytic_b is not None else math.nan
-                )
+            numeric = float((by_layer[layer].numeric_W if name == "W" else by_layer[layer].numeric_b)[index])
+            analytics = self._analytic_W if name == "W" else self._analytic_b
+            analytic = float(analytics[layer - 1][index]) if analytics is not None else math.nan
             cells = (
                 str(layer),
-                label,
+                parameter_label(name, index),
                 format_number(analytic, 6),
                 format_number(numeric, 6),
                 format_number(error, 2),
