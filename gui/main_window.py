@@ -237,7 +237,7 @@ class MainWindow(QMainWindow):
         check.triggered.connect(self._run_gradient_check)
         breakpoints = debug.addAction("Add breakpoint…")
         breakpoints.triggered.connect(
-            lambda: (self._show_dock("breakpoints"), self.breakpoints.open_dialog())
+            lambda: (self._show_dock("breakpoints"), self.breakpoints.add_breakpoint())
         )
         health = debug.addAction("Show gradient health")
         health.triggered.connect(lambda: self._show_dock("health"))
@@ -455,7 +455,8 @@ class MainWindow(QMainWindow):
 
     def _show_watches(self, watches) -> None:
         net = self.controller.session.network
-        self.breakpoints.set_watches(watches, net.sizes, net.activations)
+        features = self.controller.session.dataset.feature_names
+        self.breakpoints.set_watches(watches, net.sizes, net.activations, features)
 
     def _on_breakpoint_hit(self, hit) -> None:
         self.breakpoints.show_hit(hit)

@@ -24,7 +24,6 @@ from backprop_studio.core.training.snapshot import Snapshot
 HISTOGRAM_QUANTITIES = ("weights", "activations", "gradients")
 SIGMOID_LOW, SIGMOID_HIGH = 0.01, 0.99
 TANH_LIMIT = 0.99
-RECORDED = ("grad_norm", "update_ratio")
 
 Histogram = tuple[np.ndarray, np.ndarray]
 
@@ -43,10 +42,6 @@ class LayerHealth:
     @property
     def dead_share(self) -> float | None:
         return None if self.dead_units is None else self.dead_units / self.units
-
-    @property
-    def saturated_share(self) -> float | None:
-        return None if self.saturated_units is None else self.saturated_units / self.units
 
 
 def frobenius(arr: np.ndarray) -> float:
@@ -92,17 +87,18 @@ def weights_before_update(snapshot: Snapshot, layer: int) -> np.ndarray | None:
 def update_ratio(snapshot: Snapshot, layer: int) -> float | None:
     """‖ΔW‖_F / ‖W before the update‖_F of `layer`; None before the update. Zero old weights give inf
     (any step is infinitely large relative to them) unless the step is zero too."""
+    delta_W = snapshot.layers[layer - 1].delta_W
     before = weights_before_update(snapshot, layer)
-    if before is None:
+    if before is None or delta_W is None:
         return None
-    step = frobenius(snapshot.layers[layer - 1].delta_W)
+    step = frobenius(delta_W)
     scale = frobenius(before)
     if scale == 0.0:
         return 0.0 if step == 0.0 else math.inf
     return step / scale
 
 
-def _count(mask: np.ndarray | None) -> int | None:
+def _marked(mask: np.ndarray | None) -> int | None:
     return None if mask is None else int(np.count_nonzero(mask))
 
 
@@ -118,8 +114,8 @@ def health_of(snapshot: Snapshot, layer: int) -> LayerHealth:
         grad_norm=grad_norm(snapshot, layer),
         weight_norm=frobenius(snapshot.weights[k]),
         update_ratio=update_ratio(snapshot, layer),
-        dead_units=_count(dead_mask(activation, a)),
-        saturated_units=_count(saturated_mask(activation, a)),
+        dead_units=_marked(dead_mask(activation, a)),
+        saturated_units=_marked(saturated_mask(activation, a)),
     )
 
 
@@ -148,87 +144,3 @@ def histograms(snapshot: Snapshot, bins: int = 30) -> tuple[dict[str, Histogram 
         }
         for k, state in enumerate(snapshot.layers)
     )
-
-
-class HealthRecorder:
-    """Per-step grad_norm and update_ratio of every layer, in arrays that grow by doubling, for a live plot.
-
-    Steps are recorded in increasing order. Recording a step at or before the last one recorded means the
-    session went back (or branched), so the entries from that step on are dropped first. A quantity that
-    was None is stored as NaN and left out of `series`.
-    """
-
-    def __init__(self, n_layers: int | None = None, capacity: int = 256) -> None:
-        self._n_layers = n_layers
-        self._size = 0
-        self._steps = np.zeros(max(capacity, 1), dtype=np.int64)
-        self._values: dict[str, np.ndarray] | None = None
-        if n_layers is not None:
-            self._allocate(n_layers)
-
-    def _allocate(self, n_layers: int) -> None:
-        self._n_layers = n_layers
-        self._values = {name: np.full((len(self._steps), n_layers), np.nan) for name in RECORDED}
-
-    def __len__(self) -> int:
-        return self._size
-
-    @property
-    def n_layers(self) -> int | None:
-        return self._n_layers
-
-    @property
-    def last_step(self) -> int | None:
-        return int(self._steps[self._size - 1]) if self._size else None
-
-    def record(self, step: int, health: tuple[LayerHealth, ...]) -> None:
-        if self._values is None:
-            self._allocate(len(health))
-        if len(health) != self._n_layers:
-            raise ValueError(
-                f"this recorder holds {self._n_layers} layers, not {len(health)}; use a new recorder "
-                "for another network"
-            )
-        if self._size and step <= self._steps[self._size - 1]:
-            self.truncate(step - 1)
-        if self._size == len(self._steps):
-            self._grow()
-        assert self._values is not None
-        row = self._size
-        self._steps[row] = step
-        for name, table in self._values.items():
-            for k, h in enumerate(health):
-                value = getattr(h, name)
-                table[row, k] = np.nan if value is None else value
-        self._size += 1
-
-    def _grow(self) -> None:
-        assert self._values is not None
-        capacity = 2 * len(self._steps)
-        steps = np.zeros(capacity, dtype=np.int64)
-        steps[: self._size] = self._steps[: self._size]
-        self._steps = steps
-        for name, table in self._values.items():
-            grown = np.full((capacity, table.shape[1]), np.nan)
-            grown[: self._size] = table[: self._size]
-            self._values[name] = grown
-
-    def truncate(self, step: int) -> None:
-        """Drop every entry recorded for a step after `step`."""
-        self._size = int(np.searchsorted(self._steps[: self._size], step, side="right"))
-
-    def clear(self) -> None:
-        self._size = 0
-
-    def series(self, layer: int, quantity: str) -> tuple[np.ndarray, np.ndarray]:
-        """(steps (n,) int64, values (n,) float64) of `quantity` ("grad_norm" or "update_ratio") for
-        `layer` (1-based), only where it was computed. Both are fresh copies."""
-        if quantity not in RECORDED:
-            raise ValueError(f"unknown quantity {quantity!r}; choose one of {', '.join(RECORDED)}")
-        if self._values is None or self._n_layers is None:
-            return np.zeros(0, dtype=np.int64), np.zeros(0)
-        if not 1 <= layer <= self._n_layers:
-            raise ValueError(f"there is no layer {layer}; layers are 1 to {self._n_layers}")
-        values = self._values[quantity][: self._size, layer - 1]
-        known = ~np.isnan(values)
-        return self._steps[: self._size][known], values[known]

@@ -19,6 +19,7 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 from backprop_studio.core.analysis import evaluation, gradcheck, health
+from backprop_studio.core.analysis.health_recorder import HealthRecorder
 from backprop_studio.core.data.build import build_dataset
 from backprop_studio.core.debugger.watch import (
     DIVERGENCE,
@@ -103,7 +104,7 @@ class StudioController(QObject):
         self.gradient_fault: Callable[[list[np.ndarray]], list[np.ndarray]] | None = None
         self._last_hit: Hit | None = None
         self._gradcheck: GradCheckRun | None = None
-        self._health = health.HealthRecorder()
+        self._health = HealthRecorder()
         self._want_health = True
         self._granularity = "phase"
         self._speed = 4.0
@@ -182,7 +183,7 @@ class StudioController(QObject):
         return run if run is not None and run.step == self._session.step_count else None
 
     @property
-    def health(self) -> health.HealthRecorder:
+    def health(self) -> HealthRecorder:
         return self._health
 
     def title(self) -> str:
@@ -669,7 +670,7 @@ class StudioController(QObject):
         """A new session counts its steps from 0 again: forget what belonged to the old one."""
         self._last_hit = None
         self._gradcheck = None
-        self._health = health.HealthRecorder()
+        self._health = HealthRecorder()
 
     @staticmethod
     def _new_session(project: Project) -> TrainingSession:

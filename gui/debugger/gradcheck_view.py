@@ -12,8 +12,8 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 from backprop_studio.core.analysis.gradcheck import GradCheckReport
-from backprop_studio.gui.canvas.overlays import overlay_colors as overlay_colours
-from backprop_studio.gui.canvas.overlays import overlay_levels
+from backprop_studio.core.display.numbers import count, format_number
+from backprop_studio.gui.canvas.overlays import overlay_colors, overlay_levels
 from backprop_studio.gui.style.colors import mix, palette
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QBrush, QColor, QFont, QFontDatabase
@@ -39,18 +39,26 @@ LAYER_COLUMNS = ("Layer", "Checked", "Worst rel. error")
 INTRO = (
     "Compares every ∂L/∂w and ∂L/∂b that backpropagation computed for the current batch with a "
     "finite-difference estimate of the same batch loss. Relative errors at or below the tolerance mean "
-    "the two agree; the canvas colours each edge by its error."
+    "the two agree; the canvas colors each edge by its error."
 )
 
 
-def _num(value: float) -> str:
-    if not math.isfinite(value):
-        return "nan" if math.isnan(value) else ("∞" if value > 0 else "−∞")
-    return f"{value:.6g}".replace("-", "−")
+def parameter_label(name: str, index: tuple[int, ...]) -> str:
+    """A checked parameter by its matrix index, as the Inspector writes it: "W[2, 1]", "b[0]"."""
+    return f"W[{index[0]}, {index[1]}]" if name == "W" else f"b[{index[0]}]"
 
 
-def _err(value: float) -> str:
-    return f"{value:.2g}".replace("-", "−") if math.isfinite(value) else "nan"
+def verdict(report: GradCheckReport, worst: tuple[float, int, str, tuple[int, ...]] | None) -> str:
+    """The verdict line (rich text): agreement with the worst error, or where the worst disagreement is
+    (`worst` = the report's first `worst_entries`)."""
+    error, tolerance = format_number(report.worst, 2), format_number(report.tolerance)
+    if report.passed or worst is None:
+        return f"<b>✓ Gradients agree.</b> Worst relative error {error} ≤ tolerance {tolerance}."
+    _, layer, name, index = worst
+    return (
+        f"<b>✗ Gradients disagree.</b> Worst relative error {error} at {parameter_label(name, index)} of "
+        f"layer {layer} (tolerance {tolerance}): backpropagation computes this gradient wrongly."
+    )
 
 
 class GradcheckView(QWidget):
@@ -72,6 +80,7 @@ class GradcheckView(QWidget):
         self._entries: list[tuple[float, int, str, tuple[int, ...]]] = []
 
         self.run_button = QPushButton("Run gradient check")
+        self.run_button.clicked.connect(lambda: self.run_requested.emit())
         self.run_button.setToolTip(
             "Check the current batch's gradients against finite differences (needs the batch's backward "
             "pass to have reached layer 1)"
@@ -145,10 +154,10 @@ class GradcheckView(QWidget):
     def set_run(self, run: GradCheckRun) -> None:
         """Show a controller `GradCheckRun` (the report, the analytic gradients, where it ran)."""
         if run.sampled:
-            scope = f"a random sample of {run.checked:,} of {run.parameters:,}"
+            scope = f"a random sample of {run.checked:,} of {count(run.parameters, 'parameter')}"
         else:
-            scope = f"all {run.parameters:,}"
-        caption = f"Checked {scope} parameters at {run.where} (step {run.step:,})."
+            scope = f"all {count(run.parameters, 'parameter')}"
+        caption = f"Checked {scope} at {run.where} (step {run.step:,})."
         self.set_report(run.report, run.analytic_W, run.analytic_b, caption, step=run.step)
 
     def set_report(
@@ -206,21 +215,8 @@ class GradcheckView(QWidget):
             self.entries.setRowCount(0)
             self._render_caption()
             return
-        worst = report.worst
-        if report.passed:
-            hue = mix(p.forward, p.text, 0.15)
-            text = (
-                f"<b>✓ Gradients agree.</b> Worst relative error {_err(worst)} "
-                f"≤ tolerance {report.tolerance:g}."
-            )
-        else:
-            hue = p.warning
-            _, layer, name, index = self._entries[0]
-            where = f"W[{index[0]}, {index[1]}]" if name == "W" else f"b[{index[0]}]"
-            text = (
-                f"<b>✗ Gradients disagree.</b> Worst relative error {_err(worst)} at {where} of layer "
-                f"{layer} (tolerance {report.tolerance:g}): backpropagation computes this gradient wrongly."
-            )
+        hue = mix(p.forward, p.text, 0.15) if report.passed else p.warning
+        text = verdict(report, self._entries[0] if self._entries else None)
         self.verdict.setStyleSheet(
             "QLabel {{ color: rgb({},{},{}); background: rgb({},{},{}); border-radius: 4px; padding: 6px; }}".format(
                 *hue, *mix(p.background, hue, 0.12)
@@ -241,7 +237,7 @@ class GradcheckView(QWidget):
     def _error_brush(self, error: float) -> QBrush:
         level = int(overlay_levels(np.array([error]))[0])
         p = palette(self._dark)
-        rgb = p.muted if level < 0 else overlay_colours(p)[level]
+        rgb = p.muted if level < 0 else overlay_colors(p)[level]
         # Table text on the window background needs more contrast than an edge does.
         return QBrush(QColor(*mix(rgb, p.text, 0.25 if level < 3 else 0.0)))
 
@@ -257,7 +253,7 @@ class GradcheckView(QWidget):
         )
         for r, layer in enumerate(report.layers):
             total = layer.errors_W.size + layer.errors_b.size
-            cells = (f"{layer.layer}", f"{layer.checked} of {total}", _err(layer.worst))
+            cells = (f"{layer.layer}", f"{layer.checked} of {total}", format_number(layer.worst, 2))
             for c, text in enumerate(cells):
                 item = QTableWidgetItem(text)
                 if c > 0:
@@ -270,20 +266,16 @@ class GradcheckView(QWidget):
         self.entries.setRowCount(len(self._entries))
         by_layer = {layer.layer: layer for layer in report.layers}
         for r, (error, layer, name, index) in enumerate(self._entries):
-            lr = by_layer[layer]
-            if name == "W":
-                label = f"W[{index[0]}, {index[1]}]"
-                numeric = float(lr.numeric_W[index])
-                analytic = (
-                    float(self._analytic_W[layer - 1][index]) if self._analytic_W is not None else math.nan
-                )
-            else:
-                label = f"b[{index[0]}]"
-                numeric = float(lr.numeric_b[index])
-                analytic = (
-                    float(self._analytic_b[layer - 1][index]) if self._analytic_b is not None else math.nan
-                )
-            cells = (str(layer), label, _num(analytic), _num(numeric), _err(error))
+            numeric = float((by_layer[layer].numeric_W if name == "W" else by_layer[layer].numeric_b)[index])
+            analytics = self._analytic_W if name == "W" else self._analytic_b
+            analytic = float(analytics[layer - 1][index]) if analytics is not None else math.nan
+            cells = (
+                str(layer),
+                parameter_label(name, index),
+                format_number(analytic, 6),
+                format_number(numeric, 6),
+                format_number(error, 2),
+            )
             for c, text in enumerate(cells):
                 item = QTableWidgetItem(text)
                 if c in (2, 3, 4):
@@ -301,8 +293,3 @@ class GradcheckView(QWidget):
             self.entry_selected.emit(layer, index[0], index[1])
         else:
             self.bias_selected.emit(layer, index[0])
-
-    def select_entry(self, row: int) -> None:
-        """What clicking row `row` of the worst entries does."""
-        self.entries.selectRow(row)
-        self._on_clicked(row, 0)

@@ -15,11 +15,9 @@ from backprop_studio.core.spec import DataSpec, InitSpec, LayerSpec, NetworkSpec
 from backprop_studio.core.training.snapshot import Phase
 from backprop_studio.gui.canvas.network_view import NetworkView
 from backprop_studio.gui.canvas.options import CanvasOptions
-from backprop_studio.gui.canvas.overlays import canvas_notes, edge_overlay, hit_highlights
-from backprop_studio.gui.canvas.overlays import overlay_colors as overlay_colours
+from backprop_studio.gui.canvas.overlays import canvas_notes, edge_overlay, hit_highlights, overlay_colors
 from backprop_studio.gui.canvas.renderer import CanvasRenderer
 from backprop_studio.gui.controller.controller import MAX_SPEED, StudioController
-from backprop_studio.gui.debugger.breakpoints_panel import DEFAULT_THRESHOLDS, BreakpointsPanel
 from backprop_studio.gui.debugger.gradcheck_view import GradcheckView
 from backprop_studio.gui.debugger.health_view import HealthView
 from backprop_studio.gui.panels.inspector.widget import Inspector
@@ -27,7 +25,8 @@ from backprop_studio.gui.panels.timeline import Timeline, readout_text
 from backprop_studio.gui.style.colors import palette
 from PySide6.QtCore import QPoint, QRectF, Qt
 from PySide6.QtGui import QImage, QPainter
-from PySide6.QtWidgets import QDialogButtonBox
+
+from tests.gui.debugger.ui import click_row
 
 RNG = np.random.default_rng(11)
 X = RNG.normal(size=(16, 2))
@@ -251,39 +250,6 @@ def test_breakpoints_are_saved_with_the_file_and_come_back_on_open(qtbot, tmp_pa
     assert other.watches == tuple(watches) == blocker.args[0]
 
 
-def test_the_panel_edits_the_list_and_the_controller_follows(qtbot):
-    c = controller(qtbot, project(DEAD_RELU, 0.1), [Watch("vanishing", layer=1, threshold=1e-6)])
-    panel = BreakpointsPanel()
-    qtbot.addWidget(panel)
-    panel.watches_edited.connect(c.set_watches)
-    c.watches_changed.connect(
-        lambda ws: panel.set_watches(ws, c.session.network.sizes, c.session.network.activations)
-    )
-    panel.set_watches(c.watches, c.session.network.sizes, c.session.network.activations)
-    assert panel.list.count() == 1
-
-    dialog = panel.open_dialog()
-    dialog.kind.setCurrentIndex(dialog.kind.findData("dead_relu"))
-    assert dialog.threshold.text() == f"{DEFAULT_THRESHOLDS['dead_relu']:g}"
-    ok = dialog.buttons.button(QDialogButtonBox.StandardButton.Ok)
-    dialog.layer.setCurrentIndex(dialog.layer.findData(1))  # a tanh layer: its units cannot die
-    assert not ok.isEnabled() and "uses tanh, not relu" in dialog.problem.text()
-    dialog.layer.setCurrentIndex(dialog.layer.findData(2))
-    assert ok.isEnabled()
-    panel.add(dialog.watch())
-    assert [w.kind for w in c.watches] == ["vanishing", "dead_relu"]
-
-    panel.set_enabled(0, False)
-    assert not c.watches[0].enabled and c.watches[1].enabled
-    panel.remove(0)
-    assert [w.kind for w in c.watches] == ["dead_relu"]
-
-    hit = play_until_hit(qtbot, c)
-    panel.show_hit(hit)
-    assert "stopped here" in panel.list.item(0).text()
-    assert panel.message_text().startswith("Stopped at step 2: dead ReLUs")
-
-
 # ------------------------------------------------------------------------------------ timeline
 
 
@@ -378,7 +344,7 @@ def test_health_is_published_while_playing_and_shows_vanishing_gradients_layer_b
     last = [view.curve_data("grad_norm", k)[1][-1] for k in range(1, 10)]
     assert all(a < b for a, b in itertools.pairwise(last))  # each layer nearer the input gets less
     assert last[0] < 1e-9 < last[-1]
-    assert view.table_text()[0][0] == "layer 1 · sigmoid · 4"
+    assert view.table_text()[0][0] == "layer 1 · sigmoid · 4 units"
     c.step_back("epoch")
     assert c.health.last_step == c.snapshot.step
 
@@ -420,11 +386,14 @@ def test_an_injected_wrong_gradient_fails_the_check_tops_the_list_and_reddens_it
 
     view = GradcheckView()
     qtbot.addWidget(view)
+    view.resize(700, 600)
+    view.show()
+    qtbot.waitExposed(view)
     view.set_run(c.current_gradcheck)
     assert "disagree" in view.verdict_text() and "W[2, 1] of layer 2" in view.verdict_text()
     assert view.entry_rows()[0][:2] == ("2", "W[2, 1]")
     with qtbot.waitSignal(view.entry_selected) as blocker:
-        view.select_entry(0)
+        click_row(qtbot, view.entries, 0)
     assert blocker.args == [2, 2, 1]
 
     overlay = edge_overlay(report)
@@ -438,7 +407,7 @@ def test_an_injected_wrong_gradient_fails_the_check_tops_the_list_and_reddens_it
     assert renderer.last_stats.overlay_shown
     middle = renderer.last_layout.edge_midpoint(2, 2, 1).toPoint()
     pixel = image.pixelColor(middle)
-    assert (pixel.red(), pixel.green(), pixel.blue()) == overlay_colours(palette(False))[3]
+    assert (pixel.red(), pixel.green(), pixel.blue()) == overlay_colors(palette(False))[3]
 
 
 def test_the_gradient_check_refuses_a_batch_without_its_gradients_yet(qtbot):
