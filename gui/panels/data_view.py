@@ -1,7 +1,7 @@
 """The samples and what the network makes of them.
 
 Data in the (x1, x2) plane is drawn over the network's output map, so the decision boundary shows where
-the colours change. Other data (inline or CSV, any number of inputs) shows each sample's prediction
+the colors change. Other data (inline or CSV, any number of inputs) shows each sample's prediction
 against its target; with a single input, the prediction as a curve over that input with the targets as
 points. Training samples are filled and test samples hollow; the current batch is ringed and the sample
 the inspector follows (the focus) is marked with a larger, heavier ring. Clicking a training sample
@@ -14,49 +14,25 @@ import numpy as np
 import pyqtgraph as pg
 from backprop_studio.core.analysis.evaluation import OutputMap, plane_extent
 from backprop_studio.core.data.dataset import Dataset
-from backprop_studio.gui.style.colors import RGB, Palette, diverging_lut, lut_indices, mix, palette, qcolor
+from backprop_studio.gui.style.colors import (
+    RGB,
+    class_color,
+    diverging_lut,
+    lut_indices,
+    map_tint,
+    mix,
+    palette,
+    qcolor,
+)
 from PySide6.QtCore import QRectF, Qt, Signal
 from PySide6.QtGui import QBrush, QPainter, QPen
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QSizePolicy, QVBoxLayout, QWidget
 
-# Classes beyond the first two continue with Okabe & Ito's colour-blind-safe hues; the first two are
-# the palette's negative/positive pair, so class 0/1 match "is not"/"is" everywhere else in the app.
-_MORE_CLASSES = (
-    (0, 158, 115),
-    (204, 121, 167),
-    (213, 94, 0),
-    (86, 180, 233),
-    (150, 150, 150),
-    (240, 228, 66),
-)
-_MORE_CLASSES_DARK = (
-    (40, 200, 150),
-    (230, 150, 200),
-    (255, 120, 40),
-    (120, 200, 245),
-    (190, 190, 190),
-    (240, 228, 66),
-)
 _MAX_ISOCURVES = 8  # one boundary per class; spirals go up to 8 arms
-
-# How strongly the output map tints the background: enough to read the regions, faint enough that the
-# points on top keep their contrast.
-_MAP_STRENGTH = 0.55
-_MAP_FLOOR = 0.12  # softmax: even a barely-winning class tints its region a little
 
 _POINT_SIZE = 8
 _RING_SIZE = 15
 _FOCUS_SIZE = 22
-
-
-def class_color(k: int, dark: bool) -> RGB:
-    p = palette(dark)
-    if k == 0:
-        return p.negative
-    if k == 1:
-        return p.positive
-    more = _MORE_CLASSES_DARK if dark else _MORE_CLASSES
-    return more[(k - 2) % len(more)]
 
 
 def _hex(rgb: RGB) -> str:
@@ -190,8 +166,8 @@ class DataView(QWidget):
         scale_before = self._value_centre(), self._value_span()
         self._map = output
         self._draw_map()
-        if self._coloured_by_value() and (self._value_centre(), self._value_span()) != scale_before:
-            # Points coloured by value share the map's scale, whose centre depends on the output activation.
+        if self._colored_by_value() and (self._value_centre(), self._value_span()) != scale_before:
+            # Points colored by value share the map's scale, whose centre depends on the output activation.
             self._draw_points()
             self._update_legend()
 
@@ -311,7 +287,8 @@ class DataView(QWidget):
                 iso.hide()
             return
         p = palette(self._dark)
-        self._image.setImage(self._map_colors(om, p), autoLevels=False, levels=(0, 255))
+        n_classes = ds.classes or 0
+        self._image.setImage(map_tint(om, self._dark, n_classes), autoLevels=False, levels=(0, 255))
         xmin, xmax, ymin, ymax = om.extent
         self._image.setRect(QRectF(xmin, ymin, xmax - xmin, ymax - ymin))
         self._image.show()
@@ -334,26 +311,6 @@ class DataView(QWidget):
         for i, iso in enumerate(self._isocurves):
             iso.setVisible(i < used)
 
-    def _map_colors(self, om: OutputMap, p: Palette) -> np.ndarray:
-        """RGB image (res, res, 3) uint8: the output tinted over the background."""
-        bg = np.array(p.background, dtype=float)
-        if om.classes is None:
-            argb = diverging_lut(self._dark)[lut_indices(om.values - om.threshold, om.half_range)]
-            rgb = np.stack([(argb >> 16) & 0xFF, (argb >> 8) & 0xFF, argb & 0xFF], axis=-1).astype(float)
-            out = bg + (rgb - bg) * _MAP_STRENGTH
-        else:
-            k = max(int(om.classes.max()) + 1, 2)
-            colors = np.array([class_color(c, self._dark) for c in range(k)], dtype=float)
-            strength = np.nan_to_num(om.confidence, nan=0.0)
-            if om.activation == "softmax":
-                # Rescale from chance (1/K) to certainty, so an undecided region fades to the background.
-                n_classes = self._dataset.classes if self._dataset and self._dataset.classes else k
-                chance = 1.0 / n_classes
-                strength = np.clip((strength - chance) / (1.0 - chance), 0.0, 1.0)
-            tint = _MAP_FLOOR + (_MAP_STRENGTH - _MAP_FLOOR) * strength
-            out = bg + (colors[om.classes] - bg) * tint[..., None]
-        return np.clip(np.round(out), 0, 255).astype(np.uint8)
-
     def _point_colors(self, values_or_labels: np.ndarray, by_class: bool) -> list[RGB]:
         if by_class:
             return [class_color(int(k), self._dark) for k in values_or_labels]
@@ -370,7 +327,7 @@ class DataView(QWidget):
 
     def _sample_colors(self, split: str) -> list[RGB]:
         """Colour of each sample of `split` ("train"/"test"): its class, else in the plane its target value,
-        else one colour (a target already has an axis of its own there)."""
+        else one color (a target already has an axis of its own there)."""
         ds = self._dataset
         labels = ds.labels_train if split == "train" else ds.labels_test
         if labels is not None:
@@ -381,7 +338,7 @@ class DataView(QWidget):
         return self._point_colors(y[:, 0], by_class=False)
 
     def _positions(self, split: str) -> tuple[np.ndarray, np.ndarray, np.ndarray, list[RGB]]:
-        """x, y, train/test row of each drawn point, and its colour, for the current mode."""
+        """x, y, train/test row of each drawn point, and its color, for the current mode."""
         ds = self._dataset
         n = len(ds.x_train if split == "train" else ds.x_test)
         rows = np.arange(n)
@@ -391,7 +348,7 @@ class DataView(QWidget):
         y = ds.y_train if split == "train" else ds.y_test
         units = y.shape[1]
         if units > 1:
-            # Several output units share the plot: colour by unit, one point per sample and unit.
+            # Several output units share the plot: color by unit, one point per sample and unit.
             colors = [class_color(u, self._dark) for u in range(units) for _ in range(n)]
         else:
             colors = self._sample_colors(split)
@@ -410,8 +367,8 @@ class DataView(QWidget):
             self._test_points.setData([])
             return
         p = palette(self._dark)
-        by_value = self._coloured_by_value()
-        # Against a tint of their own class a background-coloured outline separates points best; values
+        by_value = self._colored_by_value()
+        # Against a tint of their own class a background-colored outline separates points best; values
         # near the middle of a value scale are pale, so there a muted outline keeps them visible.
         outline = pg.mkPen(qcolor(p.muted if by_value else p.background), width=1)
         x, y, rows, colors = self._positions("train")
@@ -421,16 +378,16 @@ class DataView(QWidget):
         x, y, rows, colors = self._positions("test")
         if by_value:
             colors = [mix(c, p.text, 0.25) for c in colors]
-        # Hollow: a ring in the class colour around a background-coloured centre, readable on any tint.
+        # Hollow: a ring in the class color around a background-colored centre, readable on any tint.
         pens = [self._pen(c) for c in colors]
         self._test_points.setData(x=x, y=y, data=rows, pen=pens, brush=self._brush(p.background))
 
-    def _coloured_by_value(self) -> bool:
+    def _colored_by_value(self) -> bool:
         ds = self._dataset
         return ds is not None and ds.labels_train is None and ds.is_planar
 
     def _brush(self, rgb: RGB) -> QBrush:
-        # Points share a handful of colours; reusing their brushes keeps large data sets quick to redraw.
+        # Points share a handful of colors; reusing their brushes keeps large data sets quick to redraw.
         brush = self._brushes.get(rgb)
         if brush is None:
             brush = self._brushes[rgb] = pg.mkBrush(qcolor(rgb))

@@ -14,7 +14,7 @@ from collections.abc import Sequence
 import numpy as np
 import pyqtgraph as pg
 from backprop_studio.core.training.snapshot import History
-from backprop_studio.gui.style.colors import mix, palette, qcolor
+from backprop_studio.gui.style.colors import TEST_COLOR, TRAIN_COLOR, mix, palette, qcolor
 from PySide6.QtCore import QPointF, Qt
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -27,10 +27,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-# Train and test differ in hue (Paul Tol's colour-blind-safe set), in lightness and in dash, so
-# they stay apart in grey-scale, for colour-blind viewers and on either background.
-_TRAIN = {False: (34, 85, 170), True: (120, 175, 255)}
-_TEST = {False: (170, 51, 119), True: (238, 130, 190)}
 # The batch curve is background noise next to the epoch curves: a faint grey, blended opaquely (an
 # alpha pen would cost a blend per pixel of a line that can cover the whole plot).
 _BATCH_STRENGTH = 0.5
@@ -161,7 +157,6 @@ class LossPlot(QWidget):
         super().__init__(parent)
         self._dark = False
         self._task = "regression"
-        self._batches_per_epoch = 1
         self._position: float | None = None
         self._hovering = False
 
@@ -307,7 +302,6 @@ class LossPlot(QWidget):
             epochs_changed |= keep != before or series.n != before
         before = self._batch.n
         keep = self._batch.sync(history.batch_loss)
-        self._batches_per_epoch = bpe
         batches_changed = keep != before or self._batch.n != before or self._batch_x.n != self._batch.n
         if batches_changed:
             self._batch_x.fit(keep, self._batch.n, bpe)
@@ -348,7 +342,7 @@ class LossPlot(QWidget):
                 axis = plot.getAxis(name)
                 axis.setPen(pg.mkPen(muted))
                 axis.setTextPen(pg.mkPen(text))
-        train, test = _TRAIN[self._dark], _TEST[self._dark]
+        train, test = TRAIN_COLOR[self._dark], TEST_COLOR[self._dark]
         train_pen = pg.mkPen(qcolor(train), width=2)
         test_pen = pg.mkPen(qcolor(test), width=2, style=Qt.PenStyle.DashLine)
         # Test symbols are hollow, echoing the data view's hollow test points.
@@ -390,10 +384,6 @@ class LossPlot(QWidget):
 
     def set_log_scale(self, on: bool) -> None:
         self._log.setChecked(on)
-
-    @property
-    def batches_shown(self) -> bool:
-        return self._show_batches.isChecked()
 
     def set_batches_shown(self, on: bool) -> None:
         self._show_batches.setChecked(on)
@@ -491,9 +481,9 @@ class LossPlot(QWidget):
 
     def _update_key(self) -> None:
         p = palette(self._dark)
-        parts = [f"<span style='color:{_hex(_TRAIN[self._dark])}'>━━</span> train"]
+        parts = [f"<span style='color:{_hex(TRAIN_COLOR[self._dark])}'>━━</span> train"]
         if self._has_test:
-            parts.append(f"<span style='color:{_hex(_TEST[self._dark])}'>╍╍</span> test")
+            parts.append(f"<span style='color:{_hex(TEST_COLOR[self._dark])}'>╍╍</span> test")
         if self._show_batches.isChecked():
             batch = mix(p.background, p.muted, _BATCH_STRENGTH)
             parts.append(f"<span style='color:{_hex(batch)}'>──</span> per batch")
@@ -547,7 +537,7 @@ class LossPlot(QWidget):
     def _update_readout(self, at: float | None = None) -> None:
         """Values at epoch position `at`, or the latest values when None."""
         p = palette(self._dark)
-        train_c, test_c, muted = _hex(_TRAIN[self._dark]), _hex(_TEST[self._dark]), _hex(p.muted)
+        train_c, test_c, muted = _hex(TRAIN_COLOR[self._dark]), _hex(TEST_COLOR[self._dark]), _hex(p.muted)
         n_epochs, n_batches = self._train.n, self._batch.n
         if n_epochs == 0 and n_batches == 0:
             self._readout.setText(

@@ -12,7 +12,7 @@ from dataclasses import dataclass, replace
 
 from backprop_studio.core.errors import StudioError
 from backprop_studio.gui.recording.encoders import check_output, format_for
-from backprop_studio.gui.recording.frame_renderer import FrameSpec
+from backprop_studio.gui.recording.frame import FrameSpec
 from backprop_studio.gui.recording.recorder import Timing
 from PySide6.QtWidgets import (
     QCheckBox,

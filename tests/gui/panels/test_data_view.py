@@ -8,8 +8,8 @@ import numpy as np
 import pytest
 from backprop_studio.core.analysis.evaluation import OutputMap, output_map, plane_extent
 from backprop_studio.core.data.dataset import Dataset
-from backprop_studio.gui.panels.data_view import DataView, class_color
-from backprop_studio.gui.style.colors import diverging_color, palette
+from backprop_studio.gui.panels.data_view import DataView
+from backprop_studio.gui.style.colors import class_color, diverging_color, palette
 from PySide6.QtCore import QPointF, Qt
 
 TRAIN_POINTS = np.array([[-2.0, -2.0], [2.0, 2.0], [-2.0, 2.0], [2.0, -2.0], [0.5, 0.0]])
