@@ -13,6 +13,7 @@ from __future__ import annotations
 import numpy as np
 import pyqtgraph as pg
 from backprop_studio.core.analysis.evaluation import OutputMap, plane_extent
+from backprop_studio.core.analysis.frame_data import FrameData
 from backprop_studio.core.data.dataset import Dataset
 from backprop_studio.gui.style.colors import (
     RGB,
@@ -172,20 +173,37 @@ class DataView(QWidget):
             self._update_legend()
 
     def set_predictions(self, pred_train: np.ndarray, pred_test: np.ndarray) -> None:
-        """Network outputs (n_train, n_out) and (n_test, n_out) for the non-planar view."""
-        self._pred_train = np.asarray(pred_train, dtype=float)
-        self._pred_test = np.asarray(pred_test, dtype=float)
+        """Network outputs (n_train, n_out) and (n_test, n_out) for the non-planar view, without a dense
+        curve (1-input data then joins the predictions at the samples); `set_frame_data` gives both."""
+        self._show_predictions(pred_train, pred_test, None)
+
+    def set_frame_data(self, data: FrameData) -> None:
+        """The network's outputs for the state shown (`core.analysis.frame_data.frame_inputs`, the same the
+        recordings paint): the output map over the plane, or the predictions at the samples and, for one
+        input, the dense prediction curve."""
+        if self.is_planar_mode:
+            self.set_output_map(data.output_map)
+            return
+        curve = None
+        if data.curve_x is not None and data.curve_y is not None:
+            curve = (np.asarray(data.curve_x, dtype=float), np.asarray(data.curve_y, dtype=float))
+        self._show_predictions(data.pred_train, data.pred_test, curve)
+
+    def _show_predictions(
+        self,
+        pred_train: np.ndarray | None,
+        pred_test: np.ndarray | None,
+        curve: tuple[np.ndarray, np.ndarray] | None,
+    ) -> None:
+        both = pred_train is not None and pred_test is not None
+        self._pred_train = np.asarray(pred_train, dtype=float) if both else None
+        self._pred_test = np.asarray(pred_test, dtype=float) if both else None
+        self._curve = curve
         if self._dataset is not None and not self._dataset.is_planar:
             self._draw_points()
             self._draw_curves()
             self._draw_batch()
             self._draw_focus()
-
-    def set_prediction_curve(self, x: np.ndarray, outputs: np.ndarray) -> None:
-        """For 1-input data: outputs (n, n_out) at inputs x (n,) drawn as smooth curves (see
-        `backprop_studio.core.analysis.evaluation.input_curve`); without it the curve joins the predictions at the samples."""
-        self._curve = (np.asarray(x, dtype=float), np.asarray(outputs, dtype=float))
-        self._draw_curves()
 
     def set_batch(self, indices: np.ndarray | None) -> None:
         """Rows of the training set in the current batch (ringed), or None."""
@@ -220,6 +238,19 @@ class DataView(QWidget):
         """(n, 2) data coordinates of the drawn training points (all output units in turn)."""
         x, y = self._train_points.getData()
         return np.column_stack([x, y]) if x is not None else np.empty((0, 2))
+
+    def test_point_positions(self) -> np.ndarray:
+        """(n, 2) data coordinates of the drawn test points (all output units in turn)."""
+        x, y = self._test_points.getData()
+        return np.column_stack([x, y]) if x is not None else np.empty((0, 2))
+
+    def prediction_curves(self) -> list[tuple[np.ndarray, np.ndarray]]:
+        """1-input data: (x, outputs) of the prediction line drawn for each output unit."""
+        curves = []
+        for curve in self._curves:
+            x, y = curve.getOriginalDataset()
+            curves.append((np.empty(0), np.empty(0)) if x is None else (np.asarray(x), np.asarray(y)))
+        return curves
 
     def map_image(self) -> np.ndarray | None:
         """The RGB image (res, res, 3) drawn for the output map, or None when hidden."""

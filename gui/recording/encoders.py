@@ -386,9 +386,12 @@ class Mp4Writer(FrameWriter):
         pump, self._pump = self._pump, None
         if pump is None or self._wedged:
             return
-        with contextlib.suppress(queue.Full):  # a full queue means a stuck pump: the join times out at once
+        try:
             self._queue.put(None, timeout=self.PUMP_TIMEOUT)
-        pump.join(self.PUMP_TIMEOUT if not self._queue.full() else 0.0)
+        except queue.Full:  # it took nothing for that long: it is stuck, no use waiting again
+            pass
+        else:
+            pump.join(self.PUMP_TIMEOUT)
         if pump.is_alive():
             # The thread is a daemon stuck in a pipe write: it cannot be stopped, only left behind.
             self._wedged = True

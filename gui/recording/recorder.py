@@ -18,6 +18,7 @@ from __future__ import annotations
 import os
 import queue
 import threading
+import traceback
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -349,4 +350,8 @@ class _Worker(QThread):
         self._owner = owner
 
     def run(self) -> None:
-        self._owner._run()
+        try:
+            self._owner._run()
+        except BaseException:  # already reported by `failed`; it must not reach Qt
+            # Qt would hand it to PyErr_Print, which for SystemExit ends the whole application.
+            traceback.print_exc()

@@ -7,10 +7,13 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 import numpy as np
 import pytest
 from backprop_studio.core.analysis.evaluation import OutputMap, output_map, plane_extent
+from backprop_studio.core.analysis.frame_data import frame_inputs
 from backprop_studio.core.data.dataset import Dataset
 from backprop_studio.gui.panels.data_view import DataView
 from backprop_studio.gui.style.colors import class_color, diverging_color, palette
 from PySide6.QtCore import QPointF, Qt
+
+from tests.snapshot_factory import make_snapshot
 
 TRAIN_POINTS = np.array([[-2.0, -2.0], [2.0, 2.0], [-2.0, 2.0], [2.0, -2.0], [0.5, 0.0]])
 TRAIN_LABELS = np.array([0, 1, 0, 1, 1])
@@ -184,13 +187,57 @@ def test_one_input_data_shows_targets_over_the_input_and_the_prediction_curve(vi
     assert view._plot.getAxis("left").labelText == "distance"
     # Without a dense curve, the predictions at the samples are joined in input order (test 1.5 included).
     view.set_predictions(np.array([[0.0], [1.0], [2.0], [3.0]]), np.array([[1.5]]))
-    x, y = view._curves[0].getOriginalDataset()
+    ((x, y),) = view.prediction_curves()
     assert x.tolist() == [0.0, 1.0, 1.5, 2.0, 3.0]
     assert y.tolist() == [0.0, 1.0, 1.5, 2.0, 3.0]
-    # A dense curve replaces it.
-    view.set_prediction_curve(np.linspace(0, 3, 7), np.linspace(1, 7, 7)[:, None])
-    x, y = view._curves[0].getOriginalDataset()
-    assert len(x) == 7 and y[-1] == 7.0
+
+
+def tanh_sigmoid(snapshot, x: np.ndarray) -> np.ndarray:
+    """make_snapshot's 2-layer network (tanh, then sigmoid) written out by hand: (n, n_in) → (n, n_out)."""
+    (w1, w2), (b1, b2) = snapshot.weights, snapshot.biases
+    return 1.0 / (1.0 + np.exp(-(np.tanh(x @ w1 + b1) @ w2 + b2)))
+
+
+def test_one_input_data_shows_the_networks_dense_prediction_curve_from_frame_data(view):
+    ds = one_input()  # inputs 0 … 3 (train) and 1.5 (test)
+    snapshot = make_snapshot((1, 5, 1), 3)
+    view.set_dataset(ds)
+    view.set_frame_data(frame_inputs(snapshot, ds))
+    ((x, y),) = view.prediction_curves()
+    # The curve spans the inputs with a 10 % margin (0.3) each side, densely, and is the network itself.
+    np.testing.assert_allclose(x, np.linspace(-0.3, 3.3, len(x)))
+    assert len(x) >= 100
+    np.testing.assert_allclose(y, tanh_sigmoid(snapshot, x[:, None])[:, 0])
+    # The samples stay at their targets.
+    np.testing.assert_array_equal(
+        view.train_point_positions(), np.column_stack([ds.x_train[:, 0], ds.y_train[:, 0]])
+    )
+
+
+def test_off_the_plane_the_panel_plots_the_networks_prediction_for_each_sample(view):
+    """The window's data panel, given the state's FrameData, shows what the network predicts for each
+    training and test sample, against a forward pass written out here."""
+    ds = three_inputs_two_outputs()
+    ds = Dataset(
+        ds.x_train,
+        ds.y_train,
+        ds.x_train[:2] + 0.5,
+        ds.y_train[:2],
+        "regression",
+        ds.feature_names,
+        ds.target_names,
+    )
+    snapshot = make_snapshot((3, 4, 2), 5)
+    view.set_dataset(ds)
+    view.set_frame_data(frame_inputs(snapshot, ds))
+    for shown, x, y in (
+        (view.train_point_positions(), ds.x_train, ds.y_train),
+        (view.test_point_positions(), ds.x_test, ds.y_test),
+    ):
+        expected = tanh_sigmoid(snapshot, x)
+        # unit p's samples first, then unit q's: (target, prediction)
+        np.testing.assert_allclose(shown, np.column_stack([y.T.ravel(), expected.T.ravel()]))
+    assert view.prediction_curves() == []  # several inputs: no curve over an input
 
 
 def test_clicking_a_sample_in_the_one_input_view_emits_its_index(view, qtbot):
