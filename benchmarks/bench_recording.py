@@ -32,7 +32,7 @@ from backprop_studio.core.analysis.frame_data import frame_inputs
 from backprop_studio.core.project.presets_catalog import load_preset
 from backprop_studio.core.project.project import open_session
 from backprop_studio.core.spec import LayerSpec
-from backprop_studio.gui.recording.data_panel import MAX_POINTS
+from backprop_studio.gui.recording.data_plane import MAX_POINTS
 from backprop_studio.gui.recording.encoders import open_writer
 from backprop_studio.gui.recording.frame import FrameRenderer, FrameSpec
 from backprop_studio.gui.recording.recorder import RecordingJob, Timing

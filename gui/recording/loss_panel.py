@@ -8,6 +8,7 @@ import math
 import numpy as np
 from backprop_studio.core.display.numbers import format_number
 from backprop_studio.core.training.snapshot import History, Snapshot, phases_of_batch
+from backprop_studio.gui.recording import chart
 from backprop_studio.gui.recording import plot_kit as kit
 from backprop_studio.gui.recording.plot_kit import LegendItem, Scale, TailCache
 from backprop_studio.gui.style.colors import TEST_COLOR, TRAIN_COLOR, Palette, mix, qcolor
@@ -54,13 +55,13 @@ class LossPanel:
         train = self._train.get(history.train_loss)
         test = self._test.get(history.test_loss)
         batch = self._batch.get(history.batch_loss)
-        inner = kit.panel(painter, rect, "Loss", _note(train, test, batch), pal, u)
+        inner = chart.panel(painter, rect, "Loss", _note(train, test, batch), pal, u)
         grey = mix(pal.background, pal.muted, _BATCH_STRENGTH)
         items: list[LegendItem] = [("line", TRAIN_COLOR[self.dark], "train")]
         if np.isfinite(test).any():
             items.append(("dash", TEST_COLOR[self.dark], "test"))
         items += [("line", grey, "each batch"), ("now", pal.text, f"now: epoch {snapshot.epoch + 1}")]
-        area = kit.legend(painter, inner, items, pal, u)
+        area = chart.legend(painter, inner, items, pal, u)
 
         now = position_in_epochs(snapshot)
         x_batch = (np.arange(len(batch)) + 1) / max(snapshot.batches_per_epoch, 1)
@@ -72,7 +73,7 @@ class LossPanel:
         values = np.concatenate(visible) if visible else np.zeros(0)
         ymax = float(values.max()) * 1.08 if len(values) and values.max() > 0 else 1.0
         ymin = min(0.0, float(values.min())) if len(values) else 0.0
-        scale = kit.axes(painter, area, (0.0, xmax), (ymin, ymax), pal, ("epoch", "loss"), u, max_x_ticks=6)
+        scale = chart.axes(painter, area, (0.0, xmax), (ymin, ymax), pal, ("epoch", "loss"), u, max_x_ticks=6)
         plot = scale.plot
         painter.save()
         painter.setClipRect(plot.adjusted(-4 * u, -4 * u, 4 * u, 4 * u))
@@ -86,7 +87,7 @@ class LossPanel:
         painter.setPen(QPen(qcolor(pal.text, 150), 1.6 * u, Qt.PenStyle.DotLine))
         painter.drawLine(QPointF(scale.x(now), plot.top()), QPointF(scale.x(now), plot.bottom()))
         painter.restore()
-        kit.frame_plot(painter, plot, pal, u)
+        chart.frame_plot(painter, plot, pal, u)
 
     def _paint_batches(
         self, painter: QPainter, scale: Scale, xs: np.ndarray, batch: np.ndarray, grey

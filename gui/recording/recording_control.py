@@ -16,7 +16,7 @@ from backprop_studio.core.errors import StudioError
 from backprop_studio.core.training.snapshot import Snapshot
 from backprop_studio.gui.controller.controller import StudioController
 from backprop_studio.gui.recording.record_dialog import RecordDialog, RecordOptions
-from backprop_studio.gui.recording.recorder import RecorderThread
+from backprop_studio.gui.recording.recorder_thread import RecorderThread
 from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 

@@ -20,7 +20,8 @@ from backprop_studio.gui.recording import encoders
 from backprop_studio.gui.recording.encoders import open_writer
 from backprop_studio.gui.recording.frame import FrameRenderer, FrameSpec, caption_for
 from backprop_studio.gui.recording.record_dialog import RecordDialog, RecordOptions
-from backprop_studio.gui.recording.recorder import RecorderThread, RecordingCancelled, RecordingJob, Timing
+from backprop_studio.gui.recording.recorder import RecordingCancelled, RecordingJob, Timing
+from backprop_studio.gui.recording.recorder_thread import RecorderThread
 from backprop_studio.gui.style.colors import LIGHT, mix
 from backprop_studio.gui.style.qimage import qimage_to_rgb
 
