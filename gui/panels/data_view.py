@@ -64,6 +64,26 @@ class DataView(QWidget):
         self._brushes: dict[RGB, QBrush] = {}
         self._pens: dict[RGB, QPen] = {}
 
+        header = self._build_header()
+        self._build_plot()
+        self._build_points()
+        self._legend = QLabel()
+        self._legend.setWordWrap(True)
+        self._legend.setTextFormat(Qt.TextFormat.RichText)
+        self._legend.setContentsMargins(6, 2, 6, 4)
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(0)
+        layout.addLayout(header)
+        layout.addWidget(self._widget, 1)
+        layout.addWidget(self._legend)
+
+        self.set_dark(False)
+        self._refresh_all()
+
+    def _build_header(self) -> QHBoxLayout:
+        """The title, the followed sample and the Batch mean button."""
         self._title = QLabel("<b>Data</b>")
         self._focus_label = QLabel()
         self._focus_label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
@@ -79,7 +99,10 @@ class DataView(QWidget):
         header.addWidget(self._title)
         header.addWidget(self._focus_label, 1)
         header.addWidget(self._mean_button)
+        return header
 
+    def _build_plot(self) -> None:
+        """The plot with the output map image, its boundary isocurves, the y = x line and the curves list."""
         self._widget = pg.PlotWidget()
         # Scale the coarse output grid smoothly instead of showing its cells as blocks.
         self._widget.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform, True)
@@ -104,6 +127,8 @@ class DataView(QWidget):
         self._plot.addItem(self._identity, ignoreBounds=True)
         self._curves: list[pg.PlotDataItem] = []
 
+    def _build_points(self) -> None:
+        """Scatter items for batch rings, test and training samples and the focus marker, bottom to top."""
         # Rings sit under the points and never take clicks, so a click always reaches the sample.
         self._batch_rings = pg.ScatterPlotItem(size=_RING_SIZE, symbol="o", pxMode=True)
         self._batch_rings.setZValue(0)
@@ -123,21 +148,6 @@ class DataView(QWidget):
         for item in (self._batch_rings, self._test_points, self._train_points, self._focus_marker):
             self._plot.addItem(item)
         self._train_points.sigClicked.connect(self._on_points_clicked)
-
-        self._legend = QLabel()
-        self._legend.setWordWrap(True)
-        self._legend.setTextFormat(Qt.TextFormat.RichText)
-        self._legend.setContentsMargins(6, 2, 6, 4)
-
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.setSpacing(0)
-        layout.addLayout(header)
-        layout.addWidget(self._widget, 1)
-        layout.addWidget(self._legend)
-
-        self.set_dark(False)
-        self._refresh_all()
 
     # ----------------------------------------------------------------- public API
 

@@ -168,6 +168,35 @@ class LossPlot(QWidget):
         self._batch_x = _Positions()
         self._epochs_x = np.arange(1, _INITIAL_CAPACITY + 1, dtype=np.float64)
 
+        header = self._build_header()
+        self._build_plots()
+        self._build_curves()
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(0)
+        layout.addLayout(header)
+        layout.addWidget(self._loss_widget, 1)
+        layout.addWidget(self._acc_widget)
+        readout_row = QHBoxLayout()
+        readout_row.setContentsMargins(6, 2, 6, 2)
+        readout_row.addWidget(self._readout, 1)
+        layout.addLayout(readout_row)
+
+        self._show_all.clicked.connect(lambda: self._set_follow(True))
+        for plot in (self._loss_plot, self._acc_plot):
+            plot.getViewBox().sigRangeChangedManually.connect(lambda _mask: self._set_follow(False))
+        self._show_batches.toggled.connect(self._on_show_batches)
+        self._log.toggled.connect(self._on_log)
+        for widget in (self._loss_widget, self._acc_widget):
+            widget.scene().sigMouseMoved.connect(lambda pos, w=widget: self._on_mouse_moved(w, pos))
+
+        self.set_task("regression")
+        self.set_dark(False)
+        self._update_readout()
+
+    def _build_header(self) -> QHBoxLayout:
+        """Title, key, the "Show all" button, the batches and log toggles, and the readout below the plots."""
         self._title = QLabel("<b>Loss</b>")
         # The key lives in the header, not inside the plot, so it never hides the start of a curve.
         self._key = QLabel()
@@ -200,7 +229,10 @@ class LossPlot(QWidget):
         header.addWidget(self._show_all)
         header.addWidget(self._show_batches)
         header.addWidget(self._log)
+        return header
 
+    def _build_plots(self) -> None:
+        """The loss plot and the accuracy plot under it, sharing the epoch axis."""
         self._loss_widget = pg.PlotWidget()
         self._acc_widget = pg.PlotWidget()
         self._loss_plot = self._loss_widget.getPlotItem()
@@ -234,6 +266,8 @@ class LossPlot(QWidget):
         self._loss_plot.getAxis("left").setWidth(56)  # equal widths keep the two x axes aligned
         self._acc_widget.setFixedHeight(110)
 
+    def _build_curves(self) -> None:
+        """The curves, the "now" markers and the hover lines, in drawing order."""
         # Creation order is drawing order: the noisy batch curve goes underneath the epoch curves.
         self._batch_curve = self._loss_plot.plot(**_CURVE_OPTIONS)
         self._train_curve = self._loss_plot.plot(**_CURVE_OPTIONS)
@@ -261,29 +295,6 @@ class LossPlot(QWidget):
             plot.addItem(hover, ignoreBounds=True)
             hover.hide()
             self._hover_lines.append(hover)
-
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.setSpacing(0)
-        layout.addLayout(header)
-        layout.addWidget(self._loss_widget, 1)
-        layout.addWidget(self._acc_widget)
-        readout_row = QHBoxLayout()
-        readout_row.setContentsMargins(6, 2, 6, 2)
-        readout_row.addWidget(self._readout, 1)
-        layout.addLayout(readout_row)
-
-        self._show_all.clicked.connect(lambda: self._set_follow(True))
-        for plot in (self._loss_plot, self._acc_plot):
-            plot.getViewBox().sigRangeChangedManually.connect(lambda _mask: self._set_follow(False))
-        self._show_batches.toggled.connect(self._on_show_batches)
-        self._log.toggled.connect(self._on_log)
-        for widget in (self._loss_widget, self._acc_widget):
-            widget.scene().sigMouseMoved.connect(lambda pos, w=widget: self._on_mouse_moved(w, pos))
-
-        self.set_task("regression")
-        self.set_dark(False)
-        self._update_readout()
 
     # ----------------------------------------------------------------- public API
 
