@@ -13,7 +13,8 @@ from collections.abc import Sequence
 
 import numpy as np
 import pyqtgraph as pg
-from backprop_studio.core.training.snapshot import History
+from backprop_studio.core.display.position import epochs_done
+from backprop_studio.core.training.snapshot import History, Snapshot
 from backprop_studio.gui.style.colors import TEST_COLOR, TRAIN_COLOR, mix, palette, qcolor
 from PySide6.QtCore import QPointF, Qt
 from PySide6.QtWidgets import (
@@ -324,6 +325,10 @@ class LossPlot(QWidget):
             self._follow_data()
         if not self._hovering:
             self._update_readout()
+
+    def show_position_of(self, snapshot: Snapshot) -> None:
+        """Move the "now" marker to where `snapshot` is (`epochs_done`, as recordings place it)."""
+        self.set_position(epochs_done(snapshot))
 
     def set_position(self, epoch_float: float) -> None:
         """Move the "now" marker to `epoch_float` (epochs completed, fractions within an epoch)."""

@@ -7,7 +7,8 @@ import math
 
 import numpy as np
 from backprop_studio.core.display.numbers import format_number
-from backprop_studio.core.training.snapshot import History, Snapshot, phases_of_batch
+from backprop_studio.core.display.position import epochs_done
+from backprop_studio.core.training.snapshot import History, Snapshot
 from backprop_studio.gui.recording import chart
 from backprop_studio.gui.recording import plot_kit as kit
 from backprop_studio.gui.recording.plot_kit import LegendItem, Scale, TailCache
@@ -16,16 +17,6 @@ from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QPainter, QPen
 
 _BATCH_STRENGTH = 0.6  # the batch curve's grey: the muted text color this far from the background
-
-
-def position_in_epochs(snapshot: Snapshot) -> float:
-    """How far training is, in epochs (fractions within an epoch by batch and phase)."""
-    per_epoch = max(snapshot.batches_per_epoch, 1)
-    within = 0.0
-    if snapshot.phase is not None:
-        order = phases_of_batch(snapshot.n_layers)
-        within = (order.index(snapshot.phase) + 1) / len(order) if snapshot.phase in order else 1.0
-    return snapshot.epoch + (snapshot.batch + within) / per_epoch
 
 
 def _note(train: np.ndarray, test: np.ndarray, batch: np.ndarray) -> str:
@@ -63,7 +54,7 @@ class LossPanel:
         items += [("line", grey, "each batch"), ("now", pal.text, f"now: epoch {snapshot.epoch + 1}")]
         area = chart.legend(painter, inner, items, pal, u)
 
-        now = position_in_epochs(snapshot)
+        now = epochs_done(snapshot)
         x_batch = (np.arange(len(batch)) + 1) / max(snapshot.batches_per_epoch, 1)
         x_epoch = np.arange(1, len(train) + 1, dtype=np.float64)
         xmax = max(
