@@ -262,6 +262,35 @@ class DataView(QWidget):
             curves.append((np.empty(0), np.empty(0)) if x is None else (np.asarray(x), np.asarray(y)))
         return curves
 
+    def batch_ring_positions(self) -> np.ndarray:
+        """(n, 2) data coordinates of the rings around this batch's samples."""
+        x, y = self._batch_rings.getData()
+        return np.column_stack([x, y]) if x is not None else np.empty((0, 2))
+
+    def focus_positions(self) -> np.ndarray:
+        """(n, 2) data coordinates of the focus marks (one per output unit off the plane), or none."""
+        x, y = self._focus_marker.getData()
+        return np.column_stack([x, y]) if x is not None else np.empty((0, 2))
+
+    def focus_text(self) -> str:
+        return self._focus_label.text()
+
+    def axis_labels(self) -> tuple[str, str]:
+        """The (bottom, left) axis names."""
+        return self._plot.getAxis("bottom").labelText, self._plot.getAxis("left").labelText
+
+    def identity_line_shown(self) -> bool:
+        """Whether the dashed "prediction = target" line is shown."""
+        return self._identity.isVisible()
+
+    def train_point_colors(self) -> list[tuple[int, int, int]]:
+        """The fill color of each drawn training point."""
+        return [tuple(b.color().getRgb()[:3]) for b in self._train_points.data["brush"]]
+
+    def boundaries_shown(self) -> list[float]:
+        """The level of each decision boundary drawn over the map."""
+        return [iso.level for iso in self._isocurves if iso.isVisible()]
+
     def map_image(self) -> np.ndarray | None:
         """The RGB image (res, res, 3) drawn for the output map, or None when hidden."""
         return self._image.image if self._image.isVisible() else None
