@@ -28,13 +28,15 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 import itertools
 
-from backprop_studio.core.analysis import evaluation
+from backprop_studio.core.analysis.frame_data import frame_inputs
 from backprop_studio.core.project.presets_catalog import load_preset
 from backprop_studio.core.project.project import open_session
 from backprop_studio.core.spec import LayerSpec
+from backprop_studio.gui.recording.data_plane import MAX_POINTS
 from backprop_studio.gui.recording.encoders import open_writer
-from backprop_studio.gui.recording.frame_renderer import FrameRenderer, FrameSpec, bgra_view
+from backprop_studio.gui.recording.frame import FrameRenderer, FrameSpec
 from backprop_studio.gui.recording.recorder import RecordingJob, Timing
+from backprop_studio.gui.style.qimage import bgra_view
 from PySide6.QtGui import QGuiApplication, QImage
 
 SIZES = (2, 18, 18, 8, 1)
@@ -71,11 +73,7 @@ def every_frame_new(
 ) -> tuple[float, float]:
     """(render-only fps, render+encode fps) with a new state every frame."""
     spec = FrameSpec(width, height, layout, "Benchmark", False, "auto")
-    extent = evaluation.plane_extent(dataset)
-    maps = [
-        evaluation.output_map(s.weights, s.biases, s.activations, dataset.feature_names, extent)
-        for s in snapshots
-    ]
+    maps = [frame_inputs(s, dataset, max_points=MAX_POINTS) for s in snapshots]
     renderer = FrameRenderer(spec)
     image = QImage(width, height, QImage.Format.Format_ARGB32_Premultiplied)
     renderer.render(snapshots[0], maps[0], None, dataset, target=image)  # layout and caches
@@ -85,7 +83,7 @@ def every_frame_new(
     render_fps = len(snapshots) / (time.perf_counter() - start)
 
     with tempfile.TemporaryDirectory() as folder:
-        writer = open_writer(Path(folder) / f"clip{suffix}", 30, (width, height), renderer.key_colours())
+        writer = open_writer(Path(folder) / f"clip{suffix}", 30, (width, height), renderer.key_colors())
         start = time.perf_counter()
         for snap, om in zip(snapshots, maps, strict=True):
             writer.write(bgra_view(renderer.render(snap, om, None, dataset, target=image)))
@@ -95,7 +93,7 @@ def every_frame_new(
 
 
 def typical_clip(snapshots, dataset, suffix: str, width: int, height: int, layout: str) -> tuple[float, int]:
-    """(frames per second, frames) for the recorder's phase timing, output maps computed by the job."""
+    """(frames per second, frames) for the recorder's phase timing, frame data computed by the job."""
     spec = FrameSpec(width, height, layout, "Benchmark", False, "auto")
     with tempfile.TemporaryDirectory() as folder:
         job = RecordingJob(Path(folder) / f"clip{suffix}", spec, Timing(30, 0.75, 0.25), dataset)

@@ -1,9 +1,9 @@
 """Where training stands, in words: the one "epoch · batch · phase" text of the status bar, timeline,
-captions and the command line."""
+captions and the command line; and as a number of epochs, for the loss plots' "now" marker."""
 
 from __future__ import annotations
 
-from backprop_studio.core.training.snapshot import Snapshot
+from backprop_studio.core.training.snapshot import Snapshot, phases_of_batch
 
 
 def position_text(snapshot: Snapshot, with_step: bool = False, with_next: bool = False) -> str:
@@ -16,3 +16,15 @@ def position_text(snapshot: Snapshot, with_step: bool = False, with_next: bool =
     if with_next and snapshot.next_phase is not None:
         parts.append(f"next: {snapshot.next_phase.label}")
     return " · ".join(parts)
+
+
+def epochs_done(snapshot: Snapshot) -> float:
+    """How far training is, in epochs: whole epochs, plus batches and the phases within the current batch
+    as fractions. After batch b's update (of `batches_per_epoch` B) it is epoch + (b + 1) / B, exactly
+    where the loss plots put that batch's loss; before a batch's first phase it is epoch + b / B."""
+    per_epoch = max(snapshot.batches_per_epoch, 1)
+    within = 0.0
+    if snapshot.phase is not None:
+        order = phases_of_batch(snapshot.n_layers)
+        within = (order.index(snapshot.phase) + 1) / len(order) if snapshot.phase in order else 1.0
+    return snapshot.epoch + (snapshot.batch + within) / per_epoch

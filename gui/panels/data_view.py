@@ -1,7 +1,7 @@
 """The samples and what the network makes of them.
 
 Data in the (x1, x2) plane is drawn over the network's output map, so the decision boundary shows where
-the colours change. Other data (inline or CSV, any number of inputs) shows each sample's prediction
+the colors change. Other data (inline or CSV, any number of inputs) shows each sample's prediction
 against its target; with a single input, the prediction as a curve over that input with the targets as
 points. Training samples are filled and test samples hollow; the current batch is ringed and the sample
 the inspector follows (the focus) is marked with a larger, heavier ring. Clicking a training sample
@@ -13,50 +13,27 @@ from __future__ import annotations
 import numpy as np
 import pyqtgraph as pg
 from backprop_studio.core.analysis.evaluation import OutputMap, plane_extent
+from backprop_studio.core.analysis.frame_data import FrameData
 from backprop_studio.core.data.dataset import Dataset
-from backprop_studio.gui.style.colors import RGB, Palette, diverging_lut, lut_indices, mix, palette, qcolor
+from backprop_studio.gui.style.colors import (
+    RGB,
+    class_color,
+    diverging_lut,
+    lut_indices,
+    map_tint,
+    mix,
+    palette,
+    qcolor,
+)
 from PySide6.QtCore import QRectF, Qt, Signal
 from PySide6.QtGui import QBrush, QPainter, QPen
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QSizePolicy, QVBoxLayout, QWidget
 
-# Classes beyond the first two continue with Okabe & Ito's colour-blind-safe hues; the first two are
-# the palette's negative/positive pair, so class 0/1 match "is not"/"is" everywhere else in the app.
-_MORE_CLASSES = (
-    (0, 158, 115),
-    (204, 121, 167),
-    (213, 94, 0),
-    (86, 180, 233),
-    (150, 150, 150),
-    (240, 228, 66),
-)
-_MORE_CLASSES_DARK = (
-    (40, 200, 150),
-    (230, 150, 200),
-    (255, 120, 40),
-    (120, 200, 245),
-    (190, 190, 190),
-    (240, 228, 66),
-)
 _MAX_ISOCURVES = 8  # one boundary per class; spirals go up to 8 arms
-
-# How strongly the output map tints the background: enough to read the regions, faint enough that the
-# points on top keep their contrast.
-_MAP_STRENGTH = 0.55
-_MAP_FLOOR = 0.12  # softmax: even a barely-winning class tints its region a little
 
 _POINT_SIZE = 8
 _RING_SIZE = 15
 _FOCUS_SIZE = 22
-
-
-def class_color(k: int, dark: bool) -> RGB:
-    p = palette(dark)
-    if k == 0:
-        return p.negative
-    if k == 1:
-        return p.positive
-    more = _MORE_CLASSES_DARK if dark else _MORE_CLASSES
-    return more[(k - 2) % len(more)]
 
 
 def _hex(rgb: RGB) -> str:
@@ -87,6 +64,26 @@ class DataView(QWidget):
         self._brushes: dict[RGB, QBrush] = {}
         self._pens: dict[RGB, QPen] = {}
 
+        header = self._build_header()
+        self._build_plot()
+        self._build_points()
+        self._legend = QLabel()
+        self._legend.setWordWrap(True)
+        self._legend.setTextFormat(Qt.TextFormat.RichText)
+        self._legend.setContentsMargins(6, 2, 6, 4)
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(0)
+        layout.addLayout(header)
+        layout.addWidget(self._widget, 1)
+        layout.addWidget(self._legend)
+
+        self.set_dark(False)
+        self._refresh_all()
+
+    def _build_header(self) -> QHBoxLayout:
+        """The title, the followed sample and the Batch mean button."""
         self._title = QLabel("<b>Data</b>")
         self._focus_label = QLabel()
         self._focus_label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
@@ -102,7 +99,10 @@ class DataView(QWidget):
         header.addWidget(self._title)
         header.addWidget(self._focus_label, 1)
         header.addWidget(self._mean_button)
+        return header
 
+    def _build_plot(self) -> None:
+        """The plot with the output map image, its boundary isocurves, the y = x line and the curves list."""
         self._widget = pg.PlotWidget()
         # Scale the coarse output grid smoothly instead of showing its cells as blocks.
         self._widget.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform, True)
@@ -127,6 +127,8 @@ class DataView(QWidget):
         self._plot.addItem(self._identity, ignoreBounds=True)
         self._curves: list[pg.PlotDataItem] = []
 
+    def _build_points(self) -> None:
+        """Scatter items for batch rings, test and training samples and the focus marker, bottom to top."""
         # Rings sit under the points and never take clicks, so a click always reaches the sample.
         self._batch_rings = pg.ScatterPlotItem(size=_RING_SIZE, symbol="o", pxMode=True)
         self._batch_rings.setZValue(0)
@@ -146,21 +148,6 @@ class DataView(QWidget):
         for item in (self._batch_rings, self._test_points, self._train_points, self._focus_marker):
             self._plot.addItem(item)
         self._train_points.sigClicked.connect(self._on_points_clicked)
-
-        self._legend = QLabel()
-        self._legend.setWordWrap(True)
-        self._legend.setTextFormat(Qt.TextFormat.RichText)
-        self._legend.setContentsMargins(6, 2, 6, 4)
-
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.setSpacing(0)
-        layout.addLayout(header)
-        layout.addWidget(self._widget, 1)
-        layout.addWidget(self._legend)
-
-        self.set_dark(False)
-        self._refresh_all()
 
     # ----------------------------------------------------------------- public API
 
@@ -190,26 +177,43 @@ class DataView(QWidget):
         scale_before = self._value_centre(), self._value_span()
         self._map = output
         self._draw_map()
-        if self._coloured_by_value() and (self._value_centre(), self._value_span()) != scale_before:
-            # Points coloured by value share the map's scale, whose centre depends on the output activation.
+        if self._colored_by_value() and (self._value_centre(), self._value_span()) != scale_before:
+            # Points colored by value share the map's scale, whose centre depends on the output activation.
             self._draw_points()
             self._update_legend()
 
     def set_predictions(self, pred_train: np.ndarray, pred_test: np.ndarray) -> None:
-        """Network outputs (n_train, n_out) and (n_test, n_out) for the non-planar view."""
-        self._pred_train = np.asarray(pred_train, dtype=float)
-        self._pred_test = np.asarray(pred_test, dtype=float)
+        """Network outputs (n_train, n_out) and (n_test, n_out) for the non-planar view, without a dense
+        curve (1-input data then joins the predictions at the samples); `set_frame_data` gives both."""
+        self._show_predictions(pred_train, pred_test, None)
+
+    def set_frame_data(self, data: FrameData) -> None:
+        """The network's outputs for the state shown (`core.analysis.frame_data.frame_inputs`, the same the
+        recordings paint): the output map over the plane, or the predictions at the samples and, for one
+        input, the dense prediction curve."""
+        if self.is_planar_mode:
+            self.set_output_map(data.output_map)
+            return
+        curve = None
+        if data.curve_x is not None and data.curve_y is not None:
+            curve = (np.asarray(data.curve_x, dtype=float), np.asarray(data.curve_y, dtype=float))
+        self._show_predictions(data.pred_train, data.pred_test, curve)
+
+    def _show_predictions(
+        self,
+        pred_train: np.ndarray | None,
+        pred_test: np.ndarray | None,
+        curve: tuple[np.ndarray, np.ndarray] | None,
+    ) -> None:
+        both = pred_train is not None and pred_test is not None
+        self._pred_train = np.asarray(pred_train, dtype=float) if both else None
+        self._pred_test = np.asarray(pred_test, dtype=float) if both else None
+        self._curve = curve
         if self._dataset is not None and not self._dataset.is_planar:
             self._draw_points()
             self._draw_curves()
             self._draw_batch()
             self._draw_focus()
-
-    def set_prediction_curve(self, x: np.ndarray, outputs: np.ndarray) -> None:
-        """For 1-input data: outputs (n, n_out) at inputs x (n,) drawn as smooth curves (see
-        `backprop_studio.core.analysis.evaluation.input_curve`); without it the curve joins the predictions at the samples."""
-        self._curve = (np.asarray(x, dtype=float), np.asarray(outputs, dtype=float))
-        self._draw_curves()
 
     def set_batch(self, indices: np.ndarray | None) -> None:
         """Rows of the training set in the current batch (ringed), or None."""
@@ -244,6 +248,48 @@ class DataView(QWidget):
         """(n, 2) data coordinates of the drawn training points (all output units in turn)."""
         x, y = self._train_points.getData()
         return np.column_stack([x, y]) if x is not None else np.empty((0, 2))
+
+    def test_point_positions(self) -> np.ndarray:
+        """(n, 2) data coordinates of the drawn test points (all output units in turn)."""
+        x, y = self._test_points.getData()
+        return np.column_stack([x, y]) if x is not None else np.empty((0, 2))
+
+    def prediction_curves(self) -> list[tuple[np.ndarray, np.ndarray]]:
+        """1-input data: (x, outputs) of the prediction line drawn for each output unit."""
+        curves = []
+        for curve in self._curves:
+            x, y = curve.getOriginalDataset()
+            curves.append((np.empty(0), np.empty(0)) if x is None else (np.asarray(x), np.asarray(y)))
+        return curves
+
+    def batch_ring_positions(self) -> np.ndarray:
+        """(n, 2) data coordinates of the rings around this batch's samples."""
+        x, y = self._batch_rings.getData()
+        return np.column_stack([x, y]) if x is not None else np.empty((0, 2))
+
+    def focus_positions(self) -> np.ndarray:
+        """(n, 2) data coordinates of the focus marks (one per output unit off the plane), or none."""
+        x, y = self._focus_marker.getData()
+        return np.column_stack([x, y]) if x is not None else np.empty((0, 2))
+
+    def focus_text(self) -> str:
+        return self._focus_label.text()
+
+    def axis_labels(self) -> tuple[str, str]:
+        """The (bottom, left) axis names."""
+        return self._plot.getAxis("bottom").labelText, self._plot.getAxis("left").labelText
+
+    def identity_line_shown(self) -> bool:
+        """Whether the dashed "prediction = target" line is shown."""
+        return self._identity.isVisible()
+
+    def train_point_colors(self) -> list[tuple[int, int, int]]:
+        """The fill color of each drawn training point."""
+        return [tuple(b.color().getRgb()[:3]) for b in self._train_points.data["brush"]]
+
+    def boundaries_shown(self) -> list[float]:
+        """The level of each decision boundary drawn over the map."""
+        return [iso.level for iso in self._isocurves if iso.isVisible()]
 
     def map_image(self) -> np.ndarray | None:
         """The RGB image (res, res, 3) drawn for the output map, or None when hidden."""
@@ -311,7 +357,8 @@ class DataView(QWidget):
                 iso.hide()
             return
         p = palette(self._dark)
-        self._image.setImage(self._map_colors(om, p), autoLevels=False, levels=(0, 255))
+        n_classes = ds.classes or 0
+        self._image.setImage(map_tint(om, self._dark, n_classes), autoLevels=False, levels=(0, 255))
         xmin, xmax, ymin, ymax = om.extent
         self._image.setRect(QRectF(xmin, ymin, xmax - xmin, ymax - ymin))
         self._image.show()
@@ -334,26 +381,6 @@ class DataView(QWidget):
         for i, iso in enumerate(self._isocurves):
             iso.setVisible(i < used)
 
-    def _map_colors(self, om: OutputMap, p: Palette) -> np.ndarray:
-        """RGB image (res, res, 3) uint8: the output tinted over the background."""
-        bg = np.array(p.background, dtype=float)
-        if om.classes is None:
-            argb = diverging_lut(self._dark)[lut_indices(om.values - om.threshold, om.half_range)]
-            rgb = np.stack([(argb >> 16) & 0xFF, (argb >> 8) & 0xFF, argb & 0xFF], axis=-1).astype(float)
-            out = bg + (rgb - bg) * _MAP_STRENGTH
-        else:
-            k = max(int(om.classes.max()) + 1, 2)
-            colors = np.array([class_color(c, self._dark) for c in range(k)], dtype=float)
-            strength = np.nan_to_num(om.confidence, nan=0.0)
-            if om.activation == "softmax":
-                # Rescale from chance (1/K) to certainty, so an undecided region fades to the background.
-                n_classes = self._dataset.classes if self._dataset and self._dataset.classes else k
-                chance = 1.0 / n_classes
-                strength = np.clip((strength - chance) / (1.0 - chance), 0.0, 1.0)
-            tint = _MAP_FLOOR + (_MAP_STRENGTH - _MAP_FLOOR) * strength
-            out = bg + (colors[om.classes] - bg) * tint[..., None]
-        return np.clip(np.round(out), 0, 255).astype(np.uint8)
-
     def _point_colors(self, values_or_labels: np.ndarray, by_class: bool) -> list[RGB]:
         if by_class:
             return [class_color(int(k), self._dark) for k in values_or_labels]
@@ -370,7 +397,7 @@ class DataView(QWidget):
 
     def _sample_colors(self, split: str) -> list[RGB]:
         """Colour of each sample of `split` ("train"/"test"): its class, else in the plane its target value,
-        else one colour (a target already has an axis of its own there)."""
+        else one color (a target already has an axis of its own there)."""
         ds = self._dataset
         labels = ds.labels_train if split == "train" else ds.labels_test
         if labels is not None:
@@ -381,7 +408,7 @@ class DataView(QWidget):
         return self._point_colors(y[:, 0], by_class=False)
 
     def _positions(self, split: str) -> tuple[np.ndarray, np.ndarray, np.ndarray, list[RGB]]:
-        """x, y, train/test row of each drawn point, and its colour, for the current mode."""
+        """x, y, train/test row of each drawn point, and its color, for the current mode."""
         ds = self._dataset
         n = len(ds.x_train if split == "train" else ds.x_test)
         rows = np.arange(n)
@@ -391,7 +418,7 @@ class DataView(QWidget):
         y = ds.y_train if split == "train" else ds.y_test
         units = y.shape[1]
         if units > 1:
-            # Several output units share the plot: colour by unit, one point per sample and unit.
+            # Several output units share the plot: color by unit, one point per sample and unit.
             colors = [class_color(u, self._dark) for u in range(units) for _ in range(n)]
         else:
             colors = self._sample_colors(split)
@@ -410,8 +437,8 @@ class DataView(QWidget):
             self._test_points.setData([])
             return
         p = palette(self._dark)
-        by_value = self._coloured_by_value()
-        # Against a tint of their own class a background-coloured outline separates points best; values
+        by_value = self._colored_by_value()
+        # Against a tint of their own class a background-colored outline separates points best; values
         # near the middle of a value scale are pale, so there a muted outline keeps them visible.
         outline = pg.mkPen(qcolor(p.muted if by_value else p.background), width=1)
         x, y, rows, colors = self._positions("train")
@@ -421,16 +448,16 @@ class DataView(QWidget):
         x, y, rows, colors = self._positions("test")
         if by_value:
             colors = [mix(c, p.text, 0.25) for c in colors]
-        # Hollow: a ring in the class colour around a background-coloured centre, readable on any tint.
+        # Hollow: a ring in the class color around a background-colored centre, readable on any tint.
         pens = [self._pen(c) for c in colors]
         self._test_points.setData(x=x, y=y, data=rows, pen=pens, brush=self._brush(p.background))
 
-    def _coloured_by_value(self) -> bool:
+    def _colored_by_value(self) -> bool:
         ds = self._dataset
         return ds is not None and ds.labels_train is None and ds.is_planar
 
     def _brush(self, rgb: RGB) -> QBrush:
-        # Points share a handful of colours; reusing their brushes keeps large data sets quick to redraw.
+        # Points share a handful of colors; reusing their brushes keeps large data sets quick to redraw.
         brush = self._brushes.get(rgb)
         if brush is None:
             brush = self._brushes[rgb] = pg.mkBrush(qcolor(rgb))

@@ -13,8 +13,9 @@ from collections.abc import Sequence
 
 import numpy as np
 import pyqtgraph as pg
-from backprop_studio.core.training.snapshot import History
-from backprop_studio.gui.style.colors import mix, palette, qcolor
+from backprop_studio.core.display.position import epochs_done
+from backprop_studio.core.training.snapshot import History, Snapshot
+from backprop_studio.gui.style.colors import TEST_COLOR, TRAIN_COLOR, mix, palette, qcolor
 from PySide6.QtCore import QPointF, Qt
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -27,10 +28,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-# Train and test differ in hue (Paul Tol's colour-blind-safe set), in lightness and in dash, so
-# they stay apart in grey-scale, for colour-blind viewers and on either background.
-_TRAIN = {False: (34, 85, 170), True: (120, 175, 255)}
-_TEST = {False: (170, 51, 119), True: (238, 130, 190)}
 # The batch curve is background noise next to the epoch curves: a faint grey, blended opaquely (an
 # alpha pen would cost a blend per pixel of a line that can cover the whole plot).
 _BATCH_STRENGTH = 0.5
@@ -161,7 +158,6 @@ class LossPlot(QWidget):
         super().__init__(parent)
         self._dark = False
         self._task = "regression"
-        self._batches_per_epoch = 1
         self._position: float | None = None
         self._hovering = False
 
@@ -173,6 +169,35 @@ class LossPlot(QWidget):
         self._batch_x = _Positions()
         self._epochs_x = np.arange(1, _INITIAL_CAPACITY + 1, dtype=np.float64)
 
+        header = self._build_header()
+        self._build_plots()
+        self._build_curves()
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(0)
+        layout.addLayout(header)
+        layout.addWidget(self._loss_widget, 1)
+        layout.addWidget(self._acc_widget)
+        readout_row = QHBoxLayout()
+        readout_row.setContentsMargins(6, 2, 6, 2)
+        readout_row.addWidget(self._readout, 1)
+        layout.addLayout(readout_row)
+
+        self._show_all.clicked.connect(lambda: self._set_follow(True))
+        for plot in (self._loss_plot, self._acc_plot):
+            plot.getViewBox().sigRangeChangedManually.connect(lambda _mask: self._set_follow(False))
+        self._show_batches.toggled.connect(self._on_show_batches)
+        self._log.toggled.connect(self._on_log)
+        for widget in (self._loss_widget, self._acc_widget):
+            widget.scene().sigMouseMoved.connect(lambda pos, w=widget: self._on_mouse_moved(w, pos))
+
+        self.set_task("regression")
+        self.set_dark(False)
+        self._update_readout()
+
+    def _build_header(self) -> QHBoxLayout:
+        """Title, key, the "Show all" button, the batches and log toggles, and the readout below the plots."""
         self._title = QLabel("<b>Loss</b>")
         # The key lives in the header, not inside the plot, so it never hides the start of a curve.
         self._key = QLabel()
@@ -205,7 +230,10 @@ class LossPlot(QWidget):
         header.addWidget(self._show_all)
         header.addWidget(self._show_batches)
         header.addWidget(self._log)
+        return header
 
+    def _build_plots(self) -> None:
+        """The loss plot and the accuracy plot under it, sharing the epoch axis."""
         self._loss_widget = pg.PlotWidget()
         self._acc_widget = pg.PlotWidget()
         self._loss_plot = self._loss_widget.getPlotItem()
@@ -239,6 +267,8 @@ class LossPlot(QWidget):
         self._loss_plot.getAxis("left").setWidth(56)  # equal widths keep the two x axes aligned
         self._acc_widget.setFixedHeight(110)
 
+    def _build_curves(self) -> None:
+        """The curves, the "now" markers and the hover lines, in drawing order."""
         # Creation order is drawing order: the noisy batch curve goes underneath the epoch curves.
         self._batch_curve = self._loss_plot.plot(**_CURVE_OPTIONS)
         self._train_curve = self._loss_plot.plot(**_CURVE_OPTIONS)
@@ -267,29 +297,6 @@ class LossPlot(QWidget):
             hover.hide()
             self._hover_lines.append(hover)
 
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.setSpacing(0)
-        layout.addLayout(header)
-        layout.addWidget(self._loss_widget, 1)
-        layout.addWidget(self._acc_widget)
-        readout_row = QHBoxLayout()
-        readout_row.setContentsMargins(6, 2, 6, 2)
-        readout_row.addWidget(self._readout, 1)
-        layout.addLayout(readout_row)
-
-        self._show_all.clicked.connect(lambda: self._set_follow(True))
-        for plot in (self._loss_plot, self._acc_plot):
-            plot.getViewBox().sigRangeChangedManually.connect(lambda _mask: self._set_follow(False))
-        self._show_batches.toggled.connect(self._on_show_batches)
-        self._log.toggled.connect(self._on_log)
-        for widget in (self._loss_widget, self._acc_widget):
-            widget.scene().sigMouseMoved.connect(lambda pos, w=widget: self._on_mouse_moved(w, pos))
-
-        self.set_task("regression")
-        self.set_dark(False)
-        self._update_readout()
-
     # ----------------------------------------------------------------- public API
 
     def set_history(self, history: History, batches_per_epoch: int) -> None:
@@ -307,7 +314,6 @@ class LossPlot(QWidget):
             epochs_changed |= keep != before or series.n != before
         before = self._batch.n
         keep = self._batch.sync(history.batch_loss)
-        self._batches_per_epoch = bpe
         batches_changed = keep != before or self._batch.n != before or self._batch_x.n != self._batch.n
         if batches_changed:
             self._batch_x.fit(keep, self._batch.n, bpe)
@@ -319,6 +325,10 @@ class LossPlot(QWidget):
             self._follow_data()
         if not self._hovering:
             self._update_readout()
+
+    def show_position_of(self, snapshot: Snapshot) -> None:
+        """Move the "now" marker to where `snapshot` is (`epochs_done`, as recordings place it)."""
+        self.set_position(epochs_done(snapshot))
 
     def set_position(self, epoch_float: float) -> None:
         """Move the "now" marker to `epoch_float` (epochs completed, fractions within an epoch)."""
@@ -348,7 +358,7 @@ class LossPlot(QWidget):
                 axis = plot.getAxis(name)
                 axis.setPen(pg.mkPen(muted))
                 axis.setTextPen(pg.mkPen(text))
-        train, test = _TRAIN[self._dark], _TEST[self._dark]
+        train, test = TRAIN_COLOR[self._dark], TEST_COLOR[self._dark]
         train_pen = pg.mkPen(qcolor(train), width=2)
         test_pen = pg.mkPen(qcolor(test), width=2, style=Qt.PenStyle.DashLine)
         # Test symbols are hollow, echoing the data view's hollow test points.
@@ -390,10 +400,6 @@ class LossPlot(QWidget):
 
     def set_log_scale(self, on: bool) -> None:
         self._log.setChecked(on)
-
-    @property
-    def batches_shown(self) -> bool:
-        return self._show_batches.isChecked()
 
     def set_batches_shown(self, on: bool) -> None:
         self._show_batches.setChecked(on)
@@ -491,9 +497,9 @@ class LossPlot(QWidget):
 
     def _update_key(self) -> None:
         p = palette(self._dark)
-        parts = [f"<span style='color:{_hex(_TRAIN[self._dark])}'>━━</span> train"]
+        parts = [f"<span style='color:{_hex(TRAIN_COLOR[self._dark])}'>━━</span> train"]
         if self._has_test:
-            parts.append(f"<span style='color:{_hex(_TEST[self._dark])}'>╍╍</span> test")
+            parts.append(f"<span style='color:{_hex(TEST_COLOR[self._dark])}'>╍╍</span> test")
         if self._show_batches.isChecked():
             batch = mix(p.background, p.muted, _BATCH_STRENGTH)
             parts.append(f"<span style='color:{_hex(batch)}'>──</span> per batch")
@@ -547,7 +553,7 @@ class LossPlot(QWidget):
     def _update_readout(self, at: float | None = None) -> None:
         """Values at epoch position `at`, or the latest values when None."""
         p = palette(self._dark)
-        train_c, test_c, muted = _hex(_TRAIN[self._dark]), _hex(_TEST[self._dark]), _hex(p.muted)
+        train_c, test_c, muted = _hex(TRAIN_COLOR[self._dark]), _hex(TEST_COLOR[self._dark]), _hex(p.muted)
         n_epochs, n_batches = self._train.n, self._batch.n
         if n_epochs == 0 and n_batches == 0:
             self._readout.setText(

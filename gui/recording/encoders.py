@@ -30,14 +30,13 @@ import numpy as np
 from backprop_studio.core.errors import StudioError
 from PIL import GifImagePlugin, Image
 
-FORMATS = ("mp4", "gif", "png")
 MIN_SIDE = 64
 MAX_SIDE = 7680
 MAX_FPS = 240.0
 # GIF delays are whole hundredths of a second and browsers play anything under 2 as 10, so 50 fps is the
 # fastest a GIF can honestly promise.
 MAX_GIF_FPS = 50.0
-GIF_COLOURS = 256
+GIF_COLORS = 256
 FRAME_PATTERN = "frame_{:05d}.png"
 
 # Pixel layout of a QImage 32-bit frame in memory, for ffmpeg and Pillow.
@@ -150,8 +149,8 @@ def open_writer(
     """A writer for `path`: `.mp4` → H.264 video, `.gif` → looping GIF, a folder (ending in `/` or an
     existing directory) → frame_00001.png, frame_00002.png, ….
 
-    `size` is (width, height). `palette_hint` (n, 3) uint8 lists colours a GIF must reproduce exactly (the
-    renderer's palette); the rest of its 256 colours come from the first frame. Raises StudioError, with
+    `size` is (width, height). `palette_hint` (n, 3) uint8 lists colors a GIF must reproduce exactly (the
+    renderer's palette); the rest of its 256 colors come from the first frame. Raises StudioError, with
     nothing written, for an unknown extension, a bad fps or size, or a folder that cannot be written.
     """
     fmt, target, rate, frame_size = check_output(path, fps, size)
@@ -305,6 +304,9 @@ class Mp4Writer(FrameWriter):
     CRF = 20
     PRESET = "veryfast"
     PIPE_DEPTH = 2
+    # Seconds to wait for the pipe thread to take a frame or to stop. A healthy ffmpeg takes a frame in
+    # milliseconds; one that stopped reading would otherwise hang the recording (and the window) forever.
+    PUMP_TIMEOUT = 30.0
 
     def __init__(self, path: Path, fps: float, size: tuple[int, int]) -> None:
         super().__init__(path, fps, size)
@@ -316,6 +318,7 @@ class Mp4Writer(FrameWriter):
         self._pump: threading.Thread | None = None
         self._error: BaseException | None = None
         self._stopping = False
+        self._wedged = False  # the pipe thread stopped taking frames: never wait for it again
 
     def _start(self, layout: str) -> None:
         import imageio_ffmpeg
@@ -372,13 +375,27 @@ class Mp4Writer(FrameWriter):
             raise ValueError("every frame of a video must have the same layout (RGB or 32-bit)")
         self._check_pipe()
         # The caller paints the next picture into the same buffer, so the pipe gets its own copy.
-        self._queue.put((np.array(frame, order="C", copy=True), repeat))
+        try:
+            self._queue.put((np.array(frame, order="C", copy=True), repeat), timeout=self.PUMP_TIMEOUT)
+        except queue.Full:
+            self._wedged = True
+            raise StudioError(f"{self.path}: ffmpeg took no frame for {self.PUMP_TIMEOUT:g} s") from None
 
     def _stop_pump(self) -> None:
-        if self._pump is not None:
-            self._queue.put(None)
-            self._pump.join()
-            self._pump = None
+        """Tell the pipe thread to stop and wait for it, at most PUMP_TIMEOUT seconds (StudioError then)."""
+        pump, self._pump = self._pump, None
+        if pump is None or self._wedged:
+            return
+        try:
+            self._queue.put(None, timeout=self.PUMP_TIMEOUT)
+        except queue.Full:  # it took nothing for that long: it is stuck, no use waiting again
+            pass
+        else:
+            pump.join(self.PUMP_TIMEOUT)
+        if pump.is_alive():
+            # The thread is a daemon stuck in a pipe write: it cannot be stopped, only left behind.
+            self._wedged = True
+            raise StudioError(f"{self.path}: ffmpeg stopped taking frames for {self.PUMP_TIMEOUT:g} s")
 
     def _finish(self) -> None:
         self._stop_pump()
@@ -393,7 +410,9 @@ class Mp4Writer(FrameWriter):
         self._stopping = True
         with contextlib.suppress(Exception):
             self._stop_pump()
-        if self._gen is not None:
+        if (
+            self._gen is not None and not self._wedged
+        ):  # closing waits for ffmpeg, which a wedged pipe never ends
             gen, self._gen = self._gen, None
             with contextlib.suppress(Exception):
                 gen.close()
@@ -401,14 +420,14 @@ class Mp4Writer(FrameWriter):
 
 
 class GifWriter(FrameWriter):
-    """A looping GIF written frame by frame: one 256-colour palette for the whole clip, and each frame
+    """A looping GIF written frame by frame: one 256-color palette for the whole clip, and each frame
     stores only the rectangle that changed since the previous one.
 
     Memory: the previous frame's palette indices (width × height bytes) and the current frame; nothing
-    grows with the length of the clip. The palette is the `palette_hint` colours (the renderer's own, so
-    backgrounds, text and scale colours are exact) plus the most common other colours of the first frame;
+    grows with the length of the clip. The palette is the `palette_hint` colors (the renderer's own, so
+    backgrounds, text and scale colors are exact) plus the most common other colors of the first frame;
     mapping each frame onto a fixed palette without dithering is fast and keeps flat areas flat, and the
-    same colour maps to the same index in every frame, so unchanged pixels really are unchanged. A
+    same color maps to the same index in every frame, so unchanged pixels really are unchanged. A
     picture held for several frames costs a 1×1 frame each, keeping the frame count and timing exact.
     """
 
@@ -427,14 +446,14 @@ class GifWriter(FrameWriter):
 
     def _build_palette(self, first: Image.Image) -> None:
         hint = np.zeros((0, 3), dtype=np.uint8) if self._hint is None else np.unique(self._hint, axis=0)
-        if len(hint) > GIF_COLOURS // 2:  # leave at least half the table to the picture itself
-            hint = hint[np.linspace(0, len(hint) - 1, GIF_COLOURS // 2).astype(int)]
-        rest = GIF_COLOURS - len(hint)
+        if len(hint) > GIF_COLORS // 2:  # leave at least half the table to the picture itself
+            hint = hint[np.linspace(0, len(hint) - 1, GIF_COLORS // 2).astype(int)]
+        rest = GIF_COLORS - len(hint)
         quantised = first.quantize(rest, method=Image.Quantize.MEDIANCUT, dither=Image.Dither.NONE)
         found = np.array(quantised.getpalette()[: 3 * rest], dtype=np.uint8).reshape(-1, 3)
-        colours = np.concatenate([hint, found])
-        table = np.zeros((GIF_COLOURS, 3), dtype=np.uint8)
-        table[: len(colours)] = colours[:GIF_COLOURS]
+        colors = np.concatenate([hint, found])
+        table = np.zeros((GIF_COLORS, 3), dtype=np.uint8)
+        table[: len(colors)] = colors[:GIF_COLORS]
         self._palette_image = Image.new("P", (1, 1))
         self._palette_image.putpalette(table.ravel().tolist())
         width, height = self.size

@@ -72,7 +72,7 @@ def record(args: argparse.Namespace, stderr: TextIO | None = None) -> int:
     session = open_session(project)
 
     _app = _ensure_qt()
-    from backprop_studio.gui.recording.frame_renderer import FrameSpec
+    from backprop_studio.gui.recording.frame import FrameSpec
     from backprop_studio.gui.recording.recorder import RecordingJob, Timing
 
     spec = FrameSpec(

@@ -12,7 +12,7 @@ from dataclasses import dataclass, replace
 
 from backprop_studio.core.errors import StudioError
 from backprop_studio.gui.recording.encoders import check_output, format_for
-from backprop_studio.gui.recording.frame_renderer import FrameSpec
+from backprop_studio.gui.recording.frame import FrameSpec
 from backprop_studio.gui.recording.recorder import Timing
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -89,72 +89,8 @@ class RecordDialog(QDialog):
         initial = initial or RecordOptions()
         self._window_size = even_size(*window_size) if window_size else None
 
-        self.path_edit = QLineEdit(initial.path)
-        self.path_edit.setPlaceholderText("clip.mp4, clip.gif or a folder/ for PNG frames")
-        browse = QPushButton("Choose…")
-        browse.clicked.connect(self._browse)
-        path_row = QHBoxLayout()
-        path_row.addWidget(self.path_edit, 1)
-        path_row.addWidget(browse)
-        self.format_label = QLabel()
-        self.format_label.setWordWrap(True)
-
-        self.layout_combo = QComboBox()
-        self.layout_combo.addItem("Network, data and loss", "full")
-        self.layout_combo.addItem("Network only", "canvas")
-        self._select(self.layout_combo, initial.layout)
-
-        self.size_combo = QComboBox()
-        # Item data are "WxH" strings: Qt compares those reliably, unlike Python tuples.
-        self.size_combo.addItem("720p (1280 × 720)", "1280x720")
-        self.size_combo.addItem("1080p (1920 × 1080)", "1920x1080")
-        if self._window_size is not None:
-            w, h = self._window_size
-            self.size_combo.addItem(f"Window size ({w} × {h})", f"{w}x{h}")
-        current = f"{initial.width}x{initial.height}"
-        if self.size_combo.findData(current) < 0:
-            self.size_combo.addItem(current.replace("x", " × "), current)
-        self._select(self.size_combo, current)
-
-        self.fps_spin = QDoubleSpinBox()
-        self.fps_spin.setRange(1.0, 60.0)
-        self.fps_spin.setDecimals(0)
-        self.fps_spin.setSuffix(" frames/s")
-        self.fps_spin.setValue(initial.fps)
-
-        self.hold_spin = QDoubleSpinBox()
-        self.hold_spin.setRange(0.05, 30.0)
-        self.hold_spin.setSingleStep(0.25)
-        self.hold_spin.setSuffix(" s")
-        self.hold_spin.setValue(initial.hold)
-        self.hold_spin.setToolTip("How long each phase (or pass, batch, epoch) stays on screen")
-
-        self.transitions_check = QCheckBox("Ease from one state to the next")
-        self.transitions_check.setToolTip("Edge widths and colours change smoothly instead of jumping")
-        self.transitions_check.setChecked(initial.transition > 0)
-        self.transition_spin = QDoubleSpinBox()
-        self.transition_spin.setRange(0.05, 5.0)
-        self.transition_spin.setSingleStep(0.05)
-        self.transition_spin.setSuffix(" s")
-        self.transition_spin.setValue(initial.transition if initial.transition > 0 else 0.25)
-        self.transition_spin.setEnabled(initial.transition > 0)
-        self.transitions_check.toggled.connect(self.transition_spin.setEnabled)
-        transition_row = QHBoxLayout()
-        transition_row.addWidget(self.transitions_check)
-        transition_row.addWidget(self.transition_spin)
-        transition_row.addStretch(1)
-
-        self.mode_combo = QComboBox()
-        self.mode_combo.addItem("Automatic: gradients while going backward", "auto")
-        self.mode_combo.addItem("Always values (a, w, b)", "values")
-        self.mode_combo.addItem("Always gradients (∂L/∂z, ∂L/∂w, ∂L/∂b)", "gradients")
-        self._select(self.mode_combo, initial.mode)
-
-        self.title_edit = QLineEdit(initial.title)
-        self.title_edit.setPlaceholderText("optional, shown across the top")
-        self.dark_check = QCheckBox("Dark background")
-        self.dark_check.setChecked(initial.dark)
-
+        path_row = self._build_output(initial)
+        transition_row = self._build_timing(initial)
         self.error_label = QLabel()
         self.error_label.setWordWrap(True)
         self.error_label.setStyleSheet("color: #d62728")
@@ -186,6 +122,78 @@ class RecordDialog(QDialog):
         self.path_edit.textChanged.connect(self.error_label.hide)
         self._update_format()
         self._options: RecordOptions | None = None
+
+    def _build_output(self, initial: RecordOptions) -> QHBoxLayout:
+        """Where to save, the format that implies, what the frames show and their size."""
+        self.path_edit = QLineEdit(initial.path)
+        self.path_edit.setPlaceholderText("clip.mp4, clip.gif or a folder/ for PNG frames")
+        browse = QPushButton("Choose…")
+        browse.clicked.connect(self._browse)
+        path_row = QHBoxLayout()
+        path_row.addWidget(self.path_edit, 1)
+        path_row.addWidget(browse)
+        self.format_label = QLabel()
+        self.format_label.setWordWrap(True)
+
+        self.layout_combo = QComboBox()
+        self.layout_combo.addItem("Network, data and loss", "full")
+        self.layout_combo.addItem("Network only", "canvas")
+        self._select(self.layout_combo, initial.layout)
+
+        self.size_combo = QComboBox()
+        # Item data are "WxH" strings: Qt compares those reliably, unlike Python tuples.
+        self.size_combo.addItem("720p (1280 × 720)", "1280x720")
+        self.size_combo.addItem("1080p (1920 × 1080)", "1920x1080")
+        if self._window_size is not None:
+            w, h = self._window_size
+            self.size_combo.addItem(f"Window size ({w} × {h})", f"{w}x{h}")
+        current = f"{initial.width}x{initial.height}"
+        if self.size_combo.findData(current) < 0:
+            self.size_combo.addItem(current.replace("x", " × "), current)
+        self._select(self.size_combo, current)
+        return path_row
+
+    def _build_timing(self, initial: RecordOptions) -> QHBoxLayout:
+        """Frame rate, hold and transition times, numbers shown, title and theme."""
+        self.fps_spin = QDoubleSpinBox()
+        self.fps_spin.setRange(1.0, 60.0)
+        self.fps_spin.setDecimals(0)
+        self.fps_spin.setSuffix(" frames/s")
+        self.fps_spin.setValue(initial.fps)
+
+        self.hold_spin = QDoubleSpinBox()
+        self.hold_spin.setRange(0.05, 30.0)
+        self.hold_spin.setSingleStep(0.25)
+        self.hold_spin.setSuffix(" s")
+        self.hold_spin.setValue(initial.hold)
+        self.hold_spin.setToolTip("How long each phase (or pass, batch, epoch) stays on screen")
+
+        self.transitions_check = QCheckBox("Ease from one state to the next")
+        self.transitions_check.setToolTip("Edge widths and colors change smoothly instead of jumping")
+        self.transitions_check.setChecked(initial.transition > 0)
+        self.transition_spin = QDoubleSpinBox()
+        self.transition_spin.setRange(0.05, 5.0)
+        self.transition_spin.setSingleStep(0.05)
+        self.transition_spin.setSuffix(" s")
+        self.transition_spin.setValue(initial.transition if initial.transition > 0 else 0.25)
+        self.transition_spin.setEnabled(initial.transition > 0)
+        self.transitions_check.toggled.connect(self.transition_spin.setEnabled)
+        transition_row = QHBoxLayout()
+        transition_row.addWidget(self.transitions_check)
+        transition_row.addWidget(self.transition_spin)
+        transition_row.addStretch(1)
+
+        self.mode_combo = QComboBox()
+        self.mode_combo.addItem("Automatic: gradients while going backward", "auto")
+        self.mode_combo.addItem("Always values (a, w, b)", "values")
+        self.mode_combo.addItem("Always gradients (∂L/∂z, ∂L/∂w, ∂L/∂b)", "gradients")
+        self._select(self.mode_combo, initial.mode)
+
+        self.title_edit = QLineEdit(initial.title)
+        self.title_edit.setPlaceholderText("optional, shown across the top")
+        self.dark_check = QCheckBox("Dark background")
+        self.dark_check.setChecked(initial.dark)
+        return transition_row
 
     @staticmethod
     def _select(combo: QComboBox, data: object) -> None:

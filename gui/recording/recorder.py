@@ -1,37 +1,33 @@
 """Recording training as a clip: states in, frames rendered and streamed to an encoder, nothing kept.
 
 `RecordingJob` is the pipeline the command line and the app share. Each state (a snapshot, with its
-decision map and loss history) becomes a few transition frames easing in from the previous state,
+loss history) becomes a few transition frames easing in from the previous state,
 then the state held still for a while. A held picture is rendered once and handed to the writer once
 with a repeat count, so a clip costs rendering time only where something moves. Only the previous
-state and one frame buffer are kept, so memory stays flat however long the clip.
+state and one frame buffer are kept, so memory stays flat however long the clip. The data panel's
+network outputs (`frame_inputs`: decision map, predictions, curve) are computed here once per picture,
+so the renderer only paints.
 
-`RecorderThread` runs a job on a worker QThread for the app: the window hands states over through a
-small bounded queue (so a fast training loop cannot pile up snapshots), and hears back through
-signals. Frames are painted on QImages in the worker, which Qt allows; no widget is touched there.
+`recorder_thread.RecorderThread` runs a job on a worker QThread for the app.
 """
 
 from __future__ import annotations
 
-import contextlib
 import os
-import queue
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from backprop_studio.core.analysis import evaluation
-from backprop_studio.core.analysis.evaluation import OutputMap
+from backprop_studio.core.analysis.frame_data import FrameData, frame_inputs
 from backprop_studio.core.data.dataset import Dataset
 from backprop_studio.core.errors import StudioError
 from backprop_studio.core.training import tween
 from backprop_studio.core.training.snapshot import History, Snapshot
+from backprop_studio.gui.recording.data_plane import MAX_POINTS
 from backprop_studio.gui.recording.encoders import FrameWriter, open_writer
-from backprop_studio.gui.recording.frame_renderer import FrameRenderer, FrameSpec, bgra_view, caption_for
-from PySide6.QtCore import QObject, QThread, Signal
+from backprop_studio.gui.recording.frame import FrameRenderer, FrameSpec, caption_for
+from backprop_studio.gui.style.qimage import bgra_view
 from PySide6.QtGui import QImage
-
-MAP_RESOLUTION = 64
 
 
 class RecordingCancelled(StudioError):
@@ -96,15 +92,15 @@ class RecordingJob:
         self._progress = progress
         self._renderer = FrameRenderer(spec)
         self._writer: FrameWriter = open_writer(
-            path, self.timing.fps, (spec.width, spec.height), self._renderer.key_colours()
+            path, self.timing.fps, (spec.width, spec.height), self._renderer.key_colors()
         )
         self._image = QImage(spec.width, spec.height, QImage.Format.Format_ARGB32_Premultiplied)
         self._previous: Snapshot | None = None
         self._cancel = threading.Event()
         self._closed = False
         self.states = 0
-        self._planar = dataset is not None and dataset.is_planar and spec.layout == "full"
-        self._extent = evaluation.plane_extent(dataset) if self._planar else None
+        # Only the full layout has a data panel to feed.
+        self._with_data = dataset is not None and spec.layout == "full"
 
     @property
     def path(self) -> str:
@@ -122,23 +118,20 @@ class RecordingJob:
     def cancelled(self) -> bool:
         return self._cancel.is_set()
 
-    def add_state(
-        self, snapshot: Snapshot, output_map: OutputMap | None = None, history: History | None = None
-    ) -> None:
+    def add_state(self, snapshot: Snapshot, history: History | None = None) -> None:
         """Append one state: transition frames from the previous state (where numbers changed), then the
-        state held. `output_map` is computed here when the layout needs one and none is given."""
+        state held. `history` defaults to the snapshot's."""
         if self._closed:
             raise StudioError(f"{self.path}: the recording is already finished")
         try:
-            self._add(snapshot, output_map, history)
+            self._add(snapshot, history)
         except BaseException:
             self.abort()
             raise
 
-    def _add(self, snapshot: Snapshot, output_map: OutputMap | None, history: History | None) -> None:
+    def _add(self, snapshot: Snapshot, history: History | None) -> None:
         timing = self.timing
-        if output_map is None and self._planar:
-            output_map = self._map_for(snapshot)
+        data = self._data_for(snapshot)
         previous = self._previous
         hold = timing.hold_frames
         steps = timing.transition_frames if previous is not None else 0
@@ -149,38 +142,30 @@ class RecordingJob:
             caption = caption_for(snapshot, self.spec.mode)
             for k in range(1, steps + 1):
                 between = tween.interpolate(previous, snapshot, _ease(k / (steps + 1)))
-                between_map = self._map_for(between) if self._planar else output_map
-                self._emit(between, between_map, history, caption, 1)
+                self._emit(between, self._data_for(between), history, caption, 1)
         else:
             hold += steps  # nothing would move: the new picture shows up sooner and stays longer
-        self._emit(snapshot, output_map, history, None, hold)
+        self._emit(snapshot, data, history, None, hold)
         self._previous = snapshot
         self.states += 1
 
-    def _map_for(self, snapshot: Snapshot) -> OutputMap:
-        ds = self.dataset
-        return evaluation.output_map(
-            snapshot.weights,
-            snapshot.biases,
-            snapshot.activations,
-            ds.feature_names,
-            self._extent,
-            MAP_RESOLUTION,
-        )
+    def _data_for(self, snapshot: Snapshot) -> FrameData | None:
+        """The data panel's network outputs for `snapshot`, or None when the frame has no data panel."""
+        if not self._with_data:
+            return None
+        return frame_inputs(snapshot, self.dataset, max_points=MAX_POINTS)
 
     def _emit(
         self,
         snapshot: Snapshot,
-        output_map: OutputMap | None,
+        data: FrameData | None,
         history: History | None,
         caption: str | None,
         repeat: int,
     ) -> None:
         if self._cancel.is_set():
             raise RecordingCancelled(f"recording to {self.path} cancelled; nothing was written")
-        image = self._renderer.render(
-            snapshot, output_map, history, self.dataset, caption, target=self._image
-        )
+        image = self._renderer.render(snapshot, data, history, self.dataset, caption, target=self._image)
         self._writer.write(bgra_view(image), repeat)
         if self._progress is not None:
             self._progress(self._writer.frames_written)
@@ -204,151 +189,3 @@ class RecordingJob:
     def __exit__(self, kind, value, traceback) -> None:
         if kind is not None or not self._closed:
             self.abort()
-
-
-_FINISH = object()
-
-
-class RecorderThread(QObject):
-    """A RecordingJob on a worker thread, fed through a bounded queue.
-
-    Create it (the output is validated here: StudioError, nothing written), connect the signals, call
-    `start()`, then `add_state(...)` for every state and `finish()` at the end — or `cancel()`. Exactly
-    one of `finished(path)`, `failed(message)` or `cancelled()` is emitted at the end; `progress(frames)`
-    as frames are written. `add_state` blocks while the queue is full (the recording sets the pace);
-    `try_add_state` does not, so the window can pause playback and retry instead. Before dropping a
-    running recorder (closing the window), call `cancel()` and `wait()`: Qt aborts on a running thread
-    being destroyed.
-    """
-
-    progress = Signal(int)
-    finished = Signal(str)
-    failed = Signal(str)
-    cancelled = Signal()
-
-    def __init__(
-        self,
-        path: str | os.PathLike[str],
-        spec: FrameSpec,
-        timing: Timing | None = None,
-        dataset: Dataset | None = None,
-        queue_size: int = 4,
-        parent: QObject | None = None,
-    ) -> None:
-        super().__init__(parent)
-        self._job = RecordingJob(path, spec, timing, dataset, progress=self.progress.emit)
-        self._queue: queue.Queue = queue.Queue(maxsize=max(1, queue_size))
-        self._thread = _Worker(self)
-        self._ending = False
-        self._started = False
-
-    @property
-    def path(self) -> str:
-        return self._job.path
-
-    @property
-    def frames_written(self) -> int:
-        return self._job.frames_written
-
-    @property
-    def backlog(self) -> int:
-        """States waiting to be rendered."""
-        return self._queue.qsize()
-
-    def is_running(self) -> bool:
-        return self._thread.isRunning()
-
-    def start(self) -> None:
-        self._started = True
-        self._thread.start()
-
-    def add_state(
-        self,
-        snapshot: Snapshot,
-        output_map: OutputMap | None = None,
-        history: History | None = None,
-        timeout: float | None = None,
-    ) -> bool:
-        """Queue a state, waiting up to `timeout` seconds (None: as long as it takes) for room; False if it
-        was not queued (no room in time, or the recording is ending)."""
-        if self._ending:
-            return False
-        try:
-            self._queue.put((snapshot, output_map, history), timeout=timeout)
-        except queue.Full:
-            return False
-        return True
-
-    def try_add_state(
-        self, snapshot: Snapshot, output_map: OutputMap | None = None, history: History | None = None
-    ) -> bool:
-        """Queue a state only if there is room right now."""
-        if self._ending:
-            return False
-        try:
-            self._queue.put_nowait((snapshot, output_map, history))
-        except queue.Full:
-            return False
-        return True
-
-    def finish(self) -> None:
-        """No more states: render what is queued, close the file, then emit `finished(path)`."""
-        if not self._ending:
-            self._ending = True
-            self._queue.put(_FINISH)
-
-    def cancel(self) -> None:
-        """Stop soon and delete the output, then emit `cancelled()`."""
-        self._ending = True
-        self._job.cancel()
-        if not self._started:  # no worker will ever clean up: do it here
-            self._started = True
-            self._job.abort()
-            self.cancelled.emit()
-            return
-        while True:  # drop what is queued so the worker sees the cancel at once
-            try:
-                self._queue.get_nowait()
-            except queue.Empty:
-                break
-        with contextlib.suppress(queue.Full):
-            self._queue.put_nowait(_FINISH)
-
-    def wait(self, msecs: int = -1) -> bool:
-        """Block until the worker has stopped (for shutdown and tests); False on timeout."""
-        if msecs < 0:
-            return self._thread.wait()
-        return self._thread.wait(msecs)
-
-    def _run(self) -> None:
-        job = self._job
-        try:
-            while True:
-                item = self._queue.get()
-                if item is _FINISH:
-                    path = job.finish()
-                    self.finished.emit(path)
-                    return
-                job.add_state(*item)
-        except RecordingCancelled:
-            job.abort()
-            self.cancelled.emit()
-        except Exception as exc:
-            job.abort()
-            self.failed.emit(str(exc) if isinstance(exc, StudioError) else f"recording failed: {exc}")
-        finally:
-            self._ending = True
-            while True:  # unblock anyone still waiting to put
-                try:
-                    self._queue.get_nowait()
-                except queue.Empty:
-                    break
-
-
-class _Worker(QThread):
-    def __init__(self, owner: RecorderThread) -> None:
-        super().__init__(owner)
-        self._owner = owner
-
-    def run(self) -> None:
-        self._owner._run()

@@ -12,16 +12,19 @@ import shutil
 import tempfile
 from dataclasses import replace
 
-from backprop_studio.core.analysis.evaluation import OutputMap
 from backprop_studio.core.errors import StudioError
 from backprop_studio.core.training.snapshot import Snapshot
 from backprop_studio.gui.controller.controller import StudioController
 from backprop_studio.gui.recording.record_dialog import RecordDialog, RecordOptions
-from backprop_studio.gui.recording.recorder import RecorderThread
+from backprop_studio.gui.recording.recorder_thread import RecorderThread
 from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 
 RETRY_MS = 40
+# How long closing the window waits for the worker to stop after a cancel. Rendering stops at the next
+# frame; only an encoder that stopped taking frames takes longer, and that must not keep the window open.
+SHUTDOWN_WAIT_MS = 5_000
+_LEFT_RUNNING: list[RecorderThread] = []  # recorders whose worker outlived the window's wait
 
 
 class RecordingControl(QObject):
@@ -36,13 +39,11 @@ class RecordingControl(QObject):
         self._options: RecordOptions | None = None
         self._temp_dir: str | None = None
         self._target: str | None = None
-        self._output_map: OutputMap | None = None
         self._waiting: Snapshot | None = None
         self._retry = QTimer(self)
         self._retry.setInterval(RETRY_MS)
         self._retry.timeout.connect(self._flush)
         controller.snapshot_changed.connect(self._on_snapshot)
-        controller.maps_changed.connect(self._on_maps)
 
     @property
     def recording(self) -> bool:
@@ -77,7 +78,9 @@ class RecordingControl(QObject):
             QMessageBox.critical(self._window, "Cannot record", str(exc))
             self.state_changed.emit(False)
             return False
-        self._recorder.progress.connect(lambda n: self.status.emit(f"● REC · {n} frames"))
+        # Bound methods of this QObject, which lives in the GUI thread: the worker's signals are queued
+        # to it, whichever thread the recorder object ends up in.
+        self._recorder.progress.connect(self._on_progress)
         self._recorder.finished.connect(self._on_finished)
         self._recorder.failed.connect(self._on_failed)
         self._recorder.cancelled.connect(self._on_cancelled)
@@ -105,20 +108,26 @@ class RecordingControl(QObject):
         if self._recorder is not None:
             self._recorder.cancel()
 
-    def shutdown(self) -> None:
-        """Before the window closes: a running worker thread must not be destroyed."""
+    def shutdown(self) -> bool:
+        """Before the window closes: a running worker thread must not be destroyed. Waits at most
+        SHUTDOWN_WAIT_MS; False if the worker was still running then (it is left to end on its own)."""
+        stopped = True
         if self._recorder is not None:
             self._recorder.cancel()
-            self._recorder.wait()
-            self._cleanup()
+            stopped = self._recorder.wait(SHUTDOWN_WAIT_MS)
+            if stopped:
+                self._cleanup()
+            else:  # Qt aborts if a running thread is destroyed: keep it until it ends by itself
+                _LEFT_RUNNING.append(self._recorder)
+        return stopped
 
     def wait(self, msecs: int = -1) -> bool:
         return self._recorder.wait(msecs) if self._recorder is not None else True
 
     # ------------------------------------------------------------------ feeding states
 
-    def _on_maps(self, output_map, _neurons) -> None:
-        self._output_map = output_map
+    def _on_progress(self, frames: int) -> None:
+        self.status.emit(f"● REC · {frames} frames")
 
     def _on_snapshot(self, snapshot: Snapshot) -> None:
         if not self.recording:
@@ -132,7 +141,7 @@ class RecordingControl(QObject):
             self._retry.stop()
             return
         snap = self._waiting
-        if self._recorder.try_add_state(snap, self._output_map, snap.history):
+        if self._recorder.try_add_state(snap, snap.history):
             self._waiting = None
             self._retry.stop()
         elif not self._retry.isActive():
@@ -181,8 +190,8 @@ class RecordingControl(QObject):
         self._end()
 
     def _end(self) -> None:
-        if self._recorder is not None:
-            self._recorder.wait()
+        if self._recorder is not None:  # it sent its last signal, so it is about to stop
+            self._recorder.wait(SHUTDOWN_WAIT_MS)
         self._recorder = None
         self._target = None
         self._waiting = None

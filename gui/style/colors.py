@@ -1,4 +1,4 @@
-"""Colour scales and palettes shared by the views: one diverging scale (orange < 0 < blue) everywhere.
+"""Color scales and palettes shared by the views: one diverging scale (orange < 0 < blue) everywhere.
 
 Negative is orange and positive is blue, as in TensorFlow Playground, so people who know it read the
 canvas at once; the centre of the scale is a neutral grey chosen against each palette's background,
@@ -11,9 +11,40 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 import numpy as np
+from backprop_studio.core.analysis.evaluation import OutputMap
 from PySide6.QtGui import QColor
 
 RGB = tuple[int, int, int]
+
+# Classes beyond the first two continue with Okabe & Ito's color-blind-safe hues; the first two are
+# the palette's negative/positive pair, so class 0/1 match "is not"/"is" everywhere else in the app.
+_MORE_CLASSES = (
+    (0, 158, 115),
+    (204, 121, 167),
+    (213, 94, 0),
+    (86, 180, 233),
+    (150, 150, 150),
+    (240, 228, 66),
+)
+_MORE_CLASSES_DARK = (
+    (40, 200, 150),
+    (230, 150, 200),
+    (255, 120, 40),
+    (120, 200, 245),
+    (190, 190, 190),
+    (240, 228, 66),
+)
+
+# The loss curves' train and test colors, per dark flag. Train and test differ in hue (Paul Tol's
+# color-blind-safe set), in lightness and in dash, so they stay apart in grey-scale, for color-blind
+# viewers and on either background.
+TRAIN_COLOR: dict[bool, RGB] = {False: (34, 85, 170), True: (120, 175, 255)}
+TEST_COLOR: dict[bool, RGB] = {False: (170, 51, 119), True: (238, 130, 190)}
+
+# How strongly the output map tints the background: enough to read the regions, faint enough that the
+# points on top keep their contrast.
+MAP_STRENGTH = 0.55
+MAP_FLOOR = 0.12  # several classes: even a barely-winning class tints its region a little
 
 
 @dataclass(frozen=True)
@@ -100,7 +131,7 @@ def mix(a: RGB, b: RGB, t: float) -> RGB:
 
 @lru_cache(maxsize=4)
 def diverging_lut(dark: bool = False) -> np.ndarray:
-    """256 opaque ARGB32 colours from the negative end (0) through zero (127.5) to the positive end (255)."""
+    """256 opaque ARGB32 colors from the negative end (0) through zero (127.5) to the positive end (255)."""
     p = palette(dark)
     t = np.linspace(-1.0, 1.0, 256)
     lo, mid, hi = (np.array(c, dtype=float) for c in (p.negative, p.centre, p.positive))
@@ -123,18 +154,54 @@ def lut_indices(values: np.ndarray, vmax: float) -> np.ndarray:
     return np.clip(idx, 0, 255).astype(np.intp)
 
 
-def map_to_argb(values: np.ndarray, vmax: float, dark: bool = False) -> np.ndarray:
-    """ARGB32 (uint32) colours for an array of values on the symmetric diverging scale [-vmax, vmax]."""
-    return diverging_lut(dark)[lut_indices(values, vmax)]
-
-
 def diverging_color(value: float, vmax: float, dark: bool = False) -> QColor:
-    """The colour of one value on the symmetric diverging scale [-vmax, vmax]."""
+    """The color of one value on the symmetric diverging scale [-vmax, vmax]."""
     argb = int(diverging_lut(dark)[int(lut_indices(np.array([value]), vmax)[0])])
     return QColor((argb >> 16) & 0xFF, (argb >> 8) & 0xFF, argb & 0xFF)
 
 
 def readable_text_on(argb: int) -> RGB:
-    """Black or white, whichever reads better on the opaque colour `argb`."""
+    """Black or white, whichever reads better on the opaque color `argb`."""
     r, g, b = (argb >> 16) & 0xFF, (argb >> 8) & 0xFF, argb & 0xFF
     return (20, 20, 20) if 0.299 * r + 0.587 * g + 0.114 * b > 150 else (250, 250, 250)
+
+
+def class_color(k: int, dark: bool) -> RGB:
+    """The color of class (or output unit) `k`: 0 and 1 are the diverging scale's ends, then Okabe & Ito."""
+    p = palette(dark)
+    if k == 0:
+        return p.negative
+    if k == 1:
+        return p.positive
+    more = _MORE_CLASSES_DARK if dark else _MORE_CLASSES
+    return more[(k - 2) % len(more)]
+
+
+def argb_to_rgb(argb: np.ndarray) -> np.ndarray:
+    """(..., 3) uint32 channels of opaque ARGB32 values (...)."""
+    argb = np.asarray(argb, dtype=np.uint32)
+    return np.stack([(argb >> 16) & 0xFF, (argb >> 8) & 0xFF, argb & 0xFF], axis=-1)
+
+
+def map_tint(om: OutputMap, dark: bool, n_classes: int = 0) -> np.ndarray:
+    """(res, res, 3) uint8: the output map tinted over the background, row 0 at ymin.
+
+    One output unit: its value on the diverging scale around the decision threshold, at MAP_STRENGTH.
+    Several units: the winning class's color, stronger the surer the network is (from MAP_FLOOR to
+    MAP_STRENGTH); for softmax the confidence is rescaled from chance (1/`n_classes`, or 1/units when 0)
+    to certainty, so an undecided region fades to the background.
+    """
+    bg = np.array(palette(dark).background, dtype=float)
+    if om.classes is None:
+        rgb = argb_to_rgb(diverging_lut(dark)[lut_indices(om.values - om.threshold, om.half_range)])
+        out = bg + (rgb.astype(float) - bg) * MAP_STRENGTH
+    else:
+        k = max(int(om.classes.max()) + 1, 2)
+        colors = np.array([class_color(c, dark) for c in range(k)], dtype=float)
+        strength = np.nan_to_num(om.confidence, nan=0.0)
+        if om.activation == "softmax":
+            chance = 1.0 / (n_classes or k)
+            strength = np.clip((strength - chance) / (1.0 - chance), 0.0, 1.0)
+        tint = MAP_FLOOR + (MAP_STRENGTH - MAP_FLOOR) * strength
+        out = bg + (colors[om.classes] - bg) * tint[..., None]
+    return np.clip(np.round(out), 0, 255).astype(np.uint8)

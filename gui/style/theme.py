@@ -1,4 +1,4 @@
-"""Light and dark palettes. "system" follows the desktop's colour scheme and switches when it does."""
+"""Light and dark palettes. "system" follows the desktop's color scheme and switches when it does."""
 
 from __future__ import annotations
 

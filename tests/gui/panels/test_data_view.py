@@ -7,10 +7,13 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 import numpy as np
 import pytest
 from backprop_studio.core.analysis.evaluation import OutputMap, output_map, plane_extent
+from backprop_studio.core.analysis.frame_data import frame_inputs
 from backprop_studio.core.data.dataset import Dataset
-from backprop_studio.gui.panels.data_view import DataView, class_color
-from backprop_studio.gui.style.colors import diverging_color, palette
+from backprop_studio.gui.panels.data_view import DataView
+from backprop_studio.gui.style.colors import class_color, diverging_color, palette
 from PySide6.QtCore import QPointF, Qt
+
+from tests.snapshot_factory import make_snapshot
 
 TRAIN_POINTS = np.array([[-2.0, -2.0], [2.0, 2.0], [-2.0, 2.0], [2.0, -2.0], [0.5, 0.0]])
 TRAIN_LABELS = np.array([0, 1, 0, 1, 1])
@@ -74,13 +77,12 @@ def test_planar_training_points_are_drawn_at_their_plane_coordinates(view):
     view.set_dataset(planar())
     assert view.is_planar_mode
     np.testing.assert_array_equal(view.train_point_positions(), TRAIN_POINTS)
-    assert view._plot.getAxis("bottom").labelText == "x1"
-    assert view._plot.getAxis("left").labelText == "x2"
+    assert view.axis_labels() == ("x1", "x2")
 
 
 def test_training_points_are_filled_and_test_points_hollow_in_their_class_colour(view):
     view.set_dataset(planar())
-    train_fill = view._train_points.data["brush"][1].color().getRgb()[:3]
+    train_fill = view.train_point_colors()[1]
     assert train_fill == class_color(1, False)
     test = view._test_points.data[0]
     assert test["pen"].color().getRgb()[:3] == class_color(0, False)
@@ -126,7 +128,7 @@ def test_output_map_is_drawn_over_its_extent_with_the_diverging_colours(view):
     assert bottom_left[0] > bottom_left[2]
     assert top_right[2] > top_right[0]
     # The decision boundary of a 1-unit classifier is drawn at its threshold.
-    assert view._isocurves[0].isVisible() and view._isocurves[0].level == 0.0
+    assert view.boundaries_shown() == [0.0]
 
 
 def test_softmax_map_tints_each_region_in_its_class_colour(view):
@@ -139,7 +141,7 @@ def test_softmax_map_tints_each_region_in_its_class_colour(view):
     left, right = image[4, 0], image[4, -1]
     orange, blue = class_color(0, False), class_color(1, False)
     assert np.argmax(left) == np.argmax(orange) and np.argmax(right) == np.argmax(blue)
-    assert sum(view._isocurves[i].isVisible() for i in range(len(view._isocurves))) == 2
+    assert len(view.boundaries_shown()) == 2
 
 
 def test_no_output_map_hides_the_image(view):
@@ -153,15 +155,13 @@ def test_no_output_map_hides_the_image(view):
 def test_batch_samples_are_ringed_and_the_focus_marked(view):
     view.set_dataset(planar())
     view.set_batch(np.array([0, 4]))
-    x, y = view._batch_rings.getData()
-    assert sorted(zip(x.tolist(), y.tolist())) == [(-2.0, -2.0), (0.5, 0.0)]
+    assert sorted(map(tuple, view.batch_ring_positions().tolist())) == [(-2.0, -2.0), (0.5, 0.0)]
     view.set_focus(1)
-    x, y = view._focus_marker.getData()
-    assert (x.tolist(), y.tolist()) == ([2.0], [2.0])
-    assert "sample #1" in view._focus_label.text()
+    assert view.focus_positions().tolist() == [[2.0, 2.0]]
+    assert "sample #1" in view.focus_text()
     view.set_focus(None)
-    assert len(view._focus_marker.getData()[0]) == 0
-    assert "sample" not in view._focus_label.text()  # nothing followed: the header names no sample
+    assert len(view.focus_positions()) == 0
+    assert "sample" not in view.focus_text()  # nothing followed: the header names no sample
 
 
 def test_a_new_dataset_forgets_the_previous_batch_and_focus(view):
@@ -169,8 +169,8 @@ def test_a_new_dataset_forgets_the_previous_batch_and_focus(view):
     view.set_batch(np.array([0, 1]))
     view.set_focus(2)
     view.set_dataset(planar())
-    assert len(view._batch_rings.getData()[0]) == 0
-    assert len(view._focus_marker.getData()[0]) == 0
+    assert len(view.batch_ring_positions()) == 0
+    assert len(view.focus_positions()) == 0
 
 
 def test_one_input_data_shows_targets_over_the_input_and_the_prediction_curve(view):
@@ -180,17 +180,60 @@ def test_one_input_data_shows_targets_over_the_input_and_the_prediction_curve(vi
     np.testing.assert_array_equal(
         view.train_point_positions(), np.column_stack([ds.x_train[:, 0], ds.y_train[:, 0]])
     )
-    assert view._plot.getAxis("bottom").labelText == "speed"
-    assert view._plot.getAxis("left").labelText == "distance"
+    assert view.axis_labels() == ("speed", "distance")
     # Without a dense curve, the predictions at the samples are joined in input order (test 1.5 included).
     view.set_predictions(np.array([[0.0], [1.0], [2.0], [3.0]]), np.array([[1.5]]))
-    x, y = view._curves[0].getOriginalDataset()
+    ((x, y),) = view.prediction_curves()
     assert x.tolist() == [0.0, 1.0, 1.5, 2.0, 3.0]
     assert y.tolist() == [0.0, 1.0, 1.5, 2.0, 3.0]
-    # A dense curve replaces it.
-    view.set_prediction_curve(np.linspace(0, 3, 7), np.linspace(1, 7, 7)[:, None])
-    x, y = view._curves[0].getOriginalDataset()
-    assert len(x) == 7 and y[-1] == 7.0
+
+
+def tanh_sigmoid(snapshot, x: np.ndarray) -> np.ndarray:
+    """make_snapshot's 2-layer network (tanh, then sigmoid) written out by hand: (n, n_in) → (n, n_out)."""
+    (w1, w2), (b1, b2) = snapshot.weights, snapshot.biases
+    return 1.0 / (1.0 + np.exp(-(np.tanh(x @ w1 + b1) @ w2 + b2)))
+
+
+def test_one_input_data_shows_the_networks_dense_prediction_curve_from_frame_data(view):
+    ds = one_input()  # inputs 0 … 3 (train) and 1.5 (test)
+    snapshot = make_snapshot((1, 5, 1), 3)
+    view.set_dataset(ds)
+    view.set_frame_data(frame_inputs(snapshot, ds))
+    ((x, y),) = view.prediction_curves()
+    # The curve spans the inputs with a 10 % margin (0.3) each side, densely, and is the network itself.
+    np.testing.assert_allclose(x, np.linspace(-0.3, 3.3, len(x)))
+    assert len(x) >= 100
+    np.testing.assert_allclose(y, tanh_sigmoid(snapshot, x[:, None])[:, 0])
+    # The samples stay at their targets.
+    np.testing.assert_array_equal(
+        view.train_point_positions(), np.column_stack([ds.x_train[:, 0], ds.y_train[:, 0]])
+    )
+
+
+def test_off_the_plane_the_panel_plots_the_networks_prediction_for_each_sample(view):
+    """The window's data panel, given the state's FrameData, shows what the network predicts for each
+    training and test sample, against a forward pass written out here."""
+    ds = three_inputs_two_outputs()
+    ds = Dataset(
+        ds.x_train,
+        ds.y_train,
+        ds.x_train[:2] + 0.5,
+        ds.y_train[:2],
+        "regression",
+        ds.feature_names,
+        ds.target_names,
+    )
+    snapshot = make_snapshot((3, 4, 2), 5)
+    view.set_dataset(ds)
+    view.set_frame_data(frame_inputs(snapshot, ds))
+    for shown, x, y in (
+        (view.train_point_positions(), ds.x_train, ds.y_train),
+        (view.test_point_positions(), ds.x_test, ds.y_test),
+    ):
+        expected = tanh_sigmoid(snapshot, x)
+        # unit p's samples first, then unit q's: (target, prediction)
+        np.testing.assert_allclose(shown, np.column_stack([y.T.ravel(), expected.T.ravel()]))
+    assert view.prediction_curves() == []  # several inputs: no curve over an input
 
 
 def test_clicking_a_sample_in_the_one_input_view_emits_its_index(view, qtbot):
@@ -204,9 +247,8 @@ def test_clicking_a_sample_in_the_one_input_view_emits_its_index(view, qtbot):
 def test_multi_input_data_plots_prediction_against_target_for_every_output_unit(view):
     ds = three_inputs_two_outputs()
     view.set_dataset(ds)
-    assert view._plot.getAxis("bottom").labelText == "target"
-    assert view._plot.getAxis("left").labelText == "prediction"
-    assert view._identity.isVisible()  # the y = x line
+    assert view.axis_labels() == ("target", "prediction")
+    assert view.identity_line_shown()  # the y = x line
     pred = ds.y_train + 0.5
     view.set_predictions(pred, np.zeros((0, 2)))
     # unit p's samples first, then unit q's
@@ -214,8 +256,10 @@ def test_multi_input_data_plots_prediction_against_target_for_every_output_unit(
     np.testing.assert_array_equal(view.train_point_positions(), expected)
     assert "p" in view.legend_text() and "q" in view.legend_text()
     view.set_focus(2)
-    x, y = view._focus_marker.getData()
-    assert sorted(zip(x.tolist(), y.tolist())) == [(2.0, 2.5), (3.0, 3.5)]  # one mark per unit
+    assert sorted(map(tuple, view.focus_positions().tolist())) == [
+        (2.0, 2.5),
+        (3.0, 3.5),
+    ]  # one mark per unit
 
 
 def test_dark_palette_changes_the_background_and_keeps_the_points(view):
@@ -223,7 +267,7 @@ def test_dark_palette_changes_the_background_and_keeps_the_points(view):
     light = view.plot_widget().backgroundBrush().color().lightness()
     view.set_dark(True)
     assert view.plot_widget().backgroundBrush().color().lightness() < light
-    assert view._train_points.data["brush"][1].color().getRgb()[:3] == class_color(1, True)
+    assert view.train_point_colors()[1] == class_color(1, True)
     np.testing.assert_array_equal(view.train_point_positions(), TRAIN_POINTS)
 
 
@@ -244,6 +288,6 @@ def test_regression_points_share_the_colour_scale_of_the_output_map(view):
     # A sigmoid output is centred on 0.5: a target of 0.5 sits at the neutral middle of the scale.
     values = np.full((4, 4), 0.5)
     view.set_output_map(OutputMap(values, None, None, (-1.0, 2.0, -1.0, 2.0), "sigmoid"))
-    middle = view._train_points.data["brush"][0].color().getRgb()[:3]
+    middle = view.train_point_colors()[0]
     assert middle == diverging_color(0.0, 1.0).getRgb()[:3]
     assert "0.5" in view.legend_text()

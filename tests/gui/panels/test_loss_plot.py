@@ -5,12 +5,15 @@ import os
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 import math
+from dataclasses import replace
 
 import numpy as np
 import pytest
-from backprop_studio.core.training.snapshot import History
+from backprop_studio.core.training.snapshot import History, Phase
 from backprop_studio.gui.panels.loss_plot import LossPlot
 from PySide6.QtCore import QPointF, Qt
+
+from tests.snapshot_factory import make_snapshot
 
 
 @pytest.fixture
@@ -108,6 +111,16 @@ def test_marker_moves_to_the_position_in_both_plots(plot):
     assert all(m.value() == 2.75 and m.isVisible() for m in plot._markers)
     plot.set_position(4.0)
     assert all(m.value() == 4.0 for m in plot._markers)
+
+
+def test_the_marker_of_a_snapshot_is_where_its_batch_loss_is_drawn(plot):
+    # Epoch 2 (0-based 1) of 4 batches, after the update of batch 3: its batch loss is point 4 + 3.
+    snapshot = replace(make_snapshot((2, 3, 1), 1, Phase("update")), epoch=1, batch=2, batches_per_epoch=4)
+    plot.set_history(history(1, batches_per_epoch=4), 4)
+    plot.show_position_of(snapshot)
+    assert plot.position == pytest.approx(1 + 3 / 4)
+    x, _ = plot.curve_data("batch")
+    assert plot.position == pytest.approx(x[-1] + 3 / 4)  # three batches after the last recorded one
 
 
 def test_accuracy_plot_shows_percent_for_classification_only(plot):

@@ -18,16 +18,12 @@ from backprop_studio.core.training import tween
 from backprop_studio.core.training.snapshot import Phase
 from backprop_studio.gui.recording import encoders
 from backprop_studio.gui.recording.encoders import open_writer
-from backprop_studio.gui.recording.frame_renderer import (
-    FrameRenderer,
-    FrameSpec,
-    caption_for,
-    contour_segments,
-    qimage_to_rgb,
-)
+from backprop_studio.gui.recording.frame import FrameRenderer, FrameSpec, caption_for
 from backprop_studio.gui.recording.record_dialog import RecordDialog, RecordOptions
-from backprop_studio.gui.recording.recorder import RecorderThread, RecordingCancelled, RecordingJob, Timing
+from backprop_studio.gui.recording.recorder import RecordingCancelled, RecordingJob, Timing
+from backprop_studio.gui.recording.recorder_thread import RecorderThread
 from backprop_studio.gui.style.colors import LIGHT, mix
+from backprop_studio.gui.style.qimage import qimage_to_rgb
 
 import main
 from tests.snapshot_factory import make_snapshot
@@ -121,19 +117,12 @@ def test_frames_have_the_exact_size_and_show_the_state(qapp, layout, dark):
 
 def test_captions_say_where_training_is_and_what_is_shown():
     states, _ = session_states(phases=6)
-    assert caption_for(states[0]).startswith("Epoch 1 · batch 1/1 · before the first step")
+    assert caption_for(states[0]).startswith("Epoch 1 · batch 1/1 · ready, nothing run in this batch yet")
     backward = states[4]  # forward 1, forward 2, loss, backward 2
     assert backward.phase == Phase("backward", 2)
     assert caption_for(backward) == "Epoch 1 · batch 1/1 · backward through layer 2 · ∂L/∂z and ∂L/∂w shown"
     assert caption_for(backward, "values").endswith("activations a and weights w shown")
     assert "loss L = " in caption_for(states[3])
-
-
-def test_decision_boundary_contour_crosses_where_the_field_does():
-    field = np.add.outer(np.zeros(5), np.arange(5.0))  # rising along columns
-    segments = contour_segments(field, 2.5)
-    assert len(segments) == 4
-    np.testing.assert_allclose(segments[:, [0, 2]], 2.5)
 
 
 # ------------------------------------------------------------------------------------------ writers

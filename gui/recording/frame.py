@@ -1,0 +1,328 @@
+"""Whole video frames: the network canvas alone, or the canvas beside the data panel and the loss curve,
+with an optional title bar and a caption strip saying what is happening.
+
+Everything is painted with QPainter straight into a QImage of the output size, so a 1080p frame is as
+sharp as a 720p one (nothing is a scaled screenshot) and no widget is involved: the recorder can paint
+in a worker thread and the command line without a display. The network is drawn by the app's own
+`CanvasRenderer`, so a recording looks like the window; the data panel paints a precomputed
+`FrameData` (core/analysis/frame_data.py), as the window's does. Text sizes follow the frame height,
+one unit per 720 pixels.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+from backprop_studio.core.analysis.frame_data import FrameData
+from backprop_studio.core.data.dataset import Dataset
+from backprop_studio.core.display.numbers import format_number
+from backprop_studio.core.display.position import position_text
+from backprop_studio.core.errors import StudioError
+from backprop_studio.core.training.snapshot import History, Snapshot
+from backprop_studio.gui.canvas.layout import unit_for
+from backprop_studio.gui.canvas.options import CanvasOptions
+from backprop_studio.gui.canvas.renderer import CanvasRenderer
+from backprop_studio.gui.recording.data_panel import DataPanel
+from backprop_studio.gui.recording.loss_panel import LossPanel
+from backprop_studio.gui.style.colors import (
+    MAP_FLOOR,
+    MAP_STRENGTH,
+    TEST_COLOR,
+    TRAIN_COLOR,
+    Palette,
+    argb_to_rgb,
+    class_color,
+    diverging_lut,
+    mix,
+    palette,
+    qcolor,
+    readable_text_on,
+)
+from backprop_studio.gui.style.qt_draw import font
+from PySide6.QtCore import QPointF, QRectF, Qt
+from PySide6.QtGui import QFont, QFontMetricsF, QImage, QPainter, QPen
+
+LAYOUTS = ("canvas", "full")
+FRAME_MODES = ("values", "gradients", "auto")
+MIN_SIZE = 64
+
+# The canvas reads best in a video somewhat larger than in the window, where it can be zoomed.
+_CANVAS_TEXT_SCALE = 1.1
+_CANVAS_MIN_UNIT = unit_for(QRectF(0, 0, 1, 1))  # the smallest unit CanvasRenderer uses
+_PILL_WORDS = {"forward": "FORWARD", "backward": "BACKWARD", "loss": "LOSS", "update": "UPDATE"}
+
+
+@dataclass(frozen=True)
+class FrameSpec:
+    """What a frame holds and how big it is. `mode` "auto" shows gradients during backward phases."""
+
+    width: int = 1280
+    height: int = 720
+    layout: str = "full"  # "canvas" | "full"
+    title: str = ""
+    dark: bool = False
+    mode: str = "auto"  # "values" | "gradients" | "auto"
+
+    def __post_init__(self) -> None:
+        if self.layout not in LAYOUTS:
+            raise StudioError(f"unknown layout {self.layout!r}; choose one of {', '.join(LAYOUTS)}")
+        if self.mode not in FRAME_MODES:
+            raise StudioError(f"unknown mode {self.mode!r}; choose one of {', '.join(FRAME_MODES)}")
+        if self.width < MIN_SIZE or self.height < MIN_SIZE:
+            raise StudioError(
+                f"a frame of {self.width}x{self.height} is too small; use at least {MIN_SIZE}x{MIN_SIZE}"
+            )
+
+
+def resolve_mode(snapshot: Snapshot, mode: str) -> str:
+    """The view a frame shows, "values" or "gradients"; "auto" picks gradients right after a backward phase."""
+    if mode != "auto":
+        return mode
+    return "gradients" if snapshot.phase is not None and snapshot.phase.kind == "backward" else "values"
+
+
+def caption_for(snapshot: Snapshot, mode: str = "auto") -> str:
+    """One line for the caption strip: where training is (`position_text`), the loss after the loss
+    phase, and what the canvas shows, e.g.
+    "Epoch 3 · batch 2/50 · backward through layer 2 · ∂L/∂z and ∂L/∂w shown"."""
+    parts = [position_text(snapshot)]
+    phase = snapshot.phase
+    if phase is not None and phase.kind == "loss" and snapshot.loss is not None:
+        parts[0] += f" L = {format_number(snapshot.loss)}"
+    if snapshot.divergence:
+        parts.append(f"stopped: {snapshot.divergence}")
+    elif resolve_mode(snapshot, mode) == "gradients":
+        parts.append("∂L/∂z and ∂L/∂w shown")
+    else:
+        parts.append("activations a and weights w shown")
+    return " · ".join(parts)
+
+
+def key_colors(dark: bool) -> np.ndarray:
+    """(n, 3) uint8: the colors frames are made of (palette, scales, tints), for an encoder with a
+    limited palette (GIF) to reproduce exactly."""
+    pal = palette(dark)
+    base = [getattr(pal, name) for name in Palette.__dataclass_fields__]
+    chrome = [mix(pal.background, pal.text, t) for t in (0.025, 0.07, 0.1, 0.16, 0.18, 0.35)]
+    bands = [
+        mix(pal.background, getattr(pal, k), t)
+        for k in ("forward", "backward", "loss", "update")
+        for t in (0.12, 0.18, 0.5)
+    ]
+    classes = [class_color(k, dark) for k in range(6)]
+    scale = [tuple(int(c) for c in rgb) for rgb in argb_to_rgb(diverging_lut(dark)[::8])]
+    tints = [mix(pal.background, c, MAP_STRENGTH) for c in scale[::2]]
+    tints += [mix(pal.background, c, t) for c in classes[:3] for t in (MAP_FLOOR, 0.3, MAP_STRENGTH)]
+    edges = [
+        mix(pal.background, hue, 0.3 + 0.7 * (level + 0.5) / 8)
+        for hue in (pal.edge_negative, pal.edge_positive)
+        for level in range(0, 8, 2)
+    ]
+    lines = [TRAIN_COLOR[dark], TEST_COLOR[dark], mix(pal.background, pal.muted, 0.6)]
+    return np.array(base + chrome + bands + classes + scale + tints + edges + lines, dtype=np.uint8)
+
+
+@dataclass(frozen=True)
+class _Areas:
+    title: QRectF | None
+    canvas: QRectF
+    data: QRectF | None
+    loss: QRectF | None
+    caption: QRectF
+
+
+class FrameRenderer:
+    """Paints frames of one `FrameSpec`. Not shared between threads: each thread makes its own."""
+
+    def __init__(self, spec: FrameSpec) -> None:
+        self.spec = spec
+        # Below 720p text shrinks less than the frame, or a 360p GIF would have unreadable 6-pixel print.
+        self.unit = max(spec.height / 720, min(0.62, spec.height / 400))
+        self._canvas = CanvasRenderer()
+        self._areas = self._place()
+        self._data = DataPanel(self.unit, spec.dark)
+        self._loss = LossPanel(self.unit, spec.dark)
+
+    def render(
+        self,
+        snapshot: Snapshot,
+        data: FrameData | None = None,
+        history: History | None = None,
+        dataset: Dataset | None = None,
+        caption: str | None = None,
+        target: QImage | None = None,
+    ) -> QImage:
+        """The frame for `snapshot`, exactly spec.width × spec.height, Format_ARGB32_Premultiplied, opaque.
+
+        `data` is the network's outputs for the data panel (`frame_inputs(snapshot, dataset)`; None: the
+        panel shows the samples only); `history` defaults to the snapshot's; `caption` to `caption_for`.
+        Painting into `target` (an image of the right size and format) reuses its memory, which a long
+        recording wants.
+        """
+        spec = self.spec
+        image = target
+        if image is None or (image.width(), image.height(), image.format()) != (
+            spec.width,
+            spec.height,
+            QImage.Format.Format_ARGB32_Premultiplied,
+        ):
+            image = QImage(spec.width, spec.height, QImage.Format.Format_ARGB32_Premultiplied)
+        pal = palette(spec.dark)
+        history = snapshot.history if history is None else history
+        painter = QPainter(image)
+        try:
+            painter.fillRect(QRectF(0, 0, spec.width, spec.height), qcolor(pal.background))
+            areas = self._areas
+            self._paint_canvas(painter, areas.canvas, snapshot, resolve_mode(snapshot, spec.mode))
+            painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
+            painter.setRenderHint(QPainter.RenderHint.TextAntialiasing, True)
+            if areas.data is not None:
+                self._data.paint(painter, areas.data, snapshot, data, dataset, pal)
+            if areas.loss is not None:
+                self._loss.paint(painter, areas.loss, snapshot, history, pal)
+            if areas.title is not None:
+                self._paint_title(painter, areas.title, pal)
+            text = caption_for(snapshot, spec.mode) if caption is None else caption
+            self._paint_caption(painter, areas.caption, snapshot, text, pal)
+        finally:
+            painter.end()
+        return image
+
+    def key_colors(self) -> np.ndarray:
+        """(n, 3) uint8: the colors this renderer's frames are made of (see `key_colors`)."""
+        return key_colors(self.spec.dark)
+
+    # ------------------------------------------------------------------------------------- layout
+
+    def _place(self) -> _Areas:
+        spec, u = self.spec, self.unit
+        w, h = float(spec.width), float(spec.height)
+        top = 0.0
+        title = None
+        if spec.title:
+            title = QRectF(0, 0, w, 58 * u)
+            top = title.bottom()
+        caption = QRectF(0, h - 64 * u, w, 64 * u)
+        body = QRectF(0, top, w, caption.top() - top)
+        if spec.layout == "canvas":
+            return _Areas(title, body, None, None, caption)
+        pad = 12 * u
+        if w / h >= 1.3:
+            side = max(min(0.36 * w, 1.05 * body.height()), 200 * u)
+            canvas = QRectF(0, top, w - side, body.height())
+            column = QRectF(canvas.right(), top + pad, side - pad, body.height() - 2 * pad)
+            split = column.top() + 0.58 * column.height()
+            data = QRectF(column.left(), column.top(), column.width(), split - column.top() - pad / 2)
+            loss = QRectF(column.left(), split + pad / 2, column.width(), column.bottom() - split - pad / 2)
+        else:  # narrow or portrait: the panels go under the network, side by side
+            panels_h = 0.4 * body.height()
+            canvas = QRectF(0, top, w, body.height() - panels_h)
+            row = QRectF(pad, canvas.bottom(), w - 2 * pad, panels_h - pad)
+            data = QRectF(row.left(), row.top(), row.width() / 2 - pad / 2, row.height())
+            loss = QRectF(data.right() + pad, row.top(), row.width() / 2 - pad / 2, row.height())
+        return _Areas(title, canvas, data, loss, caption)
+
+    # ------------------------------------------------------------------------------------- canvas
+
+    def _paint_canvas(self, painter: QPainter, rect: QRectF, snapshot: Snapshot, mode: str) -> None:
+        """The app's canvas, enlarged so its text is a fixed share of the frame height.
+
+        CanvasRenderer sizes its text by the rectangle it fills (never below 0.85 of its 1280x720 size),
+        so a canvas sharing the frame with panels would get small print. Painting it into a smaller
+        logical rectangle under a scale transform keeps every stroke vector-sharp at full resolution
+        while making nodes, edges and text the size a class can read.
+        """
+        wanted = _CANVAS_TEXT_SCALE * self.unit
+        # unit_for clamps at 0.85 from below: only a rectangle that already has a larger unit keeps it.
+        natural = min(rect.width() / 1280, rect.height() / 720)
+        scale = 1.0 if natural >= wanted else wanted / _CANVAS_MIN_UNIT
+        options = CanvasOptions(mode=mode, dark=self.spec.dark)
+        painter.save()
+        painter.setClipRect(rect)
+        painter.translate(rect.topLeft())
+        painter.scale(scale, scale)
+        self._canvas.paint(
+            painter, QRectF(0, 0, rect.width() / scale, rect.height() / scale), snapshot, options
+        )
+        painter.restore()
+
+    # ------------------------------------------------------------------------------------- title and caption
+
+    def _paint_title(self, painter: QPainter, rect: QRectF, pal: Palette) -> None:
+        u = self.unit
+        self._strip(painter, rect, pal, rect.bottom())
+        brand = "Backprop Studio"
+        brand_font = font(15 * u)
+        brand_w = QFontMetricsF(brand_font).horizontalAdvance(brand)
+        text_rect = rect.adjusted(24 * u, 0, -(brand_w + 48 * u), 0)
+        title_font = self._fitted_font(self.spec.title, 30 * u, 18 * u, text_rect.width(), bold=True)
+        painter.setFont(title_font)
+        painter.setPen(qcolor(pal.text))
+        fm = QFontMetricsF(title_font)
+        painter.drawText(
+            text_rect,
+            Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft,
+            fm.elidedText(self.spec.title, Qt.TextElideMode.ElideRight, text_rect.width()),
+        )
+        painter.setFont(brand_font)
+        painter.setPen(qcolor(pal.muted))
+        painter.drawText(
+            rect.adjusted(0, 0, -24 * u, 0),
+            Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignRight,
+            brand,
+        )
+
+    def _strip(self, painter: QPainter, rect: QRectF, pal: Palette, line_y: float) -> None:
+        """The title or caption background, with a thin line along its edge at `line_y`."""
+        painter.fillRect(rect, qcolor(mix(pal.background, pal.text, 0.07)))
+        painter.setPen(QPen(qcolor(mix(pal.background, pal.text, 0.18)), max(1.0, 1.0 * self.unit)))
+        painter.drawLine(QPointF(rect.left(), line_y), QPointF(rect.right(), line_y))
+
+    def _paint_pill(self, painter: QPainter, rect: QRectF, snapshot: Snapshot, pal: Palette) -> QRectF:
+        """The phase word (FORWARD, LOSS, …) on a pill of its phase's hue, at the left of the caption."""
+        u = self.unit
+        kind = snapshot.phase.kind if snapshot.phase is not None else None
+        word = _PILL_WORDS.get(kind or "", "START")
+        if snapshot.divergence:
+            word, hue = "STOPPED", pal.warning
+        else:
+            hue = getattr(pal, kind) if kind is not None else pal.muted
+        pill_font = font(17 * u, bold=True)
+        pfm = QFontMetricsF(pill_font)
+        pill_w, pill_h = pfm.horizontalAdvance(word) + 28 * u, pfm.height() + 12 * u
+        pill = QRectF(rect.left() + 20 * u, rect.center().y() - pill_h / 2, pill_w, pill_h)
+        painter.setPen(Qt.PenStyle.NoPen)
+        painter.setBrush(qcolor(hue))
+        painter.drawRoundedRect(pill, pill_h / 2, pill_h / 2)
+        painter.setFont(pill_font)
+        painter.setPen(qcolor(readable_text_on(0xFF000000 | (hue[0] << 16) | (hue[1] << 8) | hue[2])))
+        painter.drawText(pill, Qt.AlignmentFlag.AlignCenter, word)
+        return pill
+
+    def _paint_caption(
+        self, painter: QPainter, rect: QRectF, snapshot: Snapshot, text: str, pal: Palette
+    ) -> None:
+        u = self.unit
+        self._strip(painter, rect, pal, rect.top())
+        pill = self._paint_pill(painter, rect, snapshot, pal)
+        text_rect = QRectF(
+            pill.right() + 18 * u, rect.top(), rect.right() - pill.right() - 38 * u, rect.height()
+        )
+        caption_font = self._fitted_font(text, 25 * u, 15 * u, text_rect.width())
+        painter.setFont(caption_font)
+        painter.setPen(qcolor(pal.text))
+        painter.drawText(
+            text_rect,
+            Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft,
+            QFontMetricsF(caption_font).elidedText(text, Qt.TextElideMode.ElideRight, text_rect.width()),
+        )
+
+    @staticmethod
+    def _fitted_font(text: str, largest: float, smallest: float, width: float, bold: bool = False) -> QFont:
+        """The largest font from `largest` down to `smallest` pixels in which `text` fits `width`."""
+        result = font(largest, bold)
+        advance = QFontMetricsF(result).horizontalAdvance(text)
+        if advance > width > 0:
+            result = font(max(smallest, largest * width / advance * 0.98), bold)
+        return result
