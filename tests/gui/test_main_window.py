@@ -44,13 +44,13 @@ def click_toolbar(win, text: str, qtbot) -> None:
 
 def test_the_window_opens_on_the_default_preset_ready_to_step(window):
     assert "Backprop Studio" in window.windowTitle()
-    assert window.controller.session.step_count == 0
+    assert window.controller.session_for_tests.step_count == 0
     assert "ready" in window._status.text()
 
 
 def test_the_step_button_advances_exactly_one_phase_and_the_status_bar_follows(window, qtbot):
     click_toolbar(window, "Step", qtbot)
-    assert window.controller.session.step_count == 1
+    assert window.controller.session_for_tests.step_count == 1
     assert "forward through layer 1" in window._status.text()
     assert window.canvas.snapshot.phase == Phase("forward", 1)
 
@@ -71,27 +71,27 @@ def test_pass_buttons_stop_at_the_end_of_their_pass(window, qtbot, button, phase
 
 def test_step_epoch_fills_the_loss_plot_and_step_back_undoes_a_phase(window, qtbot):
     click_toolbar(window, "Step epoch", qtbot)
-    per_epoch = window.controller.session.boundary_steps("epoch")
-    assert window.controller.session.step_count == per_epoch
+    per_epoch = window.controller.session_for_tests.boundary_steps("epoch")
+    assert window.controller.session_for_tests.step_count == per_epoch
     assert len(window.loss_plot.curve_data("train")[1]) == 1
     click_toolbar(window, "Step back", qtbot)
-    assert window.controller.session.step_count == per_epoch - 1
+    assert window.controller.session_for_tests.step_count == per_epoch - 1
 
 
 def test_keyboard_shortcuts_step_and_step_back(window, qtbot):
     window.canvas.setFocus()
     qtbot.keyClick(window, Qt.Key.Key_Right)
     qtbot.keyClick(window, Qt.Key.Key_Right)
-    assert window.controller.session.step_count == 2
+    assert window.controller.session_for_tests.step_count == 2
     qtbot.keyClick(window, Qt.Key.Key_Left)
-    assert window.controller.session.step_count == 1
+    assert window.controller.session_for_tests.step_count == 1
 
 
 def test_play_runs_until_pause_without_freezing(window, qtbot):
     window.speed.setValue(len(mw.SPEEDS) - 1)  # as fast as possible
     click_toolbar(window, "Play", qtbot)
     assert window.controller.playing and window.actions["play"].text() == "Pause"
-    qtbot.waitUntil(lambda: window.controller.session.step_count > 50, timeout=3000)
+    qtbot.waitUntil(lambda: window.controller.session_for_tests.step_count > 50, timeout=3000)
     click_toolbar(window, "Pause", qtbot)
     assert not window.controller.playing
     assert window.actions["play"].text() == "Play"
@@ -130,9 +130,11 @@ def test_clicking_a_data_point_focuses_that_sample(window, qtbot):
 
 
 def test_editing_the_architecture_in_the_panel_changes_the_network(window, qtbot):
-    before = len(window.controller.session.network.layers)
+    before = len(window.controller.session_for_tests.network.layers)
     qtbot.mouseClick(window.panel.add_layer_button, Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(lambda: len(window.controller.session.network.layers) == before + 1, timeout=2000)
+    qtbot.waitUntil(
+        lambda: len(window.controller.session_for_tests.network.layers) == before + 1, timeout=2000
+    )
     assert len(window.canvas.snapshot.sizes) == before + 2
 
 
@@ -140,7 +142,7 @@ def test_editing_a_weight_in_the_inspector_takes_effect(window, qtbot):
     window.controller.step("forward")
     window._select(("edge", 1, 0, 0))
     window.inspector.weight_edited.emit(1, 0, 0, 1.5)
-    assert window.controller.session.weights[0][0, 0] == 1.5
+    assert window.controller.session_for_tests.weights[0][0, 0] == 1.5
 
 
 def test_save_as_and_open_round_trip(window, qtbot, tmp_path, monkeypatch):
@@ -149,11 +151,14 @@ def test_save_as_and_open_round_trip(window, qtbot, tmp_path, monkeypatch):
     monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(path), ""))
     assert window.save_as()
     assert not window.controller.dirty and "lesson.json" in window.windowTitle()
-    weights = [w.copy() for w in window.controller.session.weights]
+    weights = [w.copy() for w in window.controller.session_for_tests.weights]
     window.controller.step("epoch")
     monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a, **k: (str(path), ""))
     window.open_dialog()
-    assert all(np.array_equal(a, b) for a, b in zip(weights, window.controller.session.weights, strict=True))
+    assert all(
+        np.array_equal(a, b)
+        for a, b in zip(weights, window.controller.session_for_tests.weights, strict=True)
+    )
     assert str(path) in [a.text() for a in window.recent_menu.actions()]
 
 
@@ -162,10 +167,10 @@ def test_a_bad_file_shows_a_dialog_and_keeps_the_current_network(window, tmp_pat
     bad.write_text(json.dumps({"format": "backprop-studio", "version": 99}))
     shown = []
     monkeypatch.setattr(QMessageBox, "critical", lambda parent, title, text: shown.append(text))
-    session = window.controller.session
+    session = window.controller.session_for_tests
     assert not window.open_path(str(bad))
     assert shown and "version" in shown[0]
-    assert window.controller.session is session
+    assert window.controller.session_for_tests is session
 
 
 def test_closing_with_unsaved_changes_asks_first(window, monkeypatch):
@@ -180,16 +185,16 @@ def test_closing_with_unsaved_changes_asks_first(window, monkeypatch):
 def test_new_from_preset_replaces_the_project(window, monkeypatch):
     monkeypatch.setattr(mw.PresetGallery, "choose", classmethod(lambda cls, parent: "seed-relu-1-2-2"))
     window.new_from_preset()
-    assert window.controller.session.network.sizes == (1, 2, 2)
+    assert window.controller.session_for_tests.network.sizes == (1, 2, 2)
     assert window.canvas.snapshot.sizes == (1, 2, 2)
 
 
-def test_reset_and_randomise(window, qtbot):
+def test_reset_and_randomize(window, qtbot):
     window.controller.step("epoch")
     click_toolbar(window, "Reset", qtbot)
-    assert window.controller.session.step_count == 0
+    assert window.controller.session_for_tests.step_count == 0
     seed = window.controller.project.training.seed
-    click_toolbar(window, "Randomise", qtbot)
+    click_toolbar(window, "Randomize", qtbot)
     assert window.controller.project.training.seed != seed
 
 
@@ -259,4 +264,4 @@ def test_for_data_off_the_plane_the_data_panel_gets_predictions_from_the_control
     with qtbot.waitSignal(c.predictions_changed) as blocker:
         c.step("update")
     train, _test = blocker.args
-    assert np.array_equal(train, c.session.predict(c.session.dataset.x_train))
+    assert np.array_equal(train, c.session_for_tests.predict(c.session_for_tests.dataset.x_train))
