@@ -311,12 +311,6 @@ class StudioController(QObject):
         self._guard(lambda: self._session.set_bias(layer, j, value))
         self._edited()
 
-    def set_learning_rate(self, learning_rate: float) -> bool:
-        """Change the learning rate from here on, keeping the history (the settings panel's intent)."""
-        p = self._project
-        training = p.training.with_optimizer(learning_rate=learning_rate)
-        return self.apply_specs(p.network, training, p.data)
-
     def _may_discard_future(self) -> bool:
         """An edit drops the recorded steps after the current one: ask first when there are any."""
         self.pause()

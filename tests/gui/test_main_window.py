@@ -7,11 +7,13 @@ import json
 import numpy as np
 import pytest
 from backprop_studio.core.project.presets_catalog import load_preset
+from backprop_studio.core.training.session import initial_parameters
 from backprop_studio.core.training.snapshot import Phase
 from backprop_studio.gui import main_window as mw
 from backprop_studio.gui.controller.controller import StudioController
-from PySide6.QtCore import QSettings, Qt
-from PySide6.QtWidgets import QFileDialog, QMessageBox, QToolBar
+from backprop_studio.gui.window.dialogs import PresetGallery
+from PySide6.QtCore import QSettings, Qt, QTimer
+from PySide6.QtWidgets import QApplication, QDialogButtonBox, QFileDialog, QMessageBox, QToolBar
 
 
 @pytest.fixture(autouse=True)
@@ -97,9 +99,34 @@ def test_play_runs_until_pause_without_freezing(window, qtbot):
     assert window.actions["play"].text() == "Play"
 
 
+def press_until(qtbot, widget, key, done) -> None:
+    """Press `key` on `widget` (a combo box or slider, as a person does with the arrows) until `done()`."""
+    for _ in range(20):
+        if done():
+            return
+        qtbot.keyClick(widget, key)
+    assert done()
+
+
 def test_granularity_chooses_what_one_tick_advances(window, qtbot):
-    window.granularity.setCurrentIndex(mw.GRANULARITIES.index("batch"))
-    assert window.controller.granularity == "batch"
+    press_until(
+        qtbot,
+        window.granularity,
+        Qt.Key.Key_Down,
+        lambda: window.granularity.currentText() == "batch per tick",
+    )
+    press_until(qtbot, window.speed, Qt.Key.Key_Down, lambda: window.speed.value() == 0)
+    press_until(qtbot, window.speed, Qt.Key.Key_Up, lambda: window.speed_label.text() == "2/s")
+    published = []
+    window.controller.snapshot_changed.connect(published.append)
+    click_toolbar(window, "Play", qtbot)
+    qtbot.wait(1300)  # two ticks, 500 ms apart
+    click_toolbar(window, "Pause", qtbot)
+    ticks = window.controller.playback.ticks
+    assert ticks >= 2
+    # The circle preset has 3 layers: a batch is 8 phases; every tick finished one.
+    step = published[-1].step
+    assert abs(step / 8 - ticks) <= 1, (step, ticks)
 
 
 def test_gradient_view_heatmaps_and_batch_mean_change_the_canvas(window, qtbot):
@@ -192,17 +219,39 @@ def test_new_from_preset_replaces_the_project(window, monkeypatch):
 def test_reset_and_randomize(window, qtbot):
     window.controller.step("epoch")
     click_toolbar(window, "Reset", qtbot)
-    assert window.controller.session_for_tests.step_count == 0
+    assert window.controller.view_state.step == 0
     seed = window.controller.project.training.seed
+    old = [np.array(w) for w in window.canvas.snapshot.weights]
     click_toolbar(window, "Randomize", qtbot)
-    assert window.controller.project.training.seed != seed
+    new_seed = window.controller.project.training.seed
+    assert new_seed != seed
+    drawn, _ = initial_parameters(window.controller.project.network, new_seed)
+    shown = window.canvas.snapshot.weights
+    assert all(np.array_equal(a, b) for a, b in zip(shown, drawn, strict=True))
+    assert not any(np.array_equal(a, b) for a, b in zip(shown, old, strict=True))
+
+
+def lightness(widget) -> float:
+    """Mean lightness of what the widget paints, from a grid of its pixels."""
+    image = widget.grab().toImage()
+    w, h = image.width(), image.height()
+    values = [image.pixelColor(x * w // 12, y * h // 12).lightness() for x in range(12) for y in range(12)]
+    return sum(values) / len(values)
 
 
 def test_themes_switch_the_palette_for_every_panel(window, qtbot):
-    window.apply_theme("dark")
+    widgets = {name: dock.widget() for name, dock in window.docks.items()} | {"canvas": window.canvas}
+    window.theme_actions["light"].trigger()
+    qtbot.wait(50)
+    light = {name: lightness(w) for name, w in widgets.items()}
+    window.theme_actions["dark"].trigger()
     qtbot.waitUntil(lambda: window.palette().window().color().lightness() < 100, timeout=2000)
+    qtbot.wait(50)
+    dark = {name: lightness(w) for name, w in widgets.items()}
     assert window.canvas.options.dark
-    window.apply_theme("light")
+    unchanged = [name for name in widgets if not dark[name] < light[name] - 40]
+    assert unchanged == [], (light, dark)
+    window.theme_actions["light"].trigger()
     qtbot.waitUntil(lambda: window.palette().window().color().lightness() > 150, timeout=2000)
 
 
@@ -265,3 +314,37 @@ def test_for_data_off_the_plane_the_data_panel_gets_predictions_from_the_control
         c.step("update")
     train, _test = blocker.args
     assert np.array_equal(train, c.session_for_tests.predict(c.session_for_tests.dataset.x_train))
+
+
+def choose_in_gallery(qtbot, name: str) -> None:
+    """When the preset gallery opens, pick `name` in its list and press OK, as a person would."""
+
+    def pick() -> None:
+        gallery = QApplication.activeModalWidget()
+        assert isinstance(gallery, PresetGallery)
+        row = next(
+            r
+            for r in range(gallery.list.count())
+            if gallery.list.item(r).data(Qt.ItemDataRole.UserRole) == name
+        )
+        item = gallery.list.item(row)
+        gallery.list.scrollToItem(item)
+        qtbot.mouseClick(
+            gallery.list.viewport(), Qt.MouseButton.LeftButton, pos=gallery.list.visualItemRect(item).center()
+        )
+        ok = gallery.buttons.button(QDialogButtonBox.StandardButton.Ok)
+        qtbot.mouseClick(ok, Qt.MouseButton.LeftButton)
+
+    QTimer.singleShot(0, pick)
+
+
+def test_new_from_preset_with_another_input_width_and_back_raises_nothing(window, qtbot):
+    assert window.canvas.snapshot.sizes[0] == 2
+    for name, sizes in (("seed-relu-1-2-2", (1, 2, 2)), ("circle", (2, 4, 2, 1))):
+        with qtbot.captureExceptions() as exceptions:
+            choose_in_gallery(qtbot, name)
+            window.actions["new"].trigger()
+        assert exceptions == []
+        assert window.canvas.snapshot.sizes == sizes
+        assert window.controller.view_state.network.sizes == sizes
+        assert window.panel.specs()[0].sizes == sizes

@@ -10,6 +10,7 @@ import numpy as np
 import pytest
 from backprop_studio.core.project.presets_catalog import load_preset
 from backprop_studio.core.spec import LayerSpec
+from backprop_studio.core.training.session import initial_parameters
 from backprop_studio.core.training.snapshot import Phase
 from backprop_studio.gui.controller.controller import MAX_SPEED, StudioController
 
@@ -110,22 +111,43 @@ def test_an_impossible_architecture_is_explained_and_changes_nothing(controller,
 
 def test_learning_rate_changes_apply_from_here_on_without_losing_history(controller):
     controller.step("epoch")
+    assert controller.project.training.optimizer.name == "sgd"  # plain SGD: Δw = −lr·g, no velocity
     training = controller.project.training.with_optimizer(learning_rate=0.1)
-    controller.apply_specs(controller.project.network, training, controller.project.data)
+    assert controller.apply_specs(controller.project.network, training, controller.project.data)
     assert controller.session_for_tests.training.optimizer.learning_rate == 0.1
     assert len(controller.session_for_tests.history().train_loss) == 1
+    controller.step("backward")  # this batch's gradients, from the published snapshot
+    snap = controller.snapshot
+    before = [np.array(w) for w in snap.weights]
+    gradients = [np.array(layer.dW) for layer in snap.layers]
+    bias_before = [np.array(b) for b in snap.biases]
+    bias_gradients = [np.array(layer.db) for layer in snap.layers]
+    controller.step("update")
+    after = controller.snapshot
+    for w0, g, w1 in zip(before, gradients, after.weights, strict=True):
+        np.testing.assert_allclose(w1 - w0, -0.1 * g, rtol=1e-12, atol=1e-15)
+    for b0, g, b1 in zip(bias_before, bias_gradients, after.biases, strict=True):
+        np.testing.assert_allclose(b1 - b0, -0.1 * g, rtol=1e-12, atol=1e-15)
 
 
-def test_reset_replays_the_same_run_and_randomize_changes_it(controller):
+def test_reset_replays_the_same_run_and_randomize_redraws_the_weights(controller):
     controller.step("epoch")
     first = [w.copy() for w in controller.session_for_tests.weights]
     controller.reset()
     assert controller.session_for_tests.step_count == 0
     controller.step("epoch")
     assert all(np.array_equal(a, b) for a, b in zip(first, controller.session_for_tests.weights, strict=True))
-    seed = controller.project.training.seed
+    old_seed = controller.project.training.seed
+    old_weights = [np.array(w) for w in controller.snapshot.weights]
     controller.randomize()
-    assert controller.project.training.seed != seed
+    seed = controller.project.training.seed
+    assert seed != old_seed and controller.snapshot.step == 0
+    drawn, _ = initial_parameters(controller.project.network, seed)  # independently, for the new seed
+    weights = controller.snapshot.weights
+    assert all(np.array_equal(a, b) for a, b in zip(weights, drawn, strict=True))
+    assert not any(np.array_equal(a, b) for a, b in zip(weights, old_weights, strict=True))
+    fresh, _ = initial_parameters(controller.project.network, old_seed)
+    assert not any(np.array_equal(a, b) for a, b in zip(weights, fresh, strict=True))
 
 
 def test_save_and_open_round_trip(controller, tmp_path):
