@@ -26,9 +26,10 @@ from backprop_studio.gui.window import dialogs, dock_layout, menus, settings, st
 from backprop_studio.gui.window.dialogs import PresetGallery
 from backprop_studio.gui.window.files import FileCommands
 from backprop_studio.gui.window.menus import SPEEDS
+from backprop_studio.gui.window.selection import Selection
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QCloseEvent
-from PySide6.QtWidgets import QApplication, QLabel, QMainWindow, QMessageBox
+from PySide6.QtWidgets import QApplication, QLabel, QMainWindow
 
 __all__ = ["GRANULARITIES", "SPEEDS", "MainWindow", "PresetGallery"]
 
@@ -36,14 +37,12 @@ LEFT, RIGHT = Qt.DockWidgetArea.LeftDockWidgetArea, Qt.DockWidgetArea.RightDockW
 BOTTOM = Qt.DockWidgetArea.BottomDockWidgetArea
 
 
-class MainWindow(FileCommands, QMainWindow):
+class MainWindow(FileCommands, Selection, QMainWindow):
     def __init__(self, controller: StudioController, theme_name: str | None = None) -> None:
         super().__init__()
         self.controller = controller
         self._theme = theme_name or str(settings.get("theme"))
         self._dark = theme.is_dark(self._theme)
-        self._selection: tuple | None = None  # ("neuron", layer, j) | ("edge", layer, i, j)
-        self._batch_mean = False  # show batch means instead of one focused sample
         self.setObjectName("MainWindow")
         dock_layout.initial_size(self)
         self._build_panels()
@@ -153,8 +152,8 @@ class MainWindow(FileCommands, QMainWindow):
         c.project_replaced.connect(self._reload_project)
         c.title_changed.connect(self.setWindowTitle)
         c.playing_changed.connect(self._on_playing)
-        c.message.connect(self._on_message)
-        c.diverged.connect(self._on_diverged)
+        c.message.connect(lambda severity, text: dialogs.show_message(self, severity, text))
+        c.diverged.connect(lambda text: dialogs.show_divergence(self, text))
         self.recording.state_changed.connect(self._on_recording)
         self.recording.status.connect(self._rec_label.setText)
 
@@ -167,7 +166,7 @@ class MainWindow(FileCommands, QMainWindow):
         self.data_view.focus_mean_requested.connect(lambda: self.actions["batch_mean"].setChecked(True))
         self.panel.specs_changed.connect(c.apply_specs)
         self.panel.csv_import_requested.connect(c.import_csv)
-        c.confirm_discard_future = self._confirm_discard_future
+        c.confirm_discard_future = lambda: dialogs.confirm_new_branch(self)
         c.edit_cancelled.connect(self._show_specs)
         c.watches_changed.connect(self._show_watches)
         c.breakpoint_hit.connect(self._on_breakpoint_hit)
@@ -213,13 +212,6 @@ class MainWindow(FileCommands, QMainWindow):
         self._on_snapshot(snap)
         self._on_panels(snap)
 
-    def _sample_row(self, snap: Snapshot) -> int | None:
-        """The batch row every view shows: the focused sample's, the first row by default, None for the mean."""
-        if self._batch_mean or snap.batch_indices is None:
-            return None
-        row = self.controller.focus_position(snap)
-        return 0 if row is None else row
-
     def _on_snapshot(self, snap: Snapshot) -> None:
         """Every frame: the canvas, the status bar and the timeline."""
         c = self.controller
@@ -236,7 +228,7 @@ class MainWindow(FileCommands, QMainWindow):
         )
         self._loss_label.setText(status_text.loss(snap))
         self.actions["back"].setEnabled(snap.step > state.earliest_step)
-        self._update_focus_label(snap, sample)
+        self.focus_label.setText(status_text.focus(snap, sample, c.focus))
         self.timeline.set_range(
             state.earliest_step,
             state.latest_step,
@@ -264,58 +256,6 @@ class MainWindow(FileCommands, QMainWindow):
         if self.actions["heatmaps"].isChecked():
             self.canvas.set_neuron_maps(neuron_maps)
 
-    def _update_focus_label(self, snap: Snapshot, sample: int | None) -> None:
-        focus = self.controller.focus
-        if snap.batch_indices is None:
-            text = "Showing: the first sample of each batch"
-        elif sample is None:
-            text = f"Showing: the mean over this batch's {len(snap.batch_indices)} samples"
-        else:
-            shown = int(snap.batch_indices[sample])
-            text = f"Showing: sample #{shown} (row {sample + 1} of {len(snap.batch_indices)} in this batch)"
-            if focus is not None and focus != shown:
-                text = f"Sample #{focus} is not in this batch · showing #{shown}, the batch's first"
-        self.focus_label.setText(text)
-
-    def _select(self, selection: tuple) -> None:
-        self._selection = selection
-        snap = self.controller.snapshot
-        sample = self._sample_row(snap) or 0
-        self.canvas.set_options(
-            selected_neuron=selection[1:] if selection[0] == "neuron" else None,
-            selected_edge=selection[1:] if selection[0] == "edge" else None,
-        )
-        if selection[0] == "neuron":
-            _, layer, j = selection
-            self.inspector.show_neuron(snap, layer, j, sample)
-            if layer >= 1:
-                self.zoom.show(snap, layer, j, sample)
-        else:
-            _, layer, i, j = selection
-            self.inspector.show_edge(snap, layer, i, j)
-        self.docks["inspector"].raise_()
-
-    def _set_batch_mean(self, on: bool) -> None:
-        self._batch_mean = on
-        self._show_everything()
-        self._reselect()
-
-    def _focus_sample(self, train_index: int) -> None:
-        self._batch_mean = False
-        self.actions["batch_mean"].setChecked(False)
-        self.controller.set_focus(train_index)
-        self._reselect()
-
-    def _focus_first(self) -> None:
-        """The default focus: whatever sample comes first in the current batch."""
-        self._batch_mean = False
-        self.actions["batch_mean"].setChecked(False)
-        self.controller.set_focus(None)
-
-    def _reselect(self) -> None:
-        if self._selection is not None:
-            self._select(self._selection)
-
     # ------------------------------------------------------------------ debugging
 
     def _show_dock(self, name: str) -> None:
@@ -342,17 +282,6 @@ class MainWindow(FileCommands, QMainWindow):
     def _on_gradcheck(self, run) -> None:
         self.gradcheck.set_run(run)
         self.canvas.set_options(edge_overlay=edge_overlay(run.report))
-
-    def _confirm_discard_future(self) -> bool:
-        answer = QMessageBox.question(
-            self,
-            "Start a new branch?",
-            "You are looking at an earlier moment of the run. Changing something here discards the "
-            "recorded steps after it, and training continues from this moment with the change.",
-            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel,
-            QMessageBox.StandardButton.Cancel,
-        )
-        return answer == QMessageBox.StandardButton.Yes
 
     def _show_specs(self) -> None:
         """The settings the session really uses (after a reload, or an edit the controller refused)."""
@@ -387,29 +316,18 @@ class MainWindow(FileCommands, QMainWindow):
         self.speed_label.setText("max" if speed == MAX_SPEED else f"{speed:g}/s")
         settings.put("speed", float(speed))
 
-    def _on_message(self, severity: str, text: str) -> None:
-        if severity == "info":
-            self.statusBar().showMessage(text, 5000)
-        elif severity == "warning":
-            QMessageBox.warning(self, "Backprop Studio", text)
-        else:
-            QMessageBox.critical(self, "Backprop Studio", text)
-
-    def _on_diverged(self, text: str) -> None:
-        QMessageBox.warning(
-            self,
-            "Training diverged",
-            f"A value became NaN or infinite and training stopped at that phase:\n\n{text}\n\n"
-            "Step back (←) to see the last finite state; a smaller learning rate usually helps.",
-        )
-
     def apply_theme(self, name: str) -> None:
         self._theme = name
         self._dark = theme.apply_theme(QApplication.instance(), name)
         settings.put("theme", name)
         self.theme_actions[name].setChecked(True)
         self.canvas.set_options(dark=self._dark)
-        for widget in (
+        for widget in self._themed_panels():
+            widget.set_dark(self._dark)
+
+    def _themed_panels(self) -> tuple:
+        """The panels that paint with their own colors (the rest follow the application palette)."""
+        return (
             self.loss_plot,
             self.data_view,
             self.inspector,
@@ -417,8 +335,7 @@ class MainWindow(FileCommands, QMainWindow):
             self.breakpoints,
             self.health,
             self.gradcheck,
-        ):
-            widget.set_dark(self._dark)
+        )
 
     def closeEvent(self, event: QCloseEvent) -> None:
         if not self.confirm_discard("quitting"):

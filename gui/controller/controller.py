@@ -20,7 +20,6 @@ from backprop_studio.core.analysis.health import HealthRecorder
 from backprop_studio.core.debugger.watch import Hit, Watch, watches_to_dicts
 from backprop_studio.core.errors import StudioError
 from backprop_studio.core.project.project import Project
-from backprop_studio.core.spec import DataSpec, NetworkSpec, TrainingSpec
 from backprop_studio.core.training.session import TrainingSession
 from backprop_studio.core.training.snapshot import Snapshot
 from backprop_studio.gui.controller import projects
@@ -33,6 +32,7 @@ from backprop_studio.gui.controller.playback import (
     UnitRun,
     advance_unit,
 )
+from backprop_studio.gui.controller.projects import ProjectIntents
 from backprop_studio.gui.controller.publisher import Publisher
 from backprop_studio.gui.controller.view_state import ViewState
 from PySide6.QtCore import QObject, Signal
@@ -44,7 +44,7 @@ def _always_yes() -> bool:
     return True
 
 
-class StudioController(QObject):
+class StudioController(ProjectIntents, QObject):
     snapshot_changed = Signal(object)  # Snapshot, every frame
     panels_changed = Signal(object)  # Snapshot, for plots and text panels (throttled while playing)
     maps_changed = Signal(object, object)  # evaluation.OutputMap | None, list of neuron maps | None
@@ -296,144 +296,6 @@ class StudioController(QObject):
         self._focus = train_index
         self.focus_changed.emit(train_index)
         self._publisher.republish_snapshot()
-
-    # ------------------------------------------------------------------ editing
-
-    def set_weight(self, layer: int, i: int, j: int, value: float) -> None:
-        if not self._may_discard_future():
-            return
-        self._guard(lambda: self._session.set_weight(layer, i, j, value))
-        self._edited()
-
-    def set_bias(self, layer: int, j: int, value: float) -> None:
-        if not self._may_discard_future():
-            return
-        self._guard(lambda: self._session.set_bias(layer, j, value))
-        self._edited()
-
-    def _may_discard_future(self) -> bool:
-        """An edit drops the recorded steps after the current one: ask first when there are any."""
-        self.pause()
-        if not self._session.has_future or self.confirm_discard_future():
-            return True
-        self.edit_cancelled.emit()
-        self.snapshot_changed.emit(self.snapshot)  # editors showing the refused value go back to the real one
-        return False
-
-    def _edited(self) -> None:
-        self._debugging.forget()  # what was found or checked at this step used the old parameters
-        self._dirty = True
-        self._after_change(immediate=True)
-
-    def apply_specs(self, network: NetworkSpec, training: TrainingSpec, data: DataSpec) -> bool:
-        """Take edited settings. Architecture or data changes start a new session that keeps the weights
-        of layers whose shape did not change; settings that shape the whole run (batch size, shuffling,
-        loss) keep weights and history; optimizer, learning rate and regularization apply from here on.
-        Returns False when the settings were refused (with a message) or the user kept the recorded future."""
-        return self._apply_specs(network, training, data, ask=True)
-
-    def _apply_specs(self, network: NetworkSpec, training: TrainingSpec, data: DataSpec, ask: bool) -> bool:
-        self.pause()
-        old = self._project
-        if network == old.network and data == old.data and training == old.training:
-            return True
-        if ask and not self._may_discard_future():
-            return False
-        try:
-            if projects.needs_rebuild(old, network, training, data):
-                keep = training.seed == old.training.seed
-                self._rebuild(network, training, data, keep_weights=keep)
-            else:
-                session = projects.with_training(self._session, training)
-                self._project = replace(old, training=training)
-                if session is not None:
-                    self._swap_session(session)
-        except StudioError as exc:
-            self.message.emit("error", str(exc))
-            self.edit_cancelled.emit()  # the panel shows the settings the session really uses again
-            return False
-        self._edited()
-        return True
-
-    def _rebuild(
-        self, network: NetworkSpec, training: TrainingSpec, data: DataSpec, keep_weights: bool
-    ) -> None:
-        self._project, session = projects.rebuild(
-            self._project, self._path, self._session, network, training, data, keep_weights
-        )
-        self._focus = None
-        self._swap_session(session)
-
-    def import_csv(self, options: dict) -> bool:
-        return self.apply_specs(self._project.network, self._project.training, projects.csv_data(options))
-
-    def reset(self) -> None:
-        """Re-initialize from the seed: the same run can be watched again."""
-        self.pause()
-        p = self._project
-        self._guard(lambda: self._rebuild(p.network, p.training, p.data, keep_weights=False))
-        self._dirty = True
-        self._after_change(immediate=True)
-
-    def randomize(self) -> None:
-        """A new seed, and fresh weights from it."""
-        # A new seed starts a new run from scratch: nothing of the old one is expected to survive.
-        p = self._project
-        self._apply_specs(p.network, projects.randomized(p.training), p.data, ask=False)
-
-    # ------------------------------------------------------------------ files
-
-    def open_file(self, path: str) -> bool:
-        try:
-            opened = projects.open_file(path)
-        except (StudioError, OSError) as exc:
-            self.message.emit("error", f"Could not open {path}: {exc}")
-            return False
-        self._replace_project(opened)
-        return True
-
-    def open_preset(self, name: str) -> bool:
-        try:
-            opened = projects.open_preset(name)
-        except StudioError as exc:
-            self.message.emit("error", str(exc))
-            return False
-        self._replace_project(opened)
-        return True
-
-    def save(self, path: str | None = None) -> bool:
-        target = path or self._path
-        if target is None:
-            raise ValueError("save needs a path for an untitled project")
-        try:
-            self._project = projects.save(self._session, self._project, target)
-        except (StudioError, OSError) as exc:
-            self.message.emit("error", f"Could not save {target}: {exc}")
-            return False
-        self._path = target
-        self._dirty = False
-        self.title_changed.emit(self.title())
-        self.message.emit("info", f"Saved {target}")
-        return True
-
-    def _replace_project(self, opened: projects.Opened) -> None:
-        self.pause()
-        self._project, self._path = opened.project, opened.path
-        self._debugging.set_watches(opened.watches)
-        self._dirty = False
-        self._focus = None
-        self._swap_session(opened.session)
-        self.watches_changed.emit(opened.watches)
-        self._after_change(immediate=True)
-
-    def _swap_session(self, session: TrainingSession) -> None:
-        """Put a new session in place and only then tell the views: a new session counts its steps from
-        0 again, so what belonged to the old one (its cached snapshot, hit, check, health) goes first."""
-        self._session = session
-        self._snapshot = None  # the views reload from the new session, never the old network's snapshot
-        self._debugging.forget()
-        self._publisher.forget_health()
-        self.project_replaced.emit()
 
     def _guard(self, action: Callable[[], object]) -> None:
         try:

@@ -49,6 +49,38 @@ def show_about(parent: QWidget) -> None:
     QMessageBox.about(parent, "About Backprop Studio", ABOUT)
 
 
+def confirm_new_branch(parent: QWidget) -> bool:
+    """Asked before an edit at an earlier moment drops the recorded steps after it."""
+    answer = QMessageBox.question(
+        parent,
+        "Start a new branch?",
+        "You are looking at an earlier moment of the run. Changing something here discards the "
+        "recorded steps after it, and training continues from this moment with the change.",
+        QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel,
+        QMessageBox.StandardButton.Cancel,
+    )
+    return answer == QMessageBox.StandardButton.Yes
+
+
+def show_message(parent: QWidget, severity: str, text: str) -> None:
+    """A controller message: info in the status bar, warnings and errors in a box."""
+    if severity == "info" and hasattr(parent, "statusBar"):
+        parent.statusBar().showMessage(text, 5000)
+    elif severity == "warning":
+        QMessageBox.warning(parent, "Backprop Studio", text)
+    elif severity != "info":
+        QMessageBox.critical(parent, "Backprop Studio", text)
+
+
+def show_divergence(parent: QWidget, text: str) -> None:
+    QMessageBox.warning(
+        parent,
+        "Training diverged",
+        f"A value became NaN or infinite and training stopped at that phase:\n\n{text}\n\n"
+        "Step back (←) to see the last finite state; a smaller learning rate usually helps.",
+    )
+
+
 class PresetGallery(QDialog):
     """A list of the presets with their one-line descriptions."""
 
