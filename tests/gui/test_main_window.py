@@ -21,18 +21,38 @@ def isolated_settings(tmp_path):
     QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(tmp_path / "settings"))
 
 
-@pytest.fixture
-def window(qtbot):
-    controller = StudioController(load_preset("circle"))
-    win = mw.MainWindow(controller, theme_name="light")
-    # pytest-qt closes the window after each test: that must not wait on the unsaved-changes prompt.
-    win.confirm_discard = lambda doing: True
-    qtbot.addWidget(win)
+@pytest.fixture(scope="module")
+def shared_window(qapp, tmp_path_factory):
+    """One window for the module (building one takes seconds); `window` resets it before each test."""
+    QSettings.setPath(
+        QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(tmp_path_factory.mktemp("settings"))
+    )
+    win = mw.MainWindow(StudioController(load_preset("circle")), theme_name="light")
     win.resize(1440, 900)
     win.show()
+    yield win
+    win.controller.pause()
+    win.confirm_discard = lambda doing: True  # closing must not wait on the unsaved-changes prompt
+    win.close()
+    win.deleteLater()
+
+
+@pytest.fixture
+def window(shared_window, qtbot):
+    win = shared_window
+    win.confirm_discard = lambda doing: True
+    c = win.controller
+    c.pause()
+    for name in ("gradients", "heatmaps", "batch_mean"):
+        win.actions[name].setChecked(False)
+    win.granularity.setCurrentIndex(0)
+    win.speed.setValue(3)
+    win.apply_theme("light")
+    c.set_watches(())
+    assert c.open_preset("circle")  # a fresh project: step 0, nothing to save
     qtbot.waitExposed(win)
     yield win
-    controller.pause()
+    c.pause()
 
 
 def click_toolbar(win, text: str, qtbot) -> None:
@@ -119,10 +139,12 @@ def test_granularity_chooses_what_one_tick_advances(window, qtbot):
     press_until(qtbot, window.speed, Qt.Key.Key_Up, lambda: window.speed_label.text() == "2/s")
     published = []
     window.controller.snapshot_changed.connect(published.append)
+    ticks_before = window.controller.playback.ticks
     click_toolbar(window, "Play", qtbot)
     qtbot.wait(1300)  # two ticks, 500 ms apart
     click_toolbar(window, "Pause", qtbot)
-    ticks = window.controller.playback.ticks
+    window.controller.snapshot_changed.disconnect(published.append)
+    ticks = window.controller.playback.ticks - ticks_before
     assert ticks >= 2
     # The circle preset has 3 layers: a batch is 8 phases; every tick finished one.
     step = published[-1].step
