@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from backprop_studio.core.training.snapshot import Snapshot
 from backprop_studio.gui.canvas.network_view import NetworkView
-from backprop_studio.gui.controller.controller import GRANULARITIES, MAX_SPEED, StudioController
+from backprop_studio.gui.controller.controller import GRANULARITIES, StudioController
 from backprop_studio.gui.debugger.breakpoints_panel import BreakpointsPanel, hit_highlights
 from backprop_studio.gui.debugger.gradcheck_view import GradcheckView, edge_overlay
 from backprop_studio.gui.debugger.health_view import HealthView, canvas_notes
@@ -26,6 +26,7 @@ from backprop_studio.gui.window import dialogs, dock_layout, menus, settings, st
 from backprop_studio.gui.window.dialogs import PresetGallery
 from backprop_studio.gui.window.files import FileCommands
 from backprop_studio.gui.window.menus import SPEEDS
+from backprop_studio.gui.window.play_controls import PlayControls
 from backprop_studio.gui.window.selection import Selection
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QCloseEvent
@@ -50,6 +51,7 @@ class MainWindow(FileCommands, Selection, QMainWindow):
         bars = menus.build_toolbars(self, self.actions, self.timeline)
         self.granularity, self.speed = bars.granularity, bars.speed
         self.speed_label, self.focus_label = bars.speed_label, bars.focus_label
+        self.play_controls = PlayControls(controller, self.actions, bars)
         self.menus = menus.build_menus(
             self, self.actions, [d.toggleViewAction() for d in self.docks.values()]
         )
@@ -134,13 +136,6 @@ class MainWindow(FileCommands, Selection, QMainWindow):
         m.show_health.triggered.connect(lambda: self._show_dock("health"))
         m.about.triggered.connect(lambda: dialogs.show_about(self))
 
-        self.granularity.currentIndexChanged.connect(self._granularity_changed)
-        self.speed.valueChanged.connect(self._speed_changed)
-        stored = str(settings.get("granularity"))
-        self.granularity.setCurrentIndex(GRANULARITIES.index(stored) if stored in GRANULARITIES else 0)
-        speed = float(settings.get("speed"))
-        self.speed.setValue(SPEEDS.index(speed) if speed in SPEEDS else 3)
-        self._speed_changed(self.speed.value())
         self.refresh_recent()
 
     def _connect_views(self) -> None:
@@ -151,10 +146,11 @@ class MainWindow(FileCommands, Selection, QMainWindow):
         c.predictions_changed.connect(self.data_view.set_predictions)
         c.project_replaced.connect(self._reload_project)
         c.title_changed.connect(self.setWindowTitle)
-        c.playing_changed.connect(self._on_playing)
+        c.playing_changed.connect(self.play_controls.show_playing)
+        c.playing_changed.connect(self.panel.set_enabled_while_playing)
         c.message.connect(lambda severity, text: dialogs.show_message(self, severity, text))
         c.diverged.connect(lambda text: dialogs.show_divergence(self, text))
-        self.recording.state_changed.connect(self._on_recording)
+        self.recording.state_changed.connect(self.play_controls.show_recording)
         self.recording.status.connect(self._rec_label.setText)
 
         self.canvas.neuron_clicked.connect(lambda layer, j: self._select(("neuron", layer, j)))
@@ -292,29 +288,7 @@ class MainWindow(FileCommands, Selection, QMainWindow):
         self.canvas.set_options(heatmaps=on)
         self.controller.set_maps_wanted(True)
 
-    # ------------------------------------------------------------------ play, messages, theme
-
-    def _on_playing(self, playing: bool) -> None:
-        self.actions["play"].setChecked(playing)
-        self.actions["play"].setText("Pause" if playing else "Play")
-        self.panel.set_enabled_while_playing(playing)
-
-    def _on_recording(self, recording: bool) -> None:
-        action = self.actions["record"]
-        action.blockSignals(True)
-        action.setChecked(recording)
-        action.blockSignals(False)
-        action.setText("■ Stop recording" if recording else "Record")
-
-    def _granularity_changed(self, index: int) -> None:
-        self.controller.set_granularity(GRANULARITIES[index])
-        settings.put("granularity", GRANULARITIES[index])
-
-    def _speed_changed(self, index: int) -> None:
-        speed = SPEEDS[index]
-        self.controller.set_speed(speed)
-        self.speed_label.setText("max" if speed == MAX_SPEED else f"{speed:g}/s")
-        settings.put("speed", float(speed))
+    # ------------------------------------------------------------------ theme and closing
 
     def apply_theme(self, name: str) -> None:
         self._theme = name
