@@ -45,6 +45,7 @@ def _always_yes() -> bool:
 
 
 class StudioController(ProjectIntents, QObject):
+    view_state_changed = Signal(object)  # ViewState, emitted just before each published snapshot
     snapshot_changed = Signal(object)  # Snapshot, every frame
     panels_changed = Signal(object)  # Snapshot, for plots and text panels (throttled while playing)
     maps_changed = Signal(object, object)  # evaluation.OutputMap | None, list of neuron maps | None
@@ -79,7 +80,8 @@ class StudioController(ProjectIntents, QObject):
         self._playback.diverged.connect(self.diverged)
         self._playback.failed.connect(lambda text: self.message.emit("error", text))
         self._publisher = Publisher(lambda: self.snapshot, lambda: self._session, self)
-        for name in ("snapshot_changed", "panels_changed", "maps_changed", "predictions_changed"):
+        self._publisher.snapshot_changed.connect(self._publish_snapshot)
+        for name in ("panels_changed", "maps_changed", "predictions_changed"):
             getattr(self._publisher, name).connect(getattr(self, name))
         self._publisher.health_changed.connect(self.health_changed)
 
@@ -279,6 +281,10 @@ class StudioController(ProjectIntents, QObject):
         return run.report
 
     # ------------------------------------------------------------------ publishing
+
+    def _publish_snapshot(self, snap: Snapshot) -> None:
+        self.view_state_changed.emit(self.view_state)
+        self.snapshot_changed.emit(snap)
 
     def _after_change(self, immediate: bool) -> None:
         self._snapshot = None

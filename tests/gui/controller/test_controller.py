@@ -215,3 +215,21 @@ def test_pause_cancels_a_long_step_epoch(qtbot):
     stopped = c.session_for_tests.step_count
     qtbot.wait(100)
     assert c.session_for_tests.step_count == stopped < c.session_for_tests.boundary_steps("epoch")
+
+
+def test_each_published_snapshot_comes_with_the_view_state(controller, qtbot):
+    # The circle preset: 100 training samples in batches of 10, three layers (8 phases a batch).
+    states, snaps = [], []
+    controller.view_state_changed.connect(states.append)
+    controller.snapshot_changed.connect(snaps.append)
+    controller.step("epoch")
+    controller.step_back("phase")
+    assert len(states) == len(snaps) >= 2
+    state = states[-1]
+    assert state.steps_per_epoch == 10 * 8
+    assert state.step == snaps[-1].step == 79 and state.latest_step == 80 and state.can_step_back
+    assert state.network == controller.project.network and state.dataset.x_train.shape == (100, 2)
+    assert not state.playing and state.dirty and state.focus is None and "•" in state.title
+    with pytest.raises(AttributeError):
+        state.step = 0  # frozen: a view cannot move the session through it
+    assert not hasattr(controller, "session")
