@@ -206,7 +206,7 @@ class Playback(QObject):
             divergence = self._divergence()
             if divergence:
                 self.pause()
-                self.diverged.emit(divergence)
+                self.diverged.emit(str(divergence))
                 return
             if not run.done:
                 break  # out of time: the next slice goes on
