@@ -275,7 +275,8 @@ class StudioController(ProjectIntents, QObject):
                 self.snapshot, self._session.training.regularization, max_per_layer
             )
         except StudioError as exc:
-            self.message.emit("warning", f"Cannot check the gradients: {exc}.")
+            text = f"The gradient check compares the gradients of the batch being shown, and {exc}."
+            self.message.emit("warning", text)
             return None
         self.gradcheck_done.emit(run)
         return run.report

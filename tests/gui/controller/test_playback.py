@@ -94,3 +94,14 @@ def test_each_tick_of_play_at_a_finite_speed_advances_one_whole_unit(qtbot, unit
     assert abs(units_done(unit, last.step) - ticks) <= 1, (unit, last.step, ticks)
     if unit == "epoch":
         assert last.epochs_completed >= ticks - 1
+
+
+def test_ticks_that_come_while_a_unit_runs_continue_it_instead_of_dropping_it(qtbot):
+    c = StudioController(big_circle())
+    c.set_granularity("epoch")
+    c.set_speed(30)  # a tick every 33 ms, shorter than one epoch
+    ticks_before = c.playback.ticks
+    c.play()
+    qtbot.waitUntil(lambda: c.snapshot.epochs_completed >= 2, timeout=10000)
+    c.pause()
+    assert c.playback.ticks - ticks_before > c.snapshot.epochs_completed  # ticks came mid-epoch
