@@ -45,7 +45,7 @@ def measure(preset: str, granularity: str, seconds: float) -> tuple[float, float
     NetworkView.set_snapshot = counting
     controller.set_granularity(granularity)
     controller.set_speed(MAX_SPEED)
-    steps0 = controller.session.step_count
+    steps0 = controller.view_state.step
     controller.play()
     start = time.perf_counter()
     while time.perf_counter() - start < seconds:
@@ -53,8 +53,8 @@ def measure(preset: str, granularity: str, seconds: float) -> tuple[float, float
     controller.pause()
     elapsed = time.perf_counter() - start
     NetworkView.set_snapshot = original
-    phases = controller.session.step_count - steps0
-    epochs = controller.session.epochs_completed
+    phases = controller.view_state.step - steps0
+    epochs = controller.snapshot.epochs_completed
     win.close()
     return paints[0] / elapsed, phases / elapsed, epochs
 

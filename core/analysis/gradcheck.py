@@ -70,6 +70,24 @@ class GradCheckReport:
         return entries[:count]
 
 
+@dataclass(frozen=True, eq=False)
+class GradCheckRun:
+    """One gradient check as the views show it: the report, the analytic gradients it compared (dW
+    (n_in, n_out) and db (n_out,) per layer, after any injected fault), and where in training it ran."""
+
+    report: GradCheckReport
+    analytic_W: tuple[np.ndarray, ...]
+    analytic_b: tuple[np.ndarray, ...]
+    step: int
+    where: str  # e.g. "epoch 1 · batch 3/20 · after backward through layer 1"
+    parameters: int  # in the whole network
+    sampled: bool  # True when only a random sample per layer was checked
+
+    @property
+    def checked(self) -> int:
+        return sum(layer.checked for layer in self.report.layers)
+
+
 def batch_loss(
     weights: Sequence[np.ndarray],
     biases: Sequence[np.ndarray],

@@ -18,7 +18,6 @@ evaluated `conditions`, and `runner.run_until_hit` advances a session until one 
 
 from __future__ import annotations
 
-import importlib
 import math
 import uuid
 from collections.abc import Iterable, Mapping, Sequence
@@ -251,19 +250,3 @@ def fit_problem(watch: Watch, sizes: Sequence[int], activations: Sequence[str]) 
         if i >= shape[0] or j >= shape[1]:
             return f"W[{i}, {j}] is outside layer {watch.layer}'s weights, of shape {shape}"
     return None
-
-
-# Names that moved to plan, conditions and runner, still importable from here until their users switch.
-_MOVED = {
-    "Hit": "conditions",
-    "WatchPlan": "plan",
-    "WatchList": "plan",
-    "DIVERGENCE": "runner",
-    "run_until_hit": "runner",
-}
-
-
-def __getattr__(name: str) -> Any:
-    if name in _MOVED:
-        return getattr(importlib.import_module(f"backprop_studio.core.debugger.{_MOVED[name]}"), name)
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

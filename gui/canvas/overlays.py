@@ -14,7 +14,7 @@ from collections.abc import Sequence
 import numpy as np
 from backprop_studio.core.analysis.gradcheck import GradCheckReport
 from backprop_studio.core.analysis.health import LayerHealth
-from backprop_studio.core.debugger.watch import Hit
+from backprop_studio.core.debugger.conditions import Hit
 from backprop_studio.gui.style.colors import RGB, Palette, mix
 
 OVERLAY_BOUNDS = (1e-6, 1e-4, 1e-2)

@@ -14,7 +14,8 @@ import dataclasses
 import html
 from collections.abc import Sequence
 
-from backprop_studio.core.debugger.watch import Hit, Watch, fit_problem
+from backprop_studio.core.debugger.conditions import Hit
+from backprop_studio.core.debugger.watch import Watch, fit_problem
 from backprop_studio.gui.debugger.watch_dialog import WatchDialog
 from backprop_studio.gui.style.colors import mix, palette
 from PySide6.QtCore import Qt, Signal

@@ -31,7 +31,7 @@ from PySide6.QtWidgets import (
 )
 
 if TYPE_CHECKING:
-    from backprop_studio.gui.controller.controller import GradCheckRun
+    from backprop_studio.core.analysis.gradcheck import GradCheckRun
 
 WORST_COUNT = 10
 ENTRY_COLUMNS = ("Layer", "Parameter", "Analytic", "Numeric", "Rel. error")

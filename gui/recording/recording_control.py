@@ -71,7 +71,7 @@ class RecordingControl(QObject):
                 os.path.join(self._temp_dir, suffix),
                 options.frame_spec(),
                 options.timing(),
-                self._controller.session.dataset,
+                self._controller.view_state.dataset,
             )
         except StudioError as exc:
             self._cleanup()

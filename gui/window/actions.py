@@ -56,8 +56,8 @@ SPECS = (
         ("Ctrl+Shift+Left",),
         "Return to the start of this epoch (or the previous one)",
     ),
-    Spec("reset", "Reset", ("Ctrl+R",), "Re-initialise from the seed, to watch the same run again"),
-    Spec("randomise", "Randomise", ("Ctrl+Shift+R",), "Draw a new seed and fresh weights"),
+    Spec("reset", "Reset", ("Ctrl+R",), "Re-initialize from the seed, to watch the same run again"),
+    Spec("randomize", "Randomize", ("Ctrl+Shift+R",), "Draw a new seed and fresh weights"),
     Spec(
         "new", "New from preset…", (QKeySequence.StandardKey.New,), "Start from one of the built-in presets"
     ),

@@ -22,3 +22,17 @@ def loss(snapshot: Snapshot) -> str:
     if snapshot.reg_loss:
         text += f" (data {snapshot.data_loss:.5g} + penalty {snapshot.reg_loss:.3g})"
     return text
+
+
+def focus(snapshot: Snapshot, row: int | None, focused: int | None) -> str:
+    """Which sample the views show: the batch `row` (None: the batch mean), and the training-set index the
+    user focused on (None: the first sample of each batch)."""
+    indices = snapshot.batch_indices
+    if indices is None:
+        return "Showing: the first sample of each batch"
+    if row is None:
+        return f"Showing: the mean over this batch's {len(indices)} samples"
+    shown = int(indices[row])
+    if focused is not None and focused != shown:
+        return f"Sample #{focused} is not in this batch · showing #{shown}, the batch's first"
+    return f"Showing: sample #{shown} (row {row + 1} of {len(indices)} in this batch)"

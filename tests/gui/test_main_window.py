@@ -8,11 +8,13 @@ import numpy as np
 import pytest
 from backprop_studio.core.display.numbers import format_number
 from backprop_studio.core.project.presets_catalog import load_preset
+from backprop_studio.core.training.session import initial_parameters
 from backprop_studio.core.training.snapshot import Phase
 from backprop_studio.gui import main_window as mw
 from backprop_studio.gui.controller.controller import StudioController
-from PySide6.QtCore import QSettings, Qt
-from PySide6.QtWidgets import QFileDialog, QMessageBox, QToolBar
+from backprop_studio.gui.window.dialogs import PresetGallery
+from PySide6.QtCore import QSettings, Qt, QTimer
+from PySide6.QtWidgets import QApplication, QDialogButtonBox, QFileDialog, QMessageBox, QToolBar
 
 
 @pytest.fixture(autouse=True)
@@ -20,18 +22,38 @@ def isolated_settings(tmp_path):
     QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(tmp_path / "settings"))
 
 
-@pytest.fixture
-def window(qtbot):
-    controller = StudioController(load_preset("circle"))
-    win = mw.MainWindow(controller, theme_name="light")
-    # pytest-qt closes the window after each test: that must not wait on the unsaved-changes prompt.
-    win.confirm_discard = lambda doing: True
-    qtbot.addWidget(win)
+@pytest.fixture(scope="module")
+def shared_window(qapp, tmp_path_factory):
+    """One window for the module (building one takes seconds); `window` resets it before each test."""
+    QSettings.setPath(
+        QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(tmp_path_factory.mktemp("settings"))
+    )
+    win = mw.MainWindow(StudioController(load_preset("circle")), theme_name="light")
     win.resize(1440, 900)
     win.show()
+    yield win
+    win.controller.pause()
+    win.confirm_discard = lambda doing: True  # closing must not wait on the unsaved-changes prompt
+    win.close()
+    win.deleteLater()
+
+
+@pytest.fixture
+def window(shared_window, qtbot):
+    win = shared_window
+    win.confirm_discard = lambda doing: True
+    c = win.controller
+    c.pause()
+    for name in ("gradients", "heatmaps", "batch_mean"):
+        win.actions[name].setChecked(False)
+    win.granularity.setCurrentIndex(0)
+    win.speed.setValue(3)
+    win.apply_theme("light")
+    c.set_watches(())
+    assert c.open_preset("circle")  # a fresh project: step 0, nothing to save
     qtbot.waitExposed(win)
     yield win
-    controller.pause()
+    c.pause()
 
 
 def click_toolbar(win, text: str, qtbot) -> None:
@@ -45,13 +67,13 @@ def click_toolbar(win, text: str, qtbot) -> None:
 
 def test_the_window_opens_on_the_default_preset_ready_to_step(window):
     assert "Backprop Studio" in window.windowTitle()
-    assert window.controller.session.step_count == 0
+    assert window.controller.session_for_tests.step_count == 0
     assert "ready" in window._status.text()
 
 
 def test_the_step_button_advances_exactly_one_phase_and_the_status_bar_follows(window, qtbot):
     click_toolbar(window, "Step", qtbot)
-    assert window.controller.session.step_count == 1
+    assert window.controller.session_for_tests.step_count == 1
     assert "forward through layer 1" in window._status.text()
     assert window.canvas.snapshot.phase == Phase("forward", 1)
 
@@ -72,35 +94,62 @@ def test_pass_buttons_stop_at_the_end_of_their_pass(window, qtbot, button, phase
 
 def test_step_epoch_fills_the_loss_plot_and_step_back_undoes_a_phase(window, qtbot):
     click_toolbar(window, "Step epoch", qtbot)
-    per_epoch = window.controller.session.boundary_steps("epoch")
-    assert window.controller.session.step_count == per_epoch
+    per_epoch = window.controller.session_for_tests.boundary_steps("epoch")
+    assert window.controller.session_for_tests.step_count == per_epoch
     assert len(window.loss_plot.curve_data("train")[1]) == 1
     click_toolbar(window, "Step back", qtbot)
-    assert window.controller.session.step_count == per_epoch - 1
+    assert window.controller.session_for_tests.step_count == per_epoch - 1
 
 
 def test_keyboard_shortcuts_step_and_step_back(window, qtbot):
     window.canvas.setFocus()
     qtbot.keyClick(window, Qt.Key.Key_Right)
     qtbot.keyClick(window, Qt.Key.Key_Right)
-    assert window.controller.session.step_count == 2
+    assert window.controller.session_for_tests.step_count == 2
     qtbot.keyClick(window, Qt.Key.Key_Left)
-    assert window.controller.session.step_count == 1
+    assert window.controller.session_for_tests.step_count == 1
 
 
 def test_play_runs_until_pause_without_freezing(window, qtbot):
     window.speed.setValue(len(mw.SPEEDS) - 1)  # as fast as possible
     click_toolbar(window, "Play", qtbot)
     assert window.controller.playing and window.actions["play"].text() == "Pause"
-    qtbot.waitUntil(lambda: window.controller.session.step_count > 50, timeout=3000)
+    qtbot.waitUntil(lambda: window.controller.session_for_tests.step_count > 50, timeout=3000)
     click_toolbar(window, "Pause", qtbot)
     assert not window.controller.playing
     assert window.actions["play"].text() == "Play"
 
 
+def press_until(qtbot, widget, key, done) -> None:
+    """Press `key` on `widget` (a combo box or slider, as a person does with the arrows) until `done()`."""
+    for _ in range(20):
+        if done():
+            return
+        qtbot.keyClick(widget, key)
+    assert done()
+
+
 def test_granularity_chooses_what_one_tick_advances(window, qtbot):
-    window.granularity.setCurrentIndex(mw.GRANULARITIES.index("batch"))
-    assert window.controller.granularity == "batch"
+    press_until(
+        qtbot,
+        window.granularity,
+        Qt.Key.Key_Down,
+        lambda: window.granularity.currentText() == "batch per tick",
+    )
+    press_until(qtbot, window.speed, Qt.Key.Key_Down, lambda: window.speed.value() == 0)
+    press_until(qtbot, window.speed, Qt.Key.Key_Up, lambda: window.speed_label.text() == "2/s")
+    published = []
+    window.controller.snapshot_changed.connect(published.append)
+    ticks_before = window.controller.playback.ticks
+    click_toolbar(window, "Play", qtbot)
+    qtbot.wait(1300)  # two ticks, 500 ms apart
+    click_toolbar(window, "Pause", qtbot)
+    window.controller.snapshot_changed.disconnect(published.append)
+    ticks = window.controller.playback.ticks - ticks_before
+    assert ticks >= 2
+    # The circle preset has 3 layers: a batch is 8 phases; every tick finished one.
+    step = published[-1].step
+    assert abs(step / 8 - ticks) <= 1, (step, ticks)
 
 
 def test_gradient_view_heatmaps_and_batch_mean_change_the_canvas(window, qtbot):
@@ -147,9 +196,11 @@ def test_clicking_a_data_point_focuses_that_sample(window, qtbot):
 
 
 def test_editing_the_architecture_in_the_panel_changes_the_network(window, qtbot):
-    before = len(window.controller.session.network.layers)
+    before = len(window.controller.session_for_tests.network.layers)
     qtbot.mouseClick(window.panel.add_layer_button, Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(lambda: len(window.controller.session.network.layers) == before + 1, timeout=2000)
+    qtbot.waitUntil(
+        lambda: len(window.controller.session_for_tests.network.layers) == before + 1, timeout=2000
+    )
     assert len(window.canvas.snapshot.sizes) == before + 2
 
 
@@ -157,7 +208,7 @@ def test_editing_a_weight_in_the_inspector_takes_effect(window, qtbot):
     window.controller.step("forward")
     window._select(("edge", 1, 0, 0))
     window.inspector.weight_edited.emit(1, 0, 0, 1.5)
-    assert window.controller.session.weights[0][0, 0] == 1.5
+    assert window.controller.session_for_tests.weights[0][0, 0] == 1.5
 
 
 def test_save_as_and_open_round_trip(window, qtbot, tmp_path, monkeypatch):
@@ -166,11 +217,14 @@ def test_save_as_and_open_round_trip(window, qtbot, tmp_path, monkeypatch):
     monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(path), ""))
     assert window.save_as()
     assert not window.controller.dirty and "lesson.json" in window.windowTitle()
-    weights = [w.copy() for w in window.controller.session.weights]
+    weights = [w.copy() for w in window.controller.session_for_tests.weights]
     window.controller.step("epoch")
     monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a, **k: (str(path), ""))
     window.open_dialog()
-    assert all(np.array_equal(a, b) for a, b in zip(weights, window.controller.session.weights, strict=True))
+    assert all(
+        np.array_equal(a, b)
+        for a, b in zip(weights, window.controller.session_for_tests.weights, strict=True)
+    )
     assert str(path) in [a.text() for a in window.recent_menu.actions()]
 
 
@@ -179,10 +233,10 @@ def test_a_bad_file_shows_a_dialog_and_keeps_the_current_network(window, tmp_pat
     bad.write_text(json.dumps({"format": "backprop-studio", "version": 99}))
     shown = []
     monkeypatch.setattr(QMessageBox, "critical", lambda parent, title, text: shown.append(text))
-    session = window.controller.session
+    session = window.controller.session_for_tests
     assert not window.open_path(str(bad))
     assert shown and "version" in shown[0]
-    assert window.controller.session is session
+    assert window.controller.session_for_tests is session
 
 
 def test_closing_with_unsaved_changes_asks_first(window, monkeypatch):
@@ -197,24 +251,46 @@ def test_closing_with_unsaved_changes_asks_first(window, monkeypatch):
 def test_new_from_preset_replaces_the_project(window, monkeypatch):
     monkeypatch.setattr(mw.PresetGallery, "choose", classmethod(lambda cls, parent: "seed-relu-1-2-2"))
     window.new_from_preset()
-    assert window.controller.session.network.sizes == (1, 2, 2)
+    assert window.controller.session_for_tests.network.sizes == (1, 2, 2)
     assert window.canvas.snapshot.sizes == (1, 2, 2)
 
 
-def test_reset_and_randomise(window, qtbot):
+def test_reset_and_randomize(window, qtbot):
     window.controller.step("epoch")
     click_toolbar(window, "Reset", qtbot)
-    assert window.controller.session.step_count == 0
+    assert window.controller.view_state.step == 0
     seed = window.controller.project.training.seed
-    click_toolbar(window, "Randomise", qtbot)
-    assert window.controller.project.training.seed != seed
+    old = [np.array(w) for w in window.canvas.snapshot.weights]
+    click_toolbar(window, "Randomize", qtbot)
+    new_seed = window.controller.project.training.seed
+    assert new_seed != seed
+    drawn, _ = initial_parameters(window.controller.project.network, new_seed)
+    shown = window.canvas.snapshot.weights
+    assert all(np.array_equal(a, b) for a, b in zip(shown, drawn, strict=True))
+    assert not any(np.array_equal(a, b) for a, b in zip(shown, old, strict=True))
+
+
+def lightness(widget) -> float:
+    """Mean lightness of what the widget paints, from a grid of its pixels."""
+    image = widget.grab().toImage()
+    w, h = image.width(), image.height()
+    values = [image.pixelColor(x * w // 12, y * h // 12).lightness() for x in range(12) for y in range(12)]
+    return sum(values) / len(values)
 
 
 def test_themes_switch_the_palette_for_every_panel(window, qtbot):
-    window.apply_theme("dark")
+    widgets = {name: dock.widget() for name, dock in window.docks.items()} | {"canvas": window.canvas}
+    window.theme_actions["light"].trigger()
+    qtbot.wait(50)
+    light = {name: lightness(w) for name, w in widgets.items()}
+    window.theme_actions["dark"].trigger()
     qtbot.waitUntil(lambda: window.palette().window().color().lightness() < 100, timeout=2000)
+    qtbot.wait(50)
+    dark = {name: lightness(w) for name, w in widgets.items()}
     assert window.canvas.options.dark
-    window.apply_theme("light")
+    unchanged = [name for name in widgets if not dark[name] < light[name] - 40]
+    assert unchanged == [], (light, dark)
+    window.theme_actions["light"].trigger()
     qtbot.waitUntil(lambda: window.palette().window().color().lightness() > 150, timeout=2000)
 
 
@@ -276,4 +352,38 @@ def test_for_data_off_the_plane_the_data_panel_gets_predictions_from_the_control
     with qtbot.waitSignal(c.predictions_changed) as blocker:
         c.step("update")
     train, _test = blocker.args
-    assert np.array_equal(train, c.session.predict(c.session.dataset.x_train))
+    assert np.array_equal(train, c.session_for_tests.predict(c.session_for_tests.dataset.x_train))
+
+
+def choose_in_gallery(qtbot, name: str) -> None:
+    """When the preset gallery opens, pick `name` in its list and press OK, as a person would."""
+
+    def pick() -> None:
+        gallery = QApplication.activeModalWidget()
+        assert isinstance(gallery, PresetGallery)
+        row = next(
+            r
+            for r in range(gallery.list.count())
+            if gallery.list.item(r).data(Qt.ItemDataRole.UserRole) == name
+        )
+        item = gallery.list.item(row)
+        gallery.list.scrollToItem(item)
+        qtbot.mouseClick(
+            gallery.list.viewport(), Qt.MouseButton.LeftButton, pos=gallery.list.visualItemRect(item).center()
+        )
+        ok = gallery.buttons.button(QDialogButtonBox.StandardButton.Ok)
+        qtbot.mouseClick(ok, Qt.MouseButton.LeftButton)
+
+    QTimer.singleShot(0, pick)
+
+
+def test_new_from_preset_with_another_input_width_and_back_raises_nothing(window, qtbot):
+    assert window.canvas.snapshot.sizes[0] == 2
+    for name, sizes in (("seed-relu-1-2-2", (1, 2, 2)), ("circle", (2, 4, 2, 1))):
+        with qtbot.captureExceptions() as exceptions:
+            choose_in_gallery(qtbot, name)
+            window.actions["new"].trigger()
+        assert exceptions == []
+        assert window.canvas.snapshot.sizes == sizes
+        assert window.controller.view_state.network.sizes == sizes
+        assert window.panel.specs()[0].sizes == sizes

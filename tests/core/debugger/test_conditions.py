@@ -9,9 +9,7 @@ import numpy as np
 import pytest
 from backprop_studio.core.debugger.plan import WatchList
 from backprop_studio.core.debugger.runner import run_until_hit
-from backprop_studio.core.debugger.watch import (
-    Watch,
-)
+from backprop_studio.core.debugger.watch import Watch
 from backprop_studio.core.spec import InitSpec, LayerSpec, NetworkSpec
 from backprop_studio.core.training.snapshot import Phase
 

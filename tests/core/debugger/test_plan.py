@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 from backprop_studio.core.debugger.plan import WatchList
-from backprop_studio.core.debugger.watch import (
-    Watch,
-)
+from backprop_studio.core.debugger.watch import Watch
 
 from tests.core.debugger.failing_networks import (
     linear,

@@ -7,9 +7,7 @@ import numpy as np
 import pytest
 from backprop_studio.core.debugger.plan import WatchList
 from backprop_studio.core.debugger.runner import DIVERGENCE, run_until_hit
-from backprop_studio.core.debugger.watch import (
-    Watch,
-)
+from backprop_studio.core.debugger.watch import Watch
 
 from tests.core.debugger.failing_networks import (
     X,

@@ -50,7 +50,7 @@ def wired_panel(qtbot, c: StudioController) -> BreakpointsPanel:
     """A shown panel connected to `c` the way the window connects it."""
     panel = BreakpointsPanel()
     qtbot.addWidget(panel)
-    net, features = c.session.network, c.session.dataset.feature_names
+    net, features = c.view_state.network, c.view_state.dataset.feature_names
     panel.watches_edited.connect(c.set_watches)
     c.watches_changed.connect(lambda ws: panel.set_watches(ws, net.sizes, net.activations, features))
     panel.set_watches(c.watches, net.sizes, net.activations, features)

@@ -117,7 +117,7 @@ def test_exploding_stops_at_the_first_backward_phase_over_m_with_a_huge_learning
 
     c = controller(qtbot, proj, [Watch("exploding", threshold=1e3)])
     hit = play_until_hit(qtbot, c)
-    assert c.session.step_count == hit.step == oracle(proj, too_big)
+    assert c.session_for_tests.step_count == hit.step == oracle(proj, too_big)
     assert c.snapshot.phase.kind == "backward" and c.snapshot.divergence is None
     assert hit.values["grad_norm"] > 1e3
 
@@ -142,7 +142,7 @@ def test_loss_rising_per_epoch_stops_at_the_update_ending_the_worse_epoch(qtbot)
     c = controller(qtbot, project(LINEAR, 1.5), [Watch("loss_rising", per="epoch")])
     play_until_hit(qtbot, c)
     snap = c.snapshot
-    assert snap.phase == Phase("update") and snap.step % c.session.boundary_steps("epoch") == 0
+    assert snap.phase == Phase("update") and snap.step % c.session_for_tests.boundary_steps("epoch") == 0
     losses = snap.history.train_loss
     assert losses[-1] > losses[-2]
     assert all(b <= a for a, b in itertools.pairwise(losses[:-1]))
@@ -169,7 +169,7 @@ def test_weight_crossing_stops_at_the_update_that_carries_the_weight_across(qtbo
     watch = Watch("weight_crossing", layer=1, index=(1, 2), threshold=(w0 + w1) / 2)
     c = controller(qtbot, proj, [watch])
     hit = play_until_hit(qtbot, c)
-    assert c.snapshot.phase == Phase("update") and c.snapshot.step == c.session.phases_per_batch
+    assert c.snapshot.phase == Phase("update") and c.snapshot.step == c.session_for_tests.phases_per_batch
     assert hit.values["before"] == w0 and hit.values["after"] == w1
     assert hit_highlights(hit)["highlight_edges"] == frozenset({(1, 1, 2)})
 
@@ -189,8 +189,8 @@ def test_a_nan_breakpoint_reports_the_divergence_at_its_phase_instead_of_the_div
     diverged = []
     c.diverged.connect(diverged.append)
     hit = play_until_hit(qtbot, c)
-    assert c.session.divergence is not None and hit.step == c.session.step_count
-    assert hit.message == f"non-finite value: {c.session.divergence}"
+    assert c.session_for_tests.divergence is not None and hit.step == c.session_for_tests.step_count
+    assert hit.message == f"non-finite value: {c.session_for_tests.divergence}"
     assert diverged == []
 
 
@@ -219,18 +219,7 @@ def test_disabled_breakpoints_do_not_stop_play_and_nothing_watched_uses_the_fast
     hits = []
     c.breakpoint_hit.connect(hits.append)
     c.step("epoch")
-    assert hits == [] and c.snapshot.step == c.session.boundary_steps("epoch")
-
-
-def test_phases_in_counts_to_the_end_of_each_unit(qtbot):
-    c = controller(qtbot, deep_sigmoid())
-    per_batch = c.session.phases_per_batch  # 20: forward 1…9, loss, backward 9…1, update
-    assert [c.phases_in(u) for u in ("phase", "forward", "backward", "batch", "pass")] == [1, 10, 19, 20, 10]
-    c.step("forward")
-    assert [c.phases_in(u) for u in ("forward", "backward", "batch", "pass")] == [per_batch, 9, 10, 9]
-
-
-# ------------------------------------------------------------------------------------ saved with the file
+    assert hits == [] and c.snapshot.step == c.session_for_tests.boundary_steps("epoch")
 
 
 def test_breakpoints_are_saved_with_the_file_and_come_back_on_open(qtbot, tmp_path):
@@ -271,7 +260,7 @@ def test_seeking_on_the_timeline_restores_what_the_window_shows(qtbot):
     def show(snap):  # what the window does with every published snapshot
         view.set_snapshot(snap)
         inspector.refresh(snap)
-        s = c.session
+        s = c.session_for_tests
         timeline.set_range(s.earliest_step, s.latest_step, snap.step, s.boundary_steps("epoch"))
         timeline.set_readout(readout_text(snap))
 
@@ -280,13 +269,13 @@ def test_seeking_on_the_timeline_restores_what_the_window_shows(qtbot):
     timeline.seek_requested.connect(c.seek)
     inspector.show_edge(c.snapshot, 1, 1, 2)
 
-    target = c.session.boundary_steps("epoch") + 3  # epoch 2, batch 1, mid forward pass
+    target = c.session_for_tests.boundary_steps("epoch") + 3  # epoch 2, batch 1, mid forward pass
     while c.snapshot.step < target:
         c.step("phase")
     seen = (inspector.plain_text(), render(view), timeline.readout.text())
     for _ in range(3):
         c.step("epoch")
-    assert c.session.latest_step > target and inspector.plain_text() != seen[0]
+    assert c.session_for_tests.latest_step > target and inspector.plain_text() != seen[0]
 
     timeline.slider.setValue(target)  # a click on the bar (not a drag) seeks at once
     assert c.snapshot.step == view.snapshot.step == timeline.current == target
@@ -294,7 +283,9 @@ def test_seeking_on_the_timeline_restores_what_the_window_shows(qtbot):
     assert render(view) == seen[1]
     assert timeline.readout.text() == seen[2] == readout_text(c.snapshot)
     assert seen[2] == f"step {target} · epoch 2 · batch 1/2 · loss"
-    assert c.session.has_future and c.health.last_step == target  # health after this moment is dropped
+    assert (
+        c.session_for_tests.has_future and c.health_recorder.last_step == target
+    )  # health after this moment is dropped
 
 
 def test_dragging_the_timeline_seeks_at_most_ten_times_a_second_and_where_it_is_released(qtbot):
@@ -303,7 +294,7 @@ def test_dragging_the_timeline_seeks_at_most_ten_times_a_second_and_where_it_is_
         c.step("epoch")
     timeline = Timeline()
     qtbot.addWidget(timeline)
-    s = c.session
+    s = c.session_for_tests
     timeline.set_range(s.earliest_step, s.latest_step, s.step_count, s.boundary_steps("epoch"))
     seeks = []
     timeline.seek_requested.connect(seeks.append)
@@ -340,13 +331,13 @@ def test_health_is_published_while_playing_and_shows_vanishing_gradients_layer_b
     c.health_changed.connect(view.set_health)
     for _ in range(4):
         c.step("epoch")
-    assert view.layer_count == 9 and len(c.health) >= 4
+    assert view.layer_count == 9 and len(c.health_recorder) >= 4
     last = [view.curve_data("grad_norm", k)[1][-1] for k in range(1, 10)]
     assert all(a < b for a, b in itertools.pairwise(last))  # each layer nearer the input gets less
     assert last[0] < 1e-9 < last[-1]
     assert view.table_text()[0][0] == "layer 1 · sigmoid · 4 units"
     c.step_back("epoch")
-    assert c.health.last_step == c.snapshot.step
+    assert c.health_recorder.last_step == c.snapshot.step
 
 
 # ------------------------------------------------------------------------------------ gradient check
@@ -426,8 +417,8 @@ def test_editing_while_there_is_a_recorded_future_asks_first_and_no_keeps_everyt
     c = small()
     c.step("epoch")
     c.step_back("batch")
-    assert c.session.has_future
-    latest, weights = c.session.latest_step, [w.copy() for w in c.session.weights]
+    assert c.session_for_tests.has_future
+    latest, weights = c.session_for_tests.latest_step, [w.copy() for w in c.session_for_tests.weights]
     asked = []
 
     def refuse() -> bool:
@@ -441,12 +432,15 @@ def test_editing_while_there_is_a_recorded_future_asks_first_and_no_keeps_everyt
     training = c.project.training.with_optimizer(learning_rate=0.5)
     assert not c.apply_specs(c.project.network, training, c.project.data)
     assert len(asked) == 3
-    assert c.session.latest_step == latest and c.session.training.optimizer.learning_rate == 0.1
-    assert all(np.array_equal(a, b) for a, b in zip(weights, c.session.weights, strict=True))
+    assert (
+        c.session_for_tests.latest_step == latest
+        and c.session_for_tests.training.optimizer.learning_rate == 0.1
+    )
+    assert all(np.array_equal(a, b) for a, b in zip(weights, c.session_for_tests.weights, strict=True))
 
     c.confirm_discard_future = lambda: True
     c.set_weight(1, 0, 0, 5.0)
-    assert c.session.weights[0][0, 0] == 5.0 and not c.session.has_future
+    assert c.session_for_tests.weights[0][0, 0] == 5.0 and not c.session_for_tests.has_future
 
 
 def test_editing_at_the_latest_step_does_not_ask(qtbot):
@@ -454,7 +448,7 @@ def test_editing_at_the_latest_step_does_not_ask(qtbot):
     c.step("batch")
     c.confirm_discard_future = lambda: pytest.fail("nothing would be discarded")
     c.set_weight(1, 0, 0, 2.0)
-    assert c.session.weights[0][0, 0] == 2.0
+    assert c.session_for_tests.weights[0][0, 0] == 2.0
 
 
 # ------------------------------------------------------------------------------------ canvas options

@@ -1,0 +1,115 @@
+"""The window's small dialogs: the keyboard shortcuts table, About, and the preset gallery."""
+
+from __future__ import annotations
+
+from backprop_studio.core.project.presets_catalog import list_presets
+from backprop_studio.gui.window import actions as action_specs
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QMessageBox,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+ABOUT = (
+    "<b>Backprop Studio</b><br>See neural-network training happen: step the forward and backward "
+    "passes one layer at a time, read the chain rule with real numbers, and step back exactly."
+)
+
+
+def show_shortcuts(parent: QWidget) -> None:
+    rows = action_specs.shortcut_table()
+    dialog = QDialog(parent)
+    dialog.setWindowTitle("Keyboard shortcuts")
+    table = QTableWidget(len(rows), 2, dialog)
+    table.setHorizontalHeaderLabels(["Command", "Keys"])
+    for r, (text, keys) in enumerate(rows):
+        table.setItem(r, 0, QTableWidgetItem(text))
+        table.setItem(r, 1, QTableWidgetItem(keys))
+    table.resizeColumnsToContents()
+    table.horizontalHeader().setStretchLastSection(True)
+    table.verticalHeader().setVisible(False)
+    layout = QVBoxLayout(dialog)
+    layout.addWidget(table)
+    buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+    buttons.rejected.connect(dialog.reject)
+    layout.addWidget(buttons)
+    dialog.resize(460, 560)
+    dialog.exec()
+
+
+def show_about(parent: QWidget) -> None:
+    QMessageBox.about(parent, "About Backprop Studio", ABOUT)
+
+
+def confirm_new_branch(parent: QWidget) -> bool:
+    """Asked before an edit at an earlier moment drops the recorded steps after it."""
+    answer = QMessageBox.question(
+        parent,
+        "Start a new branch?",
+        "You are looking at an earlier moment of the run. Changing something here discards the "
+        "recorded steps after it, and training continues from this moment with the change.",
+        QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel,
+        QMessageBox.StandardButton.Cancel,
+    )
+    return answer == QMessageBox.StandardButton.Yes
+
+
+def show_message(parent: QWidget, severity: str, text: str) -> None:
+    """A controller message: info in the status bar, warnings and errors in a box."""
+    if severity == "info" and hasattr(parent, "statusBar"):
+        parent.statusBar().showMessage(text, 5000)
+    elif severity == "warning":
+        QMessageBox.warning(parent, "Backprop Studio", text)
+    elif severity != "info":
+        QMessageBox.critical(parent, "Backprop Studio", text)
+
+
+def show_divergence(parent: QWidget, text: str) -> None:
+    QMessageBox.warning(
+        parent,
+        "Training diverged",
+        f"A value became NaN or infinite and training stopped at that phase:\n\n{text}\n\n"
+        "Step back (←) to see the last finite state; a smaller learning rate usually helps.",
+    )
+
+
+class PresetGallery(QDialog):
+    """A list of the presets with their one-line descriptions."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("New from preset")
+        self.list = QListWidget()
+        for name, description in list_presets():
+            item = QListWidgetItem(f"{name}\n    {description}")
+            item.setData(Qt.ItemDataRole.UserRole, name)
+            self.list.addItem(item)
+        self.list.setCurrentRow(0)
+        self.list.itemDoubleClicked.connect(self.accept)
+        self.buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
+        self.buttons.accepted.connect(self.accept)
+        self.buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(QLabel("Start from a ready-made network and data set:"))
+        layout.addWidget(self.list)
+        layout.addWidget(self.buttons)
+        self.resize(640, 420)
+
+    def chosen(self) -> str | None:
+        item = self.list.currentItem()
+        return None if item is None else item.data(Qt.ItemDataRole.UserRole)
+
+    @classmethod
+    def choose(cls, parent: QWidget | None) -> str | None:
+        dialog = cls(parent)
+        return dialog.chosen() if dialog.exec() == QDialog.DialogCode.Accepted else None

@@ -1,0 +1,142 @@
+"""The window's toolbars and menus, laid out from the shared QActions of `window.actions`.
+
+Only layout lives here: which action goes where. The window connects the actions to the controller.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from backprop_studio.gui.controller.controller import GRANULARITIES, MAX_SPEED
+from backprop_studio.gui.style import theme
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QAction, QActionGroup
+from PySide6.QtWidgets import QComboBox, QLabel, QMainWindow, QMenu, QSlider, QToolBar, QWidget
+
+SPEEDS = (0.5, 1, 2, 4, 8, 15, 30, 60, MAX_SPEED)  # units per second; MAX_SPEED = as fast as possible
+STEP_BUTTONS = ("back", "step", "forward", "backward", "update", "batch", "epoch")
+TRAIN_MENU = (
+    "step",
+    "forward",
+    "backward",
+    "update",
+    "batch",
+    "epoch",
+    None,
+    "play",
+    "record",
+    None,
+    "back",
+    "back_batch",
+    "back_epoch",
+    None,
+    "reset",
+    "randomize",
+)
+
+
+@dataclass(frozen=True, eq=False)
+class Toolbars:
+    granularity: QComboBox  # what one tick of Play advances
+    speed: QSlider  # an index into SPEEDS
+    speed_label: QLabel
+    focus_label: QLabel  # which sample the views show
+
+
+@dataclass(frozen=True, eq=False)
+class Menus:
+    recent: QMenu  # File → Open recent, filled by window.files
+    themes: dict[str, QAction]  # View → Theme, one checkable action per theme
+    gradient_check: QAction  # Debug → Run gradient check on this batch
+    add_breakpoint: QAction
+    show_health: QAction
+    about: QAction
+
+
+def build_toolbars(window: QMainWindow, actions: dict[str, QAction], timeline: QWidget) -> Toolbars:
+    bar = QToolBar("Training", window)
+    bar.setObjectName("toolbar-training")
+    bar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+    for name in STEP_BUTTONS:
+        bar.addAction(actions[name])
+    bar.addSeparator()
+    bar.addAction(actions["play"])
+    bar.addAction(actions["record"])
+    granularity = QComboBox()
+    granularity.addItems([f"{g} per tick" for g in GRANULARITIES])
+    granularity.setToolTip("How much one tick of Play advances: a phase, a pass, a batch or an epoch")
+    bar.addWidget(granularity)
+    speed = QSlider(Qt.Orientation.Horizontal)
+    speed.setRange(0, len(SPEEDS) - 1)
+    speed.setFixedWidth(110)
+    speed.setToolTip("Ticks per second while playing (rightmost: as fast as possible)")
+    speed_label = QLabel()
+    speed_label.setMinimumWidth(52)
+    bar.addWidget(speed)
+    bar.addWidget(speed_label)
+    bar.addSeparator()
+    bar.addAction(actions["reset"])
+    bar.addAction(actions["randomize"])
+    window.addToolBar(bar)
+
+    window.addToolBarBreak()
+    view = QToolBar("View", window)
+    view.setObjectName("toolbar-view")
+    view.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+    for name in ("gradients", "heatmaps", "batch_mean"):
+        view.addAction(actions[name])
+    focus_label = QLabel()
+    focus_label.setContentsMargins(8, 0, 8, 0)
+    view.addWidget(focus_label)
+    window.addToolBar(view)
+
+    bottom = QToolBar("Timeline", window)
+    bottom.setObjectName("toolbar-timeline")
+    bottom.setMovable(False)
+    bottom.addWidget(timeline)
+    window.addToolBar(Qt.ToolBarArea.BottomToolBarArea, bottom)
+    return Toolbars(granularity, speed, speed_label, focus_label)
+
+
+def build_menus(window: QMainWindow, actions: dict[str, QAction], dock_toggles: list[QAction]) -> Menus:
+    menu = window.menuBar()
+    file_menu = menu.addMenu("&File")
+    for name in ("new", "open"):
+        file_menu.addAction(actions[name])
+    recent = file_menu.addMenu("Open &recent")
+    file_menu.addSeparator()
+    for name in ("save", "save_as"):
+        file_menu.addAction(actions[name])
+    file_menu.addSeparator()
+    file_menu.addAction(actions["quit"])
+
+    train = menu.addMenu("&Train")
+    for name in TRAIN_MENU:
+        train.addSeparator() if name is None else train.addAction(actions[name])
+
+    view = menu.addMenu("&View")
+    for name in ("gradients", "heatmaps", "batch_mean", "reset_view"):
+        view.addAction(actions[name])
+    view.addSeparator()
+    theme_menu = view.addMenu("&Theme")
+    group = QActionGroup(window)
+    themes = {}
+    for name in theme.THEMES:
+        text = name.capitalize() if name != "system" else "Follow the system"
+        act = QAction(text, window, checkable=True)
+        group.addAction(act)
+        theme_menu.addAction(act)
+        themes[name] = act
+    view.addSeparator()
+    for toggle in dock_toggles:
+        view.addAction(toggle)
+
+    debug = menu.addMenu("&Debug")
+    gradient_check = debug.addAction("Run gradient check on this batch")
+    add_breakpoint = debug.addAction("Add breakpoint…")
+    show_health = debug.addAction("Show gradient health")
+
+    help_menu = menu.addMenu("&Help")
+    help_menu.addAction(actions["shortcuts"])
+    about = help_menu.addAction("About Backprop Studio")
+    return Menus(recent, themes, gradient_check, add_breakpoint, show_health, about)
