@@ -144,7 +144,6 @@ class MainWindow(FileCommands, Selection, QMainWindow):
         c.snapshot_changed.connect(self._on_snapshot)
         c.panels_changed.connect(self._on_panels)
         c.maps_changed.connect(self._on_maps)
-        c.predictions_changed.connect(self.data_view.set_predictions)
         c.project_replaced.connect(self._reload_project)
         c.title_changed.connect(self.setWindowTitle)
         c.playing_changed.connect(self.play_controls.show_playing)
@@ -188,6 +187,11 @@ class MainWindow(FileCommands, Selection, QMainWindow):
         self.loss_plot.set_task(state.dataset.task)
         self.canvas.set_neuron_maps(None)
         self.canvas.reset_view()
+        # Every view names inputs by the feature they carry (x₁², sin(x₁) …), from the data set's names.
+        features = state.dataset.feature_names
+        self.canvas.set_options(input_names=features)
+        self.inspector.set_input_names(features)
+        self.zoom.set_input_names(features)
         self._selection = None
         self.inspector.clear()
         self.zoom.clear()
@@ -241,15 +245,14 @@ class MainWindow(FileCommands, Selection, QMainWindow):
         """The plots and text panels (the controller throttles these while playing)."""
         sample = self._sample_row(snap)
         self.loss_plot.set_history(snap.history, snap.batches_per_epoch)
-        phase_share = 0.0 if snap.phase is None else (snap.batch + 1) / snap.batches_per_epoch
-        self.loss_plot.set_position(snap.epoch + phase_share)
+        self.loss_plot.show_position_of(snap)
         self.data_view.set_batch(snap.batch_indices)
         self.data_view.set_focus(None if sample is None else int(snap.batch_indices[sample]))
         self.inspector.refresh(snap, self._view_focus(snap))
         self.zoom.refresh(snap, self._view_focus(snap))
 
-    def _on_maps(self, output_map, neuron_maps) -> None:
-        self.data_view.set_output_map(output_map)
+    def _on_maps(self, frame_data, neuron_maps) -> None:
+        self.data_view.set_frame_data(frame_data)
         if self.actions["heatmaps"].isChecked():
             self.canvas.set_neuron_maps(neuron_maps)
 

@@ -49,8 +49,7 @@ class StudioController(ProjectIntents, QObject):
     view_state_changed = Signal(object)  # ViewState, emitted just before each published snapshot
     snapshot_changed = Signal(object)  # Snapshot, every frame
     panels_changed = Signal(object)  # Snapshot, for plots and text panels (throttled while playing)
-    maps_changed = Signal(object, object)  # evaluation.OutputMap | None, list of neuron maps | None
-    predictions_changed = Signal(object, object)  # outputs on the training and test sets (non-planar data)
+    maps_changed = Signal(object, object)  # FrameData of the data panel, neuron maps over the plane | None
     project_replaced = Signal()  # a new session (architecture, data or file changed): views reload
     title_changed = Signal(str)
     playing_changed = Signal(bool)
@@ -82,7 +81,7 @@ class StudioController(ProjectIntents, QObject):
         self._playback.failed.connect(lambda text: self.message.emit("error", text))
         self._publisher = Publisher(lambda: self.snapshot, lambda: self._session, self)
         self._publisher.snapshot_changed.connect(self._publish_snapshot)
-        for name in ("panels_changed", "maps_changed", "predictions_changed"):
+        for name in ("panels_changed", "maps_changed"):
             getattr(self._publisher, name).connect(getattr(self, name))
         self._publisher.health_changed.connect(self.health_changed)
 

@@ -14,6 +14,7 @@ from collections.abc import Callable
 
 import numpy as np
 from backprop_studio.core.analysis import evaluation, health
+from backprop_studio.core.analysis.frame_data import frame_inputs
 from backprop_studio.core.analysis.health_recorder import HealthRecorder
 from backprop_studio.core.training.session import TrainingSession
 from backprop_studio.core.training.snapshot import Snapshot
@@ -30,8 +31,8 @@ class Publisher(QObject):
 
     snapshot_changed = Signal(object)  # Snapshot, every frame
     panels_changed = Signal(object)  # Snapshot, for the plots and text panels (~10/s while playing)
-    maps_changed = Signal(object, object)  # evaluation.OutputMap | None, list of neuron maps | None
-    predictions_changed = Signal(object, object)  # outputs on the training and test sets (non-planar data)
+    # FrameData (what the data panel draws, the same recordings paint), neuron maps over the plane | None
+    maps_changed = Signal(object, object)
     health_changed = Signal(object, object, object)  # HealthRecorder, tuple[LayerHealth, ...], histograms
 
     def __init__(
@@ -129,15 +130,11 @@ class Publisher(QObject):
             self._publish_maps(self._snapshot())
 
     def _publish_maps(self, snap: Snapshot) -> None:
-        session = self._session()
-        ds = session.dataset
-        if not ds.is_planar:
-            # No plane to map: the data panel plots prediction against target instead.
-            self.maps_changed.emit(None, None)
-            self.predictions_changed.emit(session.predict(ds.x_train), session.predict(ds.x_test))
-            return
-        extent = evaluation.plane_extent(ds)
-        names = ds.feature_names
-        output = evaluation.output_map(snap.weights, snap.biases, snap.activations, names, extent)
-        neurons = evaluation.neuron_maps(snap.weights, snap.biases, snap.activations, names, extent)
-        self.maps_changed.emit(output, neurons)
+        ds = self._session().dataset
+        data = frame_inputs(snap, ds)  # off the plane: predictions per sample (and a curve for 1 input)
+        neurons = None
+        if ds.is_planar:
+            extent = evaluation.plane_extent(ds)
+            names = ds.feature_names
+            neurons = evaluation.neuron_maps(snap.weights, snap.biases, snap.activations, names, extent)
+        self.maps_changed.emit(data, neurons)

@@ -15,6 +15,7 @@ import pyqtgraph as pg
 from backprop_studio.core.analysis.evaluation import OutputMap, plane_extent
 from backprop_studio.core.analysis.frame_data import FrameData
 from backprop_studio.core.data.dataset import Dataset
+from backprop_studio.core.display.names import sample_label
 from backprop_studio.gui.style.colors import (
     RGB,
     class_color,
@@ -523,7 +524,7 @@ class DataView(QWidget):
             return
         self._mean_button.setEnabled(True)
         # Short on purpose: the header is narrow, and the window's toolbar says in full what is shown.
-        text = "" if self._focus is None else f"◎ <b>sample #{self._focus}</b>"
+        text = "" if self._focus is None else f"◎ <b>{sample_label(self._focus)}</b>"
         self._focus_label.setText(f"<span style='color:{muted}'>{text}</span>")
 
     def _update_legend(self) -> None:

@@ -12,6 +12,7 @@ from __future__ import annotations
 import math
 import time
 
+from backprop_studio.core.display.position import position_text
 from backprop_studio.core.training.snapshot import Snapshot
 from PySide6.QtCore import QPointF, QRect, QRectF, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QFontMetricsF, QMouseEvent, QPainter, QPaintEvent, QPalette, QPen
@@ -34,12 +35,8 @@ _NICE = (1, 2, 5)
 
 
 def readout_text(snapshot: Snapshot) -> str:
-    """e.g. "step 1234 · epoch 3 · batch 12/50 · backward through layer 2"."""
-    phase = snapshot.phase.label if snapshot.phase is not None else "ready, nothing run in this batch yet"
-    return (
-        f"step {snapshot.step:,} · epoch {snapshot.epoch + 1} · "
-        f"batch {snapshot.batch + 1}/{snapshot.batches_per_epoch} · {phase}"
-    )
+    """e.g. "step 1,234 · epoch 3 · batch 12/50 · backward through layer 2" (core's one position text)."""
+    return position_text(snapshot, with_step=True)
 
 
 def _nice_stride(minimum: float) -> int:

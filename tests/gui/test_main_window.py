@@ -192,7 +192,7 @@ def test_clicking_a_data_point_focuses_that_sample(window, qtbot):
     first = int(window.controller.snapshot.batch_indices[3])
     window.data_view.sample_clicked.emit(first)
     assert window.canvas.options.focus == 3
-    assert f"#{first}" in window.focus_label.text()
+    assert f"sample #{first + 1} (row 4 of" in window.focus_label.text()  # named from 1, as everywhere
 
 
 def test_editing_the_architecture_in_the_panel_changes_the_network(window, qtbot):
@@ -344,15 +344,28 @@ def test_settings_the_controller_refuses_are_undone_in_the_panel(window, qtbot, 
     assert shown and "gone.csv" in shown[0]
 
 
-def test_for_data_off_the_plane_the_data_panel_gets_predictions_from_the_controller(qtbot):
+def test_for_data_off_the_plane_the_data_panel_shows_the_networks_predictions_and_curve(qtbot):
+    """seed-relu-1-2-2 has one input: after an update (triggered from its toolbar action) the data panel
+    plots the samples and the network's dense curve, checked against a forward pass written out here."""
     c = StudioController(load_preset("seed-relu-1-2-2"))
     win = mw.MainWindow(c, theme_name="light")
     win.confirm_discard = lambda doing: True
     qtbot.addWidget(win)
-    with qtbot.waitSignal(c.predictions_changed) as blocker:
-        c.step("update")
-    train, _test = blocker.args
-    assert np.array_equal(train, c.session_for_tests.predict(c.session_for_tests.dataset.x_train))
+    win.actions["update"].trigger()
+    qtbot.waitUntil(lambda: c.snapshot.phase is not None and c.snapshot.phase.kind == "update")
+    snap, ds = c.snapshot, c.view_state.dataset
+
+    def relu_net(x: np.ndarray) -> np.ndarray:
+        hidden = np.maximum(x @ snap.weights[0] + snap.biases[0], 0.0)
+        return np.maximum(hidden @ snap.weights[1] + snap.biases[1], 0.0)
+
+    # One input: the samples are drawn at (x, target), unit 1's first, and the network as a dense curve.
+    shown = win.data_view.train_point_positions()
+    np.testing.assert_array_equal(shown[:, 1], ds.y_train.T.ravel())
+    curves = win.data_view.prediction_curves()
+    assert len(curves) == 2 and all(len(x) > 50 for x, _y in curves)
+    for unit, (x, y) in enumerate(curves):
+        np.testing.assert_allclose(y, relu_net(x[:, None])[:, unit], rtol=1e-12, atol=1e-15)
 
 
 def choose_in_gallery(qtbot, name: str) -> None:

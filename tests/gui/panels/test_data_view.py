@@ -158,7 +158,7 @@ def test_batch_samples_are_ringed_and_the_focus_marked(view):
     assert sorted(map(tuple, view.batch_ring_positions().tolist())) == [(-2.0, -2.0), (0.5, 0.0)]
     view.set_focus(1)
     assert view.focus_positions().tolist() == [[2.0, 2.0]]
-    assert "sample #1" in view.focus_text()
+    assert "sample #2" in view.focus_text()  # index 1 is the second sample
     view.set_focus(None)
     assert len(view.focus_positions()) == 0
     assert "sample" not in view.focus_text()  # nothing followed: the header names no sample
