@@ -13,9 +13,13 @@ import os
 import re
 import sys
 import time
-from typing import TextIO
+from collections.abc import Callable
+from typing import TYPE_CHECKING, TextIO
 
 from backprop_studio.core.errors import StudioError
+
+if TYPE_CHECKING:  # Qt is loaded only once the arguments are known to be good
+    from backprop_studio.gui.recording.recorder import Timing
 
 GRANULARITIES = ("phase", "pass", "batch", "epoch")
 SIZE_NAMES = {"720p": (1280, 720), "1080p": (1920, 1080), "480p": (854, 480), "360p": (640, 360)}
@@ -50,30 +54,15 @@ def _ensure_qt() -> object:
 def record(args: argparse.Namespace, stderr: TextIO | None = None) -> int:
     """Run the `record` command: validate, train step by step, stream the frames; returns the exit code."""
     stderr = sys.stderr if stderr is None else stderr
-    granularity = args.granularity or "phase"
-    if granularity not in GRANULARITIES:
-        raise StudioError(f"--granularity must be one of {', '.join(GRANULARITIES)}, not {granularity!r}")
-    if args.epochs is None or args.epochs < 1:
-        raise StudioError(f"--epochs must be at least 1, not {args.epochs}")
-    width, height = parse_size(args.size)
-    fps = args.fps
-    hold = getattr(args, "hold", None)
-    transition = getattr(args, "transition", None)
-
-    # Everything checkable is checked before training starts, and before Qt is even loaded.
-    from backprop_studio.gui.recording.encoders import check_output
-
-    check_output(args.out, fps, (width, height))
+    granularity, (width, height) = _checked_arguments(args)
 
     from backprop_studio.core.commands import load
     from backprop_studio.core.project.project import open_session
 
-    project = load(args.file, args.preset)
-    session = open_session(project)
-
+    session = open_session(load(args.file, args.preset))
     _app = _ensure_qt()
     from backprop_studio.gui.recording.frame import FrameSpec
-    from backprop_studio.gui.recording.recorder import RecordingJob, Timing
+    from backprop_studio.gui.recording.recorder import RecordingJob
 
     spec = FrameSpec(
         width,
@@ -83,22 +72,61 @@ def record(args: argparse.Namespace, stderr: TextIO | None = None) -> int:
         bool(getattr(args, "dark", False)),
         getattr(args, "mode", None) or "auto",
     )
-    timing = Timing(
-        fps,
+    timing = _timing(args, granularity)
+    units = args.epochs * session.schedule.units_per_epoch(granularity)
+    total = timing.frames_for(units + 1)
+    stderr.write(
+        f"recording {units + 1:,} states ({args.epochs} epoch{'s' if args.epochs != 1 else ''} by {granularity}) "
+        f"as {total:,} frames, {total / timing.fps:.1f} s at {timing.fps:g} fps, {width}x{height}\n"
+    )
+    stderr.flush()
+    started = time.perf_counter()
+    with RecordingJob(
+        args.out, spec, timing, session.dataset, _progress_printer(total, started, stderr)
+    ) as job:
+        job.add_state(session.snapshot())
+        for _ in range(units):
+            if session.divergence is not None:
+                break
+            session.advance(granularity)  # one state per unit: where it ends is core's schedule
+            job.add_state(session.snapshot())
+        path = job.finish()
+        frames = job.frames_written
+    if session.divergence is not None:
+        stderr.write(f"training diverged ({session.divergence}); the clip ends there\n")
+    print(_summary(path, frames, time.perf_counter() - started, timing.fps))
+    return 0
+
+
+def _checked_arguments(args: argparse.Namespace) -> tuple[str, tuple[int, int]]:
+    """Everything checkable, before training starts and before Qt is even loaded: (granularity, size)."""
+    granularity = args.granularity or "phase"
+    if granularity not in GRANULARITIES:
+        raise StudioError(f"--granularity must be one of {', '.join(GRANULARITIES)}, not {granularity!r}")
+    if args.epochs is None or args.epochs < 1:
+        raise StudioError(f"--epochs must be at least 1, not {args.epochs}")
+    size = parse_size(args.size)
+    from backprop_studio.gui.recording.encoders import check_output
+
+    check_output(args.out, args.fps, size)
+    return granularity, size
+
+
+def _timing(args: argparse.Namespace, granularity: str) -> Timing:
+    from backprop_studio.gui.recording.recorder import Timing
+
+    hold = getattr(args, "hold", None)
+    transition = getattr(args, "transition", None)
+    return Timing(
+        args.fps,
         HOLD[granularity] if hold is None else hold,
         TRANSITION[granularity] if transition is None else transition,
     )
-    units = args.epochs * session.schedule.units_per_epoch(granularity)
-    total = timing.frames_for(units + 1)
-    seconds = total / timing.fps
-    stderr.write(
-        f"recording {units + 1:,} states ({args.epochs} epoch{'s' if args.epochs != 1 else ''} by {granularity}) "
-        f"as {total:,} frames, {seconds:.1f} s at {timing.fps:g} fps, {width}x{height}\n"
-    )
-    stderr.flush()
 
+
+def _progress_printer(total: int, started: float, stderr: TextIO) -> Callable[[int], None]:
+    """A progress callback that writes about one line per 10 % to stderr."""
     reported = [0]
-    started = time.perf_counter()
 
     def progress(frames: int) -> None:
         percent = min(100, frames * 100 // max(total, 1))
@@ -108,23 +136,15 @@ def record(args: argparse.Namespace, stderr: TextIO | None = None) -> int:
             stderr.write(f"{percent:3d}%  {frames:,}/{total:,} frames  ({rate:,.0f} frames/s)\n")
             stderr.flush()
 
-    with RecordingJob(args.out, spec, timing, session.dataset, progress) as job:
-        job.add_state(session.snapshot())
-        for _ in range(units):
-            if session.divergence is not None:
-                break
-            session.advance(granularity)
-            job.add_state(session.snapshot())
-        path = job.finish()
-        frames = job.frames_written
-    if session.divergence is not None:
-        stderr.write(f"training diverged ({session.divergence}); the clip ends there\n")
-    elapsed = time.perf_counter() - started
+    return progress
+
+
+def _summary(path: str, frames: int, elapsed: float, fps: float) -> str:
+    """ "wrote clip.mp4: 153 frames, 12.8 s (744 frames/s)", the path relative where that is shorter."""
     rate = frames / elapsed if elapsed > 0 else math.inf
     shown = os.path.relpath(path)
     if shown.startswith(".."):
         shown = path
     if os.path.isdir(path):
         shown = os.path.join(shown, "")
-    print(f"wrote {shown}: {frames:,} frames, {frames / timing.fps:.1f} s ({rate:,.0f} frames/s)")
-    return 0
+    return f"wrote {shown}: {frames:,} frames, {frames / fps:.1f} s ({rate:,.0f} frames/s)"
