@@ -143,6 +143,21 @@ class Timeline(QWidget):
         self._pending: int | None = None
         self._last_emit = 0.0
 
+        self._build_widgets()
+        self._build_layout()
+
+        self._throttle = QTimer(self)
+        self._throttle.setSingleShot(True)
+        self._throttle.timeout.connect(self._flush)
+        self.slider.valueChanged.connect(self._on_value_changed)
+        self.slider.sliderReleased.connect(self._on_released)
+        self.prev_epoch.clicked.connect(lambda: self._jump(self._previous_boundary()))
+        self.next_epoch.clicked.connect(lambda: self._jump(self._next_boundary()))
+        self.to_latest.clicked.connect(lambda: self._jump(self._latest))
+        self.set_range(0, 0, 0, 1)
+
+    def _build_widgets(self) -> None:
+        """The slider with its epoch ruler, the readout, the span and the jump buttons."""
         self.slider = _ScrubSlider()
         self.ruler = _Ruler(self.slider)
         self.ruler.setToolTip("Epoch boundaries: the number of epochs completed at each mark")
@@ -167,6 +182,8 @@ class Timeline(QWidget):
         self.to_latest.setText("Latest ⇥")
         self.to_latest.setToolTip("Jump to the latest recorded step")
 
+    def _build_layout(self) -> None:
+        """Readout above; the slider between the epoch buttons, the ruler under it."""
         top = QHBoxLayout()
         top.setContentsMargins(0, 0, 0, 0)
         top.addWidget(self.readout, 1)
@@ -190,16 +207,6 @@ class Timeline(QWidget):
         layout.setSpacing(2)
         layout.addLayout(top)
         layout.addLayout(grid)
-
-        self._throttle = QTimer(self)
-        self._throttle.setSingleShot(True)
-        self._throttle.timeout.connect(self._flush)
-        self.slider.valueChanged.connect(self._on_value_changed)
-        self.slider.sliderReleased.connect(self._on_released)
-        self.prev_epoch.clicked.connect(lambda: self._jump(self._previous_boundary()))
-        self.next_epoch.clicked.connect(lambda: self._jump(self._next_boundary()))
-        self.to_latest.clicked.connect(lambda: self._jump(self._latest))
-        self.set_range(0, 0, 0, 1)
 
     # ----------------------------------------------------------------- public API
 
