@@ -13,6 +13,7 @@ from typing import TextIO
 import numpy as np
 from backprop_studio.core.analysis import gradcheck
 from backprop_studio.core.errors import StudioError
+from backprop_studio.core.limits import MAX_EPOCHS, LimitError, big
 from backprop_studio.core.nn.network import parameter_count
 from backprop_studio.core.project.fileformat import load_project, save_project
 from backprop_studio.core.project.presets_catalog import list_presets, load_preset
@@ -47,6 +48,12 @@ def train(
     epochs = project.training.epochs if epochs is None else epochs
     if epochs < 1:
         raise StudioError(f"--epochs must be at least 1, not {epochs}")
+    room = MAX_EPOCHS - project.epochs_completed
+    if epochs > room:
+        raise LimitError(
+            f"--epochs must be at most {room:,} (at most {MAX_EPOCHS:,} epochs in all, the limit), "
+            f"not {big(epochs)}"
+        )
     session = open_session(project)
     interactive = stderr.isatty()
     last_report = [0.0]
