@@ -4,6 +4,7 @@ JSON path of the value: counts are capped (core/limits.py), history values must 
 from __future__ import annotations
 
 import json
+import os
 
 import pytest
 from backprop_studio.core import limits
@@ -102,3 +103,51 @@ def test_a_huge_epochs_completed_in_a_file_is_refused_by_load_project(tmp_path):
     path.write_text(json.dumps(document(epochs_completed=10**400)))
     with pytest.raises(FormatError, match=r"training\.epochs_completed"):
         load_project(path)
+
+
+# --- only regular files are opened as projects ------------------------------------------------------------
+
+
+def load_in_thread(path, seconds=5.0) -> BaseException | None:
+    """The error load_project raises (None if it loads), from a thread so a hang fails the test."""
+    import threading
+
+    outcome: list[BaseException | None] = []
+
+    def attempt():
+        try:
+            load_project(path)
+        except BaseException as error:
+            outcome.append(error)
+        else:
+            outcome.append(None)
+
+    thread = threading.Thread(target=attempt, daemon=True)
+    thread.start()
+    thread.join(seconds)
+    assert outcome, "load_project did not return: it hangs"
+    return outcome[0]
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no FIFOs here")
+def test_a_fifo_as_the_project_path_is_refused_without_hanging(tmp_path):
+    fifo = tmp_path / "p.json"
+    os.mkfifo(fifo)
+    error = load_in_thread(fifo)
+    assert isinstance(error, FormatError) and "FIFO" in str(error) and "not a regular file" in str(error)
+
+
+@pytest.mark.parametrize("device", ["/dev/zero", "/dev/urandom"])
+def test_a_device_as_the_project_path_is_refused(device):
+    if not os.path.exists(device):
+        pytest.skip(f"no {device} here")
+    error = load_in_thread(device)
+    assert isinstance(error, FormatError) and "device" in str(error)
+
+
+def test_a_project_file_over_the_byte_limit_is_refused(tmp_path, monkeypatch):
+    monkeypatch.setattr(limits, "MAX_PROJECT_BYTES", 100)
+    path = tmp_path / "p.json"
+    path.write_text(json.dumps(document()))
+    error = load_in_thread(path)
+    assert isinstance(error, FormatError) and "larger than 100 bytes" in str(error)
