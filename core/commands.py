@@ -12,6 +12,7 @@ from typing import TextIO
 
 import numpy as np
 from backprop_studio.core.analysis import gradcheck
+from backprop_studio.core.display.text import printable
 from backprop_studio.core.errors import StudioError
 from backprop_studio.core.limits import MAX_EPOCHS, LimitError, big
 from backprop_studio.core.nn.network import parameter_count
@@ -80,7 +81,7 @@ def train(
         )
     if out is not None:
         save_project(result, out)
-        stdout.write(f"wrote {out}\n")
+        stdout.write(f"wrote {printable(out)}\n")
     return result
 
 
@@ -132,10 +133,11 @@ def info(project: Project, stdout: TextIO) -> None:
     """A summary table: layers, units, activation, parameter counts, loss, optimizer, data."""
     net, tr, _data = project.network, project.training, project.data
     counts = parameter_count(net.sizes)
+    # Name, description and paths come from the file: escaped, so the terminal prints rather than obeys them.
     title = project.name or (project.source or "project")
-    stdout.write(f"{title}\n")
+    stdout.write(f"{printable(title)}\n")
     if project.description:
-        stdout.write(f"{project.description}\n")
+        stdout.write(f"{printable(project.description, multiline=True)}\n")
     stdout.write(f"\n{'layer':<8}{'units':>6}  {'activation':<12}{'weights':>9}{'biases':>8}\n")
     stdout.write(f"{'input':<8}{net.inputs:>6}  {'-':<12}{'':>9}{'':>8}\n")
     for number, (layer, (nw, nb)) in enumerate(zip(net.layers, counts, strict=True), start=1):
@@ -169,7 +171,7 @@ def presets(stdout: TextIO) -> None:
     entries = list_presets()
     width = max(len(name) for name, _ in entries)
     for name, description in entries:
-        stdout.write(f"{name:<{width}}  {description}\n")
+        stdout.write(f"{name:<{width}}  {printable(description)}\n")
 
 
 def _describe_data(project: Project) -> str:
@@ -179,7 +181,7 @@ def _describe_data(project: Project) -> str:
         return f"inline, {len(d.x or ())} training and {n_test} test samples"
     if d.kind == "csv":
         target = f"one-hot of {d.one_hot}" if d.one_hot else ", ".join(d.targets)
-        return f"csv {d.path}, targets {target}, {d.train_fraction:.0%} for training"
+        return printable(f"csv {d.path}, targets {target}, {d.train_fraction:.0%} for training")
     text = f"{d.kind}, {d.samples} samples, noise {d.noise:.0%}, {d.train_fraction:.0%} for training"
     if d.kind == "spiral" and d.classes != 2:
         text += f", {d.classes} classes"
