@@ -8,6 +8,7 @@ from __future__ import annotations
 import math
 import time
 from dataclasses import replace
+from pathlib import Path
 from typing import TextIO
 
 import numpy as np
@@ -16,6 +17,7 @@ from backprop_studio.core.display.text import printable
 from backprop_studio.core.errors import StudioError
 from backprop_studio.core.limits import MAX_EPOCHS, LimitError, big
 from backprop_studio.core.nn.network import parameter_count
+from backprop_studio.core.project.atomic import check_writable
 from backprop_studio.core.project.fileformat import load_project, save_project
 from backprop_studio.core.project.presets_catalog import list_presets, load_preset
 from backprop_studio.core.project.project import Project, capture_project, open_session
@@ -46,6 +48,8 @@ def train(
     """
     if seed is not None:
         project = replace(project, training=replace(project.training, seed=seed))
+    if out is not None:
+        check_writable(Path(out))  # before the run, not after it
     epochs = project.training.epochs if epochs is None else epochs
     if epochs < 1:
         raise StudioError(f"--epochs must be at least 1, not {epochs}")

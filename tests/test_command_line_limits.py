@@ -4,6 +4,7 @@ the value, exit 2, nothing written."""
 from __future__ import annotations
 
 import json
+import os
 
 import pytest
 from backprop_studio.core import limits
@@ -71,3 +72,28 @@ def test_epochs_beyond_the_limit_are_refused_before_training(capsys, tmp_path, e
     code, out, err = run(capsys, "train", "--preset", "xor", "--epochs", epochs, "--out", out_file)
     assert_refused(code, out, err, "--epochs", f"{limits.MAX_EPOCHS:,}")
     assert not out_file.exists()
+
+
+# --- --out is checked before training ---------------------------------------------------------------------
+
+
+def test_train_out_into_a_missing_folder_fails_before_training(capsys, tmp_path, monkeypatch):
+    from backprop_studio.core.project import project as project_module
+
+    opened = []
+    real = project_module.open_session
+    monkeypatch.setattr(
+        "backprop_studio.core.commands.open_session", lambda *a, **k: opened.append(1) or real(*a, **k)
+    )
+    code, out, err = run(
+        capsys, "train", "--preset", "xor", "--epochs", 1, "--out", tmp_path / "missing" / "out.json"
+    )
+    assert_refused(code, out, err, "missing", "does not exist")
+    assert opened == [] and out == ""
+
+
+@pytest.mark.skipif(not os.path.isdir("/proc/self"), reason="needs /proc, where no file can be created")
+def test_train_out_into_an_unwritable_folder_fails_before_training(capsys):
+    code, out, err = run(capsys, "train", "--preset", "xor", "--epochs", 1, "--out", "/proc/out.json")
+    assert_refused(code, out, err, "/proc/out.json", "cannot save")
+    assert out == ""
