@@ -4,7 +4,6 @@ memory bounded by the arrays it returns, and never quotes a file's content beyon
 from __future__ import annotations
 
 import os
-import threading
 import tracemalloc
 
 import numpy as np
@@ -12,6 +11,8 @@ import pytest
 from backprop_studio.core import limits
 from backprop_studio.core.data.csv_import import read_csv
 from backprop_studio.core.errors import DataError, StudioError
+
+from tests.in_thread import error_within
 
 
 def write(tmp_path, text, name="data.csv"):
@@ -22,21 +23,7 @@ def write(tmp_path, text, name="data.csv"):
 
 def refused(path, targets=("y",), one_hot=None, seconds=10.0) -> StudioError:
     """The error read_csv raises, from a thread so a read that hangs fails the test instead of the run."""
-    outcome: list[BaseException | None] = []
-
-    def attempt():
-        try:
-            read_csv(path, targets, one_hot)
-        except BaseException as error:
-            outcome.append(error)
-        else:
-            outcome.append(None)
-
-    thread = threading.Thread(target=attempt, daemon=True)
-    thread.start()
-    thread.join(seconds)
-    assert outcome, "read_csv did not return: it hangs"
-    error = outcome[0]
+    error = error_within(lambda: read_csv(path, targets, one_hot), seconds)
     assert isinstance(error, StudioError), repr(error)
     return error
 

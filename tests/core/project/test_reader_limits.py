@@ -11,6 +11,8 @@ from backprop_studio.core import limits
 from backprop_studio.core.errors import FormatError
 from backprop_studio.core.project.fileformat import load_project, loads_project
 
+from tests.in_thread import error_within
+
 
 def document(**training) -> dict:
     return {
@@ -110,23 +112,7 @@ def test_a_huge_epochs_completed_in_a_file_is_refused_by_load_project(tmp_path):
 
 def load_in_thread(path, seconds=5.0) -> BaseException | None:
     """The error load_project raises (None if it loads), from a thread so a hang fails the test."""
-    import threading
-
-    outcome: list[BaseException | None] = []
-
-    def attempt():
-        try:
-            load_project(path)
-        except BaseException as error:
-            outcome.append(error)
-        else:
-            outcome.append(None)
-
-    thread = threading.Thread(target=attempt, daemon=True)
-    thread.start()
-    thread.join(seconds)
-    assert outcome, "load_project did not return: it hangs"
-    return outcome[0]
+    return error_within(lambda: load_project(path), seconds)
 
 
 @pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no FIFOs here")
