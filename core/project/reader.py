@@ -195,7 +195,7 @@ def _check_loss(network: NetworkSpec, loss: str, path: str) -> None:
     # The network alone has passed already, so what check_architecture still refuses is the loss.
     try:
         check_architecture(network, TrainingSpec(loss=loss))
-    except ArchitectureError as error:
+    except (ArchitectureError, LimitError) as error:
         raise Invalid(path, str(error)) from None
 
 
