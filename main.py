@@ -99,15 +99,18 @@ def _headless(command: str, args: argparse.Namespace) -> int:
 
 
 def _guarded(action) -> int:
+    from backprop_studio.core.display.text import printable
     from backprop_studio.core.errors import StudioError
 
+    # Messages quote file names and values from files: escaped, so the terminal prints them, one line.
     try:
         return action()
     except StudioError as exc:
-        print(f"error: {exc}", file=sys.stderr)
+        print(f"error: {printable(str(exc))}", file=sys.stderr)
         return EXIT_USAGE
     except OSError as exc:
-        print(f"error: {exc.filename or ''}: {exc.strerror or exc}", file=sys.stderr)
+        message = f"{exc.filename or ''}: {exc.strerror or exc}"
+        print(f"error: {printable(message)}", file=sys.stderr)
         return EXIT_USAGE
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)

@@ -8,12 +8,16 @@ from __future__ import annotations
 import math
 import time
 from dataclasses import replace
+from pathlib import Path
 from typing import TextIO
 
 import numpy as np
 from backprop_studio.core.analysis import gradcheck
+from backprop_studio.core.display.text import printable
 from backprop_studio.core.errors import StudioError
+from backprop_studio.core.limits import MAX_EPOCHS, LimitError, big
 from backprop_studio.core.nn.network import parameter_count
+from backprop_studio.core.project.atomic import check_writable
 from backprop_studio.core.project.fileformat import load_project, save_project
 from backprop_studio.core.project.presets_catalog import list_presets, load_preset
 from backprop_studio.core.project.project import Project, capture_project, open_session
@@ -44,9 +48,17 @@ def train(
     """
     if seed is not None:
         project = replace(project, training=replace(project.training, seed=seed))
+    if out is not None:
+        check_writable(Path(out))  # before the run, not after it
     epochs = project.training.epochs if epochs is None else epochs
     if epochs < 1:
         raise StudioError(f"--epochs must be at least 1, not {epochs}")
+    room = MAX_EPOCHS - project.epochs_completed
+    if epochs > room:
+        raise LimitError(
+            f"--epochs must be at most {room:,} (at most {MAX_EPOCHS:,} epochs in all, the limit), "
+            f"not {big(epochs)}"
+        )
     session = open_session(project)
     interactive = stderr.isatty()
     last_report = [0.0]
@@ -73,7 +85,7 @@ def train(
         )
     if out is not None:
         save_project(result, out)
-        stdout.write(f"wrote {out}\n")
+        stdout.write(f"wrote {printable(out)}\n")
     return result
 
 
@@ -125,10 +137,11 @@ def info(project: Project, stdout: TextIO) -> None:
     """A summary table: layers, units, activation, parameter counts, loss, optimizer, data."""
     net, tr, _data = project.network, project.training, project.data
     counts = parameter_count(net.sizes)
+    # Name, description and paths come from the file: escaped, so the terminal prints rather than obeys them.
     title = project.name or (project.source or "project")
-    stdout.write(f"{title}\n")
+    stdout.write(f"{printable(title)}\n")
     if project.description:
-        stdout.write(f"{project.description}\n")
+        stdout.write(f"{printable(project.description, multiline=True)}\n")
     stdout.write(f"\n{'layer':<8}{'units':>6}  {'activation':<12}{'weights':>9}{'biases':>8}\n")
     stdout.write(f"{'input':<8}{net.inputs:>6}  {'-':<12}{'':>9}{'':>8}\n")
     for number, (layer, (nw, nb)) in enumerate(zip(net.layers, counts, strict=True), start=1):
@@ -162,7 +175,7 @@ def presets(stdout: TextIO) -> None:
     entries = list_presets()
     width = max(len(name) for name, _ in entries)
     for name, description in entries:
-        stdout.write(f"{name:<{width}}  {description}\n")
+        stdout.write(f"{name:<{width}}  {printable(description)}\n")
 
 
 def _describe_data(project: Project) -> str:
@@ -172,7 +185,7 @@ def _describe_data(project: Project) -> str:
         return f"inline, {len(d.x or ())} training and {n_test} test samples"
     if d.kind == "csv":
         target = f"one-hot of {d.one_hot}" if d.one_hot else ", ".join(d.targets)
-        return f"csv {d.path}, targets {target}, {d.train_fraction:.0%} for training"
+        return printable(f"csv {d.path}, targets {target}, {d.train_fraction:.0%} for training")
     text = f"{d.kind}, {d.samples} samples, noise {d.noise:.0%}, {d.train_fraction:.0%} for training"
     if d.kind == "spiral" and d.classes != 2:
         text += f", {d.classes} classes"

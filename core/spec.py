@@ -12,6 +12,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from backprop_studio.core.errors import ArchitectureError
+from backprop_studio.core.limits import MAX_BATCH_SIZE, big, check_network_size
 from backprop_studio.core.nn import activations
 
 ACTIVATIONS = activations.NAMES  # one entry each in core/nn/activations.REGISTRY
@@ -128,7 +129,9 @@ class DataSpec:
 
 
 def check_architecture(network: NetworkSpec, training: TrainingSpec) -> None:
-    """Refuse an impossible network or an incompatible loss/activation pair, naming the layer and why."""
+    """Refuse an impossible network or an incompatible loss/activation pair, naming the layer and why;
+    and a network over the size limits (LimitError: core/limits.py) for one sample at a time (the data's
+    size is checked where the data is known)."""
     if network.inputs < 1:
         raise ArchitectureError(f"the network needs at least 1 input, not {network.inputs}")
     if not network.layers:
@@ -147,6 +150,7 @@ def check_architecture(network: NetworkSpec, training: TrainingSpec) -> None:
             raise ArchitectureError(
                 f"layer {number} ({role}): softmax is only allowed on the output layer (layer {last})"
             )
+    check_network_size(network.sizes, rows=1)
     output = network.layers[-1]
     if output.activation == "softmax" and output.units < 2:
         raise ArchitectureError(
@@ -167,8 +171,10 @@ def check_architecture(network: NetworkSpec, training: TrainingSpec) -> None:
             f"layer {last} (output layer): softmax with mse learns poorly and is refused; "
             "use cross_entropy with softmax"
         )
-    if training.batch_size < 1:
-        raise ArchitectureError(f"batch size must be at least 1, not {training.batch_size}")
+    if not 1 <= training.batch_size <= MAX_BATCH_SIZE:
+        raise ArchitectureError(
+            f"batch size must be from 1 to {MAX_BATCH_SIZE:,} (the limit), not {big(training.batch_size)}"
+        )
     if training.optimizer.name not in OPTIMIZERS:
         raise ArchitectureError(
             f"unknown optimizer {training.optimizer.name!r}; choose one of {', '.join(OPTIMIZERS)}"

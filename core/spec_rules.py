@@ -31,6 +31,7 @@ from backprop_studio.core.data.features import compute_features
 from backprop_studio.core.data.generators import MAX_CLASSES, MAX_SAMPLES
 from backprop_studio.core.display.numbers import count
 from backprop_studio.core.errors import ArchitectureError, DataError, StudioError
+from backprop_studio.core.limits import check_network_size
 from backprop_studio.core.spec import (
     CLASSIFICATION_GENERATORS,
     GENERATORS,
@@ -118,6 +119,7 @@ def problem(
             _check_csv(data, network, base_dir)
         else:
             build_dataset(data, network, training.loss)  # an unknown kind: build says so
+        check_network_size(network.sizes, rows=_samples(data, base_dir))
     except StudioError as error:
         return _sentence(str(error))
     return None
@@ -286,6 +288,17 @@ def _check_csv(data: DataSpec, network: NetworkSpec, base_dir: str | None) -> No
         encode_classes(np.zeros(0, dtype=np.int64), len(table.classes), network.layers[-1], table.classes)
     _check_seed(data.seed)
     _check_split(len(table.x), data.train_fraction)
+
+
+def _samples(data: DataSpec, base_dir: str | None) -> int:
+    """How many samples the data holds (at most what one epoch's loss is measured on at once), or 1 when
+    a CSV file cannot be read yet."""
+    if data.kind in GENERATORS:
+        return data.samples
+    if data.kind == "inline":
+        return max(len(data.x or ()), len(data.x_test or ()), 1)
+    table = _readable_table(data, base_dir) if data.kind == "csv" else None
+    return 1 if table is None else len(table.x)
 
 
 def _check_seed(seed: int) -> None:

@@ -15,6 +15,7 @@ import sys
 from collections.abc import Sequence
 from dataclasses import replace
 
+from backprop_studio.core.display.text import printable
 from backprop_studio.core.errors import StudioError
 from backprop_studio.core.spec_rules import Specs, coerce, problem
 
@@ -36,12 +37,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.change:
             specs, notes = _change(specs, args.change, base_dir)
             for note in notes:
-                print(note)
+                print(printable(note))
         found = problem(*specs, base_dir=base_dir)
     except StudioError as error:
-        print(f"error: {error}", file=sys.stderr)
+        print(f"error: {printable(str(error))}", file=sys.stderr)
         return 2
-    print(found or "These settings can train.")
+    print(printable(found or "These settings can train."))
     return 1 if found else 0
 
 

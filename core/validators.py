@@ -135,6 +135,20 @@ def integer(minimum: int, maximum: int | None = None) -> Parser:
     return parse
 
 
+def capped_integer(minimum: int, maximum: int) -> Parser:
+    """Integers >= `minimum` (refused as `integer(minimum)` says) and at most `maximum`, a limit of
+    Backprop Studio rather than of the value's meaning (core/limits.py), so the message names the limit."""
+    at_least = integer(minimum)
+
+    def parse(value: object, path: str) -> int:
+        checked: int = at_least(value, path)
+        if checked > maximum:
+            raise Invalid(path, f"expected at most {maximum:,} (the limit), got {describe(value)}")
+        return checked
+
+    return parse
+
+
 def number(
     minimum: float | None = None,
     maximum: float | None = None,

@@ -1,19 +1,33 @@
 """Read a CSV of numeric features and targets (or one class column) into arrays, or say exactly what is wrong.
 
-Line numbers in errors are 1-based as in a text editor; columns are named by their header.
+Line numbers in errors are 1-based as in a text editor; columns are named by their header. Only regular
+files are read, at most `limits.MAX_CSV_BYTES` of them (core/limits.py), row by row into growing float64
+arrays, so memory stays near the size of the arrays returned rather than of the text. Cells are plain
+decimal numbers (`12`, `-0.5`, `1.5e3`): not `1_000`, `0x10`, `nan` or a number too large for a float.
+An error quotes at most the cell that failed, never the rest of the file (it may be any file at all).
 """
 
 from __future__ import annotations
 
 import csv
-import io
 import math
 import os
-from collections.abc import Sequence
+import re
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
+from backprop_studio.core import limits
+from backprop_studio.core.data.csv_lines import decoded_lines
 from backprop_studio.core.errors import DataError
+
+# Plain decimal numbers; spaces and tabs around them are allowed, as float() allows them.
+_NUMBER = r"[ \t]*[+-]?(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][+-]?[0-9]+)?[ \t]*"
+_IS_NUMBER = re.compile(_NUMBER)
+_NOT_FINITE = {"nan", "inf", "infinity"}
+_CHUNK_ROWS = 4096  # rows converted at once: big enough for speed, small enough to keep memory flat
+_QUOTED_CELL = 40  # characters of a failing cell an error shows
 
 
 @dataclass(frozen=True, eq=False)
@@ -42,109 +56,224 @@ def read_csv(path: str | os.PathLike, targets: Sequence[str], one_hot: str | Non
     targets = tuple(targets)
     if bool(targets) == (one_hot is not None):
         raise DataError("give either target columns or a one-hot class column (exactly one of them)", file)
-    header_line, header, rows = _read_rows(file)
-    _check_header(file, header_line, header)
-    wanted = targets if one_hot is None else (one_hot,)
-    for name in wanted:
-        if name not in header:
-            what = "target" if one_hot is None else "one-hot class"
-            raise DataError(
-                f"{what} column {name!r} is not in the header; the header has {', '.join(header)}",
-                file,
-                header_line,
-            )
-    if len(set(targets)) != len(targets):
-        raise DataError(f"a target column is named twice in {', '.join(targets)}", file)
-    feature_names = tuple(name for name in header if name not in wanted)
-    if not feature_names:
-        raise DataError("no feature columns are left after taking the targets out", file, header_line)
-
-    numeric = [name for name in header if name != one_hot]
-    values = {name: np.empty(len(rows)) for name in numeric}
-    class_cells: list[str] = []
-    for row_index, (line, cells) in enumerate(rows):
-        if len(cells) != len(header):
-            raise DataError(f"expected {len(header)} cells as in the header, found {len(cells)}", file, line)
-        for name, cell in zip(header, cells, strict=True):
-            if name == one_hot:
-                class_cells.append(_class_name(cell, file, line, name))
-            else:
-                values[name][row_index] = _number(cell, file, line, name)
-
-    x = np.stack([values[name] for name in feature_names], axis=1)
-    if one_hot is None:
-        y = np.stack([values[name] for name in targets], axis=1)
-        return CsvTable(x, y, feature_names, targets)
-    classes = _sorted_classes(set(class_cells))
-    if len(classes) < 2:
-        raise DataError(
-            f"only one class ({classes[0]!r}); classification needs at least 2", file, column=one_hot
-        )
-    index = {name: k for k, name in enumerate(classes)}
-    labels = np.array([index[cell] for cell in class_cells], dtype=np.int64)
-    y = np.eye(len(classes))[labels]
-    return CsvTable(x, y, feature_names, classes, labels, classes)
-
-
-def _read_rows(file: str) -> tuple[int, list[str], list[tuple[int, list[str]]]]:
-    """The header's line number and cells, then (line number, cells) for every non-blank data row."""
     try:
-        with open(file, "rb") as handle:
-            raw = handle.read()
+        handle = limits.open_regular(file, limits.MAX_CSV_BYTES)
     except FileNotFoundError:
         raise DataError("file not found", file) from None
+    except limits.LimitError as error:
+        raise DataError(str(error), file) from None
     except (OSError, ValueError) as error:  # ValueError: a path with a NUL character
         raise DataError(f"cannot read the file: {getattr(error, 'strerror', None) or error}", file) from None
-    try:
-        text = raw.decode("utf-8-sig")  # "-sig" drops the byte-order mark Excel writes
-    except UnicodeDecodeError as error:
-        line = raw[: error.start].count(b"\n") + 1
-        raise DataError(f"not UTF-8 text (byte {raw[error.start]:#04x})", file, line) from None
+    with handle:
+        rows = _rows(csv.reader(decoded_lines(handle, file)), file)
+        header_line, header = _header(rows, file)
+        wanted = targets if one_hot is None else (one_hot,)
+        _check_columns(file, header_line, header, targets, wanted)
+        numeric = [name for name in header if name != one_hot]
+        columns = _Columns(file, header, one_hot)
+        for line, cells in rows:
+            columns.add(line, cells)
+        columns.flush()
+    if columns.rows == 0:
+        raise DataError("no data rows after the header", file, header_line)
+    block = columns.values()
+    feature_names = tuple(name for name in header if name not in wanted)
+    x = np.ascontiguousarray(block[:, [numeric.index(name) for name in feature_names]])
+    if one_hot is None:
+        y = np.ascontiguousarray(block[:, [numeric.index(name) for name in targets]])
+        return CsvTable(x, y, feature_names, targets)
+    del block
+    return _one_hot_table(x, feature_names, columns, file, one_hot)
 
-    rows: list[tuple[int, list[str]]] = []
-    reader = csv.reader(io.StringIO(text, newline=""))
+
+def _rows(reader: Any, file: str) -> Iterator[tuple[int, list[str]]]:
+    """(line number, cells) for every non-blank row; a quoted cell may span lines, so a row starts just
+    after where the previous one ended."""
     end_of_previous = 0
     try:
         for cells in reader:
-            # A quoted cell may span lines; the row starts just after where the previous one ended.
             start, end_of_previous = end_of_previous + 1, reader.line_num
             if cells and not (len(cells) == 1 and not cells[0].strip()):
-                rows.append((start, cells))
+                yield start, cells
     except csv.Error as error:
         raise DataError(f"not valid CSV: {error}", file, reader.line_num) from None
-    if not rows:
+
+
+def _header(rows: Iterator[tuple[int, list[str]]], file: str) -> tuple[int, list[str]]:
+    first = next(rows, None)
+    if first is None:
         raise DataError("the file is empty; it needs a header row and data rows", file)
-    (header_line, header), data = rows[0], rows[1:]
-    if not data:
-        raise DataError("no data rows after the header", file, header_line)
-    return header_line, [name.strip() for name in header], data
-
-
-def _check_header(file: str, line: int, header: list[str]) -> None:
+    line, cells = first
+    header = [name.strip() for name in cells]
     seen: set[str] = set()
     for position, name in enumerate(header, start=1):
         if not name:
             raise DataError("empty header name", file, line, position)
         if name in seen:
-            raise DataError(f"header name {name!r} appears twice", file, line, name)
+            raise DataError(f"header name {_quote(name)} appears twice", file, line, name)
         seen.add(name)
+    return line, header
 
 
-def _number(cell: str, file: str, line: int, column: str) -> float:
+def _check_columns(
+    file: str, line: int, header: list[str], targets: tuple[str, ...], wanted: tuple[str, ...]
+) -> None:
+    for name in wanted:
+        if name not in header:
+            what = "target" if targets else "one-hot class"
+            raise DataError(
+                f"{what} column {name!r} is not in the header; {_header_text(header)}", file, line
+            )
+    if len(set(targets)) != len(targets):
+        raise DataError(f"a target column is named twice in {', '.join(targets)}", file)
+    if all(name in wanted for name in header):
+        raise DataError("no feature columns are left after taking the targets out", file, line)
+
+
+def _header_text(header: list[str]) -> str:
+    """The header's names, to help find a misspelled column. A first line without a comma is not a header
+    of a CSV file (it may be any file's first line, a password's say), so it is not quoted."""
+    if len(header) < 2:
+        return "the first line is not a header of comma-separated column names"
+    shown = [_shorten(name) for name in header[:20]]
+    more = f" and {len(header) - 20} more" if len(header) > 20 else ""
+    return f"the header has {', '.join(shown)}{more}"
+
+
+def _shorten(text: str) -> str:
+    return text if len(text) <= _QUOTED_CELL else text[: _QUOTED_CELL - 1] + "…"
+
+
+def _quote(cell: str) -> str:
+    """A failing cell as an error shows it: repr, shortened."""
+    return repr(_shorten(cell))
+
+
+class _Columns:
+    """The numeric cells of the data rows, converted a chunk of rows at a time into a growing (n, k)
+    float64 array, and the class column's values as indices into the classes in order of appearance."""
+
+    def __init__(self, file: str, header: list[str], one_hot: str | None) -> None:
+        self.file, self.header = file, header
+        self.numeric = [name for name in header if name != one_hot]
+        self.class_at = header.index(one_hot) if one_hot is not None else None
+        self.rows = 0
+        self.class_index: dict[str, int] = {}
+        self._block = np.empty((_CHUNK_ROWS, len(self.numeric)))
+        self._labels = np.empty(_CHUNK_ROWS if one_hot is not None else 0, dtype=np.int64)
+        self._cells: list[str] = []
+        self._lines: list[int] = []
+        self._pending_labels: list[int] = []
+
+    def add(self, line: int, cells: list[str]) -> None:
+        if len(cells) != len(self.header):
+            raise DataError(
+                f"expected {len(self.header)} cells as in the header, found {len(cells)}", self.file, line
+            )
+        if self.rows + len(self._lines) >= limits.MAX_ROWS:
+            raise DataError(f"more than {limits.MAX_ROWS:,} data rows (the limit)", self.file, line)
+        if self.class_at is None:
+            self._cells.extend(cells)
+        else:
+            self._pending_labels.append(self._class(cells[self.class_at], line))
+            self._cells.extend(cells[: self.class_at])
+            self._cells.extend(cells[self.class_at + 1 :])
+        self._lines.append(line)
+        if len(self._lines) == _CHUNK_ROWS:
+            self.flush()
+
+    def _class(self, cell: str, line: int) -> int:
+        name = cell.strip()
+        if not name:
+            raise DataError("empty class name", self.file, line, self.header[self.class_at or 0])
+        index = self.class_index.get(name)
+        if index is None:
+            if len(self.class_index) >= limits.MAX_CSV_CLASSES:
+                raise DataError(
+                    f"more than {limits.MAX_CSV_CLASSES:,} classes (the limit)",
+                    self.file,
+                    line,
+                    self.header[self.class_at or 0],
+                )
+            index = self.class_index[name] = len(self.class_index)
+        return index
+
+    def flush(self) -> None:
+        """Convert the pending rows and append them; a cell that is no plain finite number is an error."""
+        n, width = len(self._lines), len(self.numeric)
+        if n == 0:
+            return
+        cells = self._cells
+        if not all(
+            map(_IS_NUMBER.fullmatch, cells)
+        ):  # (one pattern over all cells joined keeps ~700 bytes a cell on the regex stack)
+            bad = next(k for k, cell in enumerate(cells) if not _IS_NUMBER.fullmatch(cell))
+            self._fail(bad, "is not a finite number" if _is_non_finite(cells[bad]) else _NOT_A_NUMBER)
+        chunk = np.fromiter(map(float, cells), np.float64, count=len(cells)).reshape(n, width)
+        infinite = np.flatnonzero(~np.isfinite(chunk))
+        if infinite.size:
+            self._fail(int(infinite[0]), "is not a finite number (too large for a 64-bit float)")
+        self._block = _grown(self._block, self.rows + n)
+        self._block[self.rows : self.rows + n] = chunk
+        if self.class_at is not None:
+            self._labels = _grown(self._labels, self.rows + n)
+            self._labels[self.rows : self.rows + n] = self._pending_labels
+        self.rows += n
+        self._cells, self._lines, self._pending_labels = [], [], []
+
+    def _fail(self, flat: int, problem: str) -> None:
+        row, column = divmod(flat, len(self.numeric))
+        cell = self._cells[flat]
+        raise DataError(f"{_quote(cell)} {problem}", self.file, self._lines[row], self.numeric[column])
+
+    def values(self) -> np.ndarray:
+        """(rows, numeric columns) float64, the numeric columns in header order."""
+        return self._block[: self.rows]
+
+    def labels(self) -> np.ndarray:
+        """(rows,) int64: each row's class as an index into `class_index` (order of appearance)."""
+        return self._labels[: self.rows]
+
+
+_NOT_A_NUMBER = "is not a number (plain decimal numbers only, such as 12, -0.5 or 1.5e3)"
+
+
+def _is_non_finite(cell: str) -> bool:
+    return cell.strip().lstrip("+-").lower() in _NOT_FINITE
+
+
+def _grown(array: np.ndarray, rows: int) -> np.ndarray:
+    """`array` with room for at least `rows` rows: capacity doubles, so appending is linear overall."""
+    if rows <= len(array):
+        return array
+    bigger = np.empty((max(rows, 2 * len(array)), *array.shape[1:]), dtype=array.dtype)
+    bigger[: len(array)] = array
+    return bigger
+
+
+def _one_hot_table(
+    x: np.ndarray, feature_names: tuple[str, ...], columns: _Columns, file: str, one_hot: str
+) -> CsvTable:
+    """The class column one-hot encoded, classes in sorted order; the size is checked before allocating."""
+    classes = _sorted_classes(set(columns.class_index))
+    if len(classes) < 2:
+        raise DataError(
+            f"only one class ({_quote(classes[0])}); classification needs at least 2", file, column=one_hot
+        )
+    rows, k = columns.rows, len(classes)
     try:
-        value = float(cell)
-    except ValueError:
-        raise DataError(f"{cell!r} is not a number", file, line, column) from None
-    if not math.isfinite(value):
-        raise DataError(f"{cell!r} is not a finite number", file, line, column)
-    return value
-
-
-def _class_name(cell: str, file: str, line: int, column: str) -> str:
-    name = cell.strip()
-    if not name:
-        raise DataError("empty class name", file, line, column)
-    return name
+        limits.check_memory(
+            rows * k * 8 * limits.DATA_COPIES,
+            f"the one-hot targets ({rows:,} rows × {k:,} classes × 8 bytes × {limits.DATA_COPIES} copies)",
+        )
+    except limits.LimitError as error:
+        raise DataError(str(error), file, column=one_hot) from None
+    position = {name: k for k, name in enumerate(classes)}
+    order = np.array([position[name] for name in columns.class_index], dtype=np.int64)
+    labels = order[columns.labels()]
+    y = np.zeros((rows, k))
+    y[np.arange(rows), labels] = 1.0
+    return CsvTable(x, y, feature_names, classes, labels, classes)
 
 
 def _sorted_classes(names: set[str]) -> tuple[str, ...]:

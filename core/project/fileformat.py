@@ -14,6 +14,7 @@ import os
 from dataclasses import replace
 from pathlib import Path
 
+from backprop_studio.core import limits
 from backprop_studio.core.errors import FormatError
 from backprop_studio.core.project.atomic import write_atomically
 from backprop_studio.core.project.json_strict import parse_json
@@ -42,14 +43,18 @@ def loads_project(text: str, source: str | None = None) -> Project:
 
 
 def load_project(path: str | os.PathLike[str]) -> Project:
-    """Read and validate a project file; every problem, I/O included, is a FormatError naming the file."""
+    """Read and validate a project file; every problem, I/O included, is a FormatError naming the file
+    (a device, a FIFO or a file over `limits.MAX_PROJECT_BYTES` is refused before it is read)."""
     file = os.fspath(path)
     try:
-        raw = Path(file).read_bytes()
+        # Only a regular file of at most MAX_PROJECT_BYTES: a FIFO would hang, /dev/zero never ends.
+        raw = limits.read_regular(file, limits.MAX_PROJECT_BYTES)
     except FileNotFoundError:
         raise FormatError("file not found", file=file) from None
     except IsADirectoryError:
         raise FormatError("this is a folder, not a project file", file=file) from None
+    except limits.LimitError as error:
+        raise FormatError(str(error), file=file) from None
     except (OSError, ValueError) as error:  # ValueError: a NUL character in the path
         raise FormatError(
             f"cannot read the file ({getattr(error, 'strerror', None) or error})", file=file

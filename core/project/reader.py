@@ -15,6 +15,7 @@ from typing import Any
 
 import numpy as np
 from backprop_studio.core.errors import ArchitectureError
+from backprop_studio.core.limits import MAX_BATCH_SIZE, MAX_EPOCHS, MAX_OPTIMIZER_STEPS, LimitError
 from backprop_studio.core.nn.optimizers import BUFFERS, OptimizerState
 from backprop_studio.core.project.project import Project
 from backprop_studio.core.project.reader_data import read_breakpoints, read_data, read_history
@@ -46,6 +47,7 @@ from backprop_studio.core.validators import (
     JsonObject,
     Parser,
     boolean,
+    capped_integer,
     choice,
     count,
     describe,
@@ -185,7 +187,7 @@ def _check_network(network: NetworkSpec, path: str) -> None:
     suits = "cross_entropy" if network.layers[-1].activation == "softmax" else "mse"
     try:
         check_architecture(network, TrainingSpec(loss=suits))
-    except ArchitectureError as error:
+    except (ArchitectureError, LimitError) as error:
         raise Invalid(path, str(error)) from None
 
 
@@ -193,7 +195,7 @@ def _check_loss(network: NetworkSpec, loss: str, path: str) -> None:
     # The network alone has passed already, so what check_architecture still refuses is the loss.
     try:
         check_architecture(network, TrainingSpec(loss=loss))
-    except ArchitectureError as error:
+    except (ArchitectureError, LimitError) as error:
         raise Invalid(path, str(error)) from None
 
 
@@ -210,13 +212,13 @@ def _read_training(
     training = TrainingSpec(
         loss=loss,
         optimizer=optimizer,
-        batch_size=section.read("batch_size", integer(1), default.batch_size),
+        batch_size=section.read("batch_size", capped_integer(1, MAX_BATCH_SIZE), default.batch_size),
         shuffle=section.read("shuffle", boolean, default.shuffle),
         seed=section.read("seed", integer(0, MAX_SEED), default.seed),
-        epochs=section.read("epochs", integer(1), default.epochs),
+        epochs=section.read("epochs", capped_integer(1, MAX_EPOCHS), default.epochs),
         regularization=section.section("regularization", _read_regularization),
     )
-    epochs_completed = section.read("epochs_completed", integer(0), 0)
+    epochs_completed = section.read("epochs_completed", capped_integer(0, MAX_EPOCHS), 0)
     return training, state, epochs_completed
 
 
@@ -248,7 +250,7 @@ def _read_optimizer(
 def _read_state(value: object, path: str, optimizer: str, network: NetworkSpec) -> OptimizerState:
     buffers = BUFFERS[optimizer]
     section = JsonObject(value, path, ("step", *buffers))
-    step = section.read("step", integer(0), 0)
+    step = section.read("step", capped_integer(0, MAX_OPTIMIZER_STEPS), 0)
     return OptimizerState(
         step, {name: section.read(name, lambda v, p: _read_buffer(v, p, network)) for name in buffers}
     )

@@ -18,6 +18,7 @@ from backprop_studio.core.validators import (
     REQUIRED,
     Invalid,
     JsonObject,
+    Parser,
     choice,
     describe,
     finite,
@@ -115,7 +116,9 @@ def _read_csv(section: JsonObject, kind: str) -> tuple[str | None, tuple[str, ..
 
 def read_history(value: object, path: str) -> History:
     section = JsonObject(value, path, HISTORY_KEYS)
-    series = {key: section.read(key, _measurements, ()) for key in HISTORY_KEYS}
+    series = {
+        key: section.read(key, _accuracies if "accuracy" in key else _losses, ()) for key in HISTORY_KEYS
+    }
     # Per-epoch series line up by index: one that is present must have a value for every epoch
     # (an absent one means "not recorded"; training pads it with NaN when it continues).
     epochs = len(series["train_loss"])
@@ -130,10 +133,24 @@ def read_history(value: object, path: str) -> History:
     return History(**series)
 
 
-def _measurements(value: object, path: str) -> tuple[float, ...]:
-    """Per-epoch values where null stands for NaN: "not measured" (no test set, or no classes)."""
+def _losses(value: object, path: str) -> tuple[float, ...]:
+    """Losses: finite and >= 0 (every loss here is), null for "not measured" (read as NaN)."""
+    return _measurements(value, path, number(0))
+
+
+def _accuracies(value: object, path: str) -> tuple[float, ...]:
+    """Accuracies: shares of samples, from 0 to 1, null for "not measured" (no test set, or no classes)."""
+    return _measurements(value, path, number(0, 1))
+
+
+def _measurements(value: object, path: str, in_range: Parser) -> tuple[float, ...]:
+    """Per-epoch values where null stands for NaN: "not measured" (no test set, or no classes).
+    A value that is no number at all is named as such; one out of range is refused by `in_range`."""
     items = json_list(value, path, "a list of numbers")
-    return tuple(math.nan if item is None else finite(item, f"{path}[{i}]") for i, item in enumerate(items))
+    return tuple(
+        math.nan if item is None else in_range(finite(item, f"{path}[{i}]"), f"{path}[{i}]")
+        for i, item in enumerate(items)
+    )
 
 
 def read_breakpoints(value: object, path: str) -> tuple[dict[str, Any], ...]:

@@ -17,6 +17,7 @@ import contextlib
 import math
 import os
 import queue
+import re
 import secrets
 import shutil
 import struct
@@ -28,6 +29,7 @@ from pathlib import Path
 
 import numpy as np
 from backprop_studio.core.errors import StudioError
+from backprop_studio.core.project.atomic import remove_stale
 from PIL import GifImagePlugin, Image
 
 MIN_SIDE = 64
@@ -263,13 +265,19 @@ class FrameWriter(ABC):
     def _discard(self) -> None: ...
 
 
+# What `_temp_name` gives a clip: hidden, the clip's name, ".part-" and 8 hex digits (secrets.token_hex(4)).
+_STALE_PART = re.compile(r"\..+\.(?:mp4|gif)\.part-[0-9a-f]{8}")
+
+
 def _temp_name(target: Path) -> Path:
     return target.parent / f".{target.name}.part-{secrets.token_hex(4)}"
 
 
 def _temp_file(target: Path) -> tuple[int, Path]:
     """A new file beside `target`, created with the usual permissions (tempfile's are owner-only, and the
-    temporary file becomes the clip)."""
+    temporary file becomes the clip). Leftovers of recordings killed mid-write (`.x.mp4.part-XXXXXXXX`,
+    not written for a while) are removed first."""
+    remove_stale(target.parent, _STALE_PART)
     for _ in range(100):
         name = _temp_name(target)
         try:

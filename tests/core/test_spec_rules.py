@@ -311,3 +311,15 @@ def test_command_line_names_the_problem_and_exits_1(capsys):
     assert "Plane is regression data (values in about [-1, 1]); use loss mse, not bce." in out
     assert spec_rules_cli.main(["--preset", "xor", "--change", "classes=x"]) == 2
     assert "classes must be a whole number" in capsys.readouterr().err
+
+
+def test_a_network_too_large_for_its_data_is_a_problem_naming_the_memory(monkeypatch):
+    from backprop_studio.core import limits
+
+    # 2 → 100,000 → 1 tanh on 100,000 circle samples: the epoch's loss over all of them at once takes
+    # 100,000 × 100,001 units × 8 bytes × 4 = 320 GB, against half of 8 GiB.
+    monkeypatch.setattr(limits, "available_memory", lambda: 8 * 2**30)
+    network = NetworkSpec(2, (LayerSpec(100_000, "tanh"), LayerSpec(1, "tanh")))
+    found = problem(network, TrainingSpec(), DataSpec(kind="circle", samples=100_000))
+    assert found is not None and "activations" in found and "100,000 samples" in found
+    assert problem(network, TrainingSpec(), DataSpec(kind="circle", samples=200)) is None
