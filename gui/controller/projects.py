@@ -12,6 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
+from backprop_studio.core import limits
 from backprop_studio.core.data.build import build_dataset
 from backprop_studio.core.debugger.watch import Watch, watches_from_dicts
 from backprop_studio.core.errors import StudioError
@@ -81,6 +82,8 @@ def rebuild(
     session's weights and biases; the others are drawn from the seed."""
     base_dir = os.path.dirname(os.path.abspath(path)) if path else None
     dataset = build_dataset(data, network, training.loss, base_dir)  # raises before anything changes
+    # As open_session does: the whole data set is evaluated at once, so its activations must fit too.
+    limits.check_network_size(network.sizes, rows=max(len(dataset.x_train), len(dataset.x_test)))
     weights = biases = None
     if keep_weights:
         weights, biases = initial_parameters(network, training.seed)
