@@ -41,7 +41,7 @@ class RunMode:
 
 STEPPING = RunMode(checked=True, want_dx=True)
 FAST = RunMode(checked=False, want_dx=False)
-FAST_SHOWN = RunMode(checked=False, want_dx=False, keep_before=True)
+FAST_SHOWN = RunMode(checked=False, want_dx=True, keep_before=True)
 
 
 @functools.cache
