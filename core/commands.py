@@ -36,8 +36,11 @@ def train(
     seed: int | None,
     stdout: TextIO,
     stderr: TextIO,
+    memory_budget_mb: float | None = None,
 ) -> Project:
     """Train for `epochs` (default: the project's own), report progress on stderr and a summary on stdout.
+
+    `memory_budget_mb` bounds what the session keeps for stepping back (checkpoints and history), in MB.
 
     `seed` replaces the training seed: it draws the initial weights when the file has none, and the
     shuffling order; weights stored in the file are kept.
@@ -47,7 +50,9 @@ def train(
     epochs = project.training.epochs if epochs is None else epochs
     if epochs < 1:
         raise StudioError(f"--epochs must be at least 1, not {epochs}")
-    session = open_session(project)
+    if memory_budget_mb is not None and not 0 < memory_budget_mb < 2**40:
+        raise StudioError(f"--memory-budget must be a positive number of MB, not {memory_budget_mb}")
+    session = open_session(project, None if memory_budget_mb is None else int(memory_budget_mb * 2**20))
     interactive = stderr.isatty()
     last_report = [0.0]
 
