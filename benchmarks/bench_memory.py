@@ -44,8 +44,10 @@ print(json.dumps({"peak_mb": peak_kb / 1024, "code": done.returncode, "out": don
 def peak_rss(argv: list[str]) -> dict:
     """Run `argv` under a fresh wrapper; its children's peak RSS (MB), exit code and output."""
     done = subprocess.run(
-        [sys.executable, "-c", _WRAPPER, *argv], capture_output=True, text=True, check=True, env=os.environ
+        [sys.executable, "-c", _WRAPPER, *argv], capture_output=True, text=True, check=False, env=os.environ
     )
+    if done.returncode:
+        return {"peak_mb": float("nan"), "code": done.returncode, "out": "", "err": done.stderr[-2000:]}
     return json.loads(done.stdout)
 
 

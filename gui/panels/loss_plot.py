@@ -502,7 +502,7 @@ class LossPlot(QWidget):
                 parts.append(_group(test_c, test))
         if point >= 0 and self._show_batches.isChecked():
             batch = int(self._batch.at[point]) + 1
-            parts.append(_group(muted, f"batch {batch:,}: loss {_format(self._batch.y[point])}"))
+            parts.append(_group(muted, f"batch {batch:,}: loss {_format(self._batch.y_at(point))}"))
         self._readout.setText(" · ".join(parts))
 
 
