@@ -15,6 +15,7 @@ is point i, as before.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterator, Sequence
 from typing import Any, overload
 
@@ -117,6 +118,7 @@ class SeriesBuffer:
         self._values[n : self._n] = np.nan
         self._index[n : self._n] = np.arange(src.entries, src.entries + pad)
         self._shared = False  # views of the current arrays were handed out
+        self._last = int(self._index[self._n - 1]) if self._n else -1  # the last entry stored
 
     @property
     def nbytes(self) -> int:
@@ -139,23 +141,26 @@ class SeriesBuffer:
     def put(self, entry: int, value: float | None) -> bool:
         """Record `value` for `entry`: rewrite it (a replay: the same bits) or append it. Returns
         whether the store grew (its bytes changed)."""
-        v = np.nan if value is None else value
+        v = math.nan if value is None else value
+        n = self._n
+        if entry > self._last:  # the common case: a new entry at the end
+            grew = n == len(self._values)
+            if grew:
+                self._reallocate(2 * n)
+            self._values[n] = v
+            self._index[n] = entry
+            self._n = n + 1
+            self._last = entry
+            return grew
         p = self._position(entry)
-        if p < self._n and self._index[p] == entry:
-            old = self._values[p]
-            if old == v or (old != old and v != v):
-                return False
-            self._unshare()
-            self._values[p] = v
-            return False
-        if p < self._n:
+        if self._index[p] != entry:
             return False  # an entry merged away by compaction: its group's envelope already holds it
-        grew = self._n == len(self._values)
-        if grew:
-            self._reallocate(2 * len(self._values))
-        self._values[self._n], self._index[self._n] = v, entry
-        self._n += 1
-        return grew
+        old = self._values[p]
+        if old == v or (old != old and v != v):
+            return False
+        self._unshare()
+        self._values[p] = v
+        return False
 
     def view(self, entries: int) -> Series:
         """The series of entries before `entries`, as read-only views of the store (no copy)."""
@@ -168,6 +173,7 @@ class SeriesBuffer:
         k = self._position(entries)
         if k < self._n:
             self._n = k
+            self._last = int(self._index[k - 1]) if k else -1
             self._unshare()
 
     def compact(self, before: int) -> int:
