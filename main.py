@@ -33,6 +33,9 @@ def build_parser() -> argparse.ArgumentParser:
     train.add_argument("--epochs", type=int, metavar="N", help="epochs to train (default: the file's)")
     train.add_argument("--out", metavar="FILE", help="write the trained network with its history")
     train.add_argument("--seed", type=int, metavar="S", help="training seed (initialisation and shuffling)")
+    train.add_argument(
+        "--memory-budget", type=float, metavar="MB", help="memory kept for stepping back (default: 256)"
+    )
 
     check = commands.add_parser("gradcheck", help="compare gradients with finite differences")
     with_source(check)
@@ -90,7 +93,7 @@ def _headless(command: str, args: argparse.Namespace) -> int:
         return 0
     project = commands.load(args.file, args.preset)
     if command == "train":
-        commands.train(project, args.epochs, args.out, args.seed, sys.stdout, sys.stderr)
+        commands.train(project, args.epochs, args.out, args.seed, sys.stdout, sys.stderr, args.memory_budget)
         return 0
     if command == "gradcheck":
         return 0 if commands.check_gradients(project, sys.stdout, args.tolerance) else 1

@@ -40,8 +40,11 @@ def train(
     seed: int | None,
     stdout: TextIO,
     stderr: TextIO,
+    memory_budget_mb: float | None = None,
 ) -> Project:
     """Train for `epochs` (default: the project's own), report progress on stderr and a summary on stdout.
+
+    `memory_budget_mb` bounds what the session keeps for stepping back (checkpoints and history), in MB.
 
     `seed` replaces the training seed: it draws the initial weights when the file has none, and the
     shuffling order; weights stored in the file are kept.
@@ -59,7 +62,9 @@ def train(
             f"--epochs must be at most {room:,} (at most {MAX_EPOCHS:,} epochs in all, the limit), "
             f"not {big(epochs)}"
         )
-    session = open_session(project)
+    if memory_budget_mb is not None and not 0 < memory_budget_mb < 2**40:
+        raise StudioError(f"--memory-budget must be a positive number of MB, not {memory_budget_mb}")
+    session = open_session(project, None if memory_budget_mb is None else int(memory_budget_mb * 2**20))
     interactive = stderr.isatty()
     last_report = [0.0]
 

@@ -124,8 +124,10 @@ class Engine:
 
     def _after_update(self) -> None:
         """Record the batch loss and, at an epoch's end, evaluate the whole sets (and check them)."""
-        self.history.record_batch(self.batch.data_loss)
+        grew = self.history.record_batch(self.batch.data_loss)
         if self.step % self.schedule.per_epoch:
+            if grew:
+                self.enforce_budget()
             return
         train_z = self.history.end_epoch(
             self.weights, self.biases, self.acts, self.dataset, self.training.loss
@@ -134,6 +136,7 @@ class Engine:
             self.note(
                 divergence.at_epoch_end(self.weights, self.biases, train_z, self.history.last_train_loss)
             )
+        self.enforce_budget()
 
     # ----------------------------------------------------------------- checkpoints
 
@@ -144,13 +147,34 @@ class Engine:
             self.biases,
             self.opt,
             self.rng,
-            self.order,
+            self.order if self.step % self.schedule.per_epoch else None,  # a new epoch draws a new one
             self.training,
             self.history.lengths,
         )
 
     def checkpoint_here(self) -> None:
         self.checkpoints.add(self.capture())
+        self.enforce_budget()
+
+    @property
+    def memory_bytes(self) -> int:
+        """What the memory budget counts: the checkpoints and the history's series."""
+        return self.checkpoints.nbytes + self.history.nbytes
+
+    def enforce_budget(self) -> None:
+        """Keep checkpoints plus history within the budget, the history within half of it: merge old
+        history points no checkpoint can replay (`series`), else drop the oldest checkpoint (which lets
+        more points merge). The newest checkpoint and the points after it always stay."""
+        store, history = self.checkpoints, self.history
+        budget = store.budget
+        while True:
+            kept = history.nbytes
+            if kept + store.nbytes <= budget and 2 * kept <= budget:
+                return
+            if 2 * kept > budget and history.compact(store.oldest.history_lengths) > 0:
+                continue
+            if not store.drop_oldest():
+                return
 
     def checkpoint_at_boundary(self) -> None:
         """Interactive stepping stores every batch boundary it crosses, so stepping back is one batch of replay."""

@@ -19,24 +19,24 @@ import numpy as np
 from backprop_studio.core.data.dataset import Dataset
 from backprop_studio.core.nn import losses, metrics
 from backprop_studio.core.nn.network import forward
+from backprop_studio.core.training.series import SeriesBuffer
 from backprop_studio.core.training.snapshot import History
 
 
 class HistoryRecorder:
-    """The growing series of one session; `history()` returns an immutable, cached `History`."""
+    """The growing series of one session in `SeriesBuffer`s; `history()` hands out views, never copies."""
 
     def __init__(self, start: History | None = None) -> None:
         start = start or History()
-        self.train_loss = list(start.train_loss)
-        self.test_loss = list(start.test_loss)
-        self.train_acc = list(start.train_accuracy)
-        self.test_acc = list(start.test_accuracy)
-        self.batch_loss = list(start.batch_loss)
-        for series in (self.test_loss, self.train_acc, self.test_acc):
-            series.extend([math.nan] * (len(self.train_loss) - len(series)))
-        self._epochs, self._batches = len(self.train_loss), len(self.batch_loss)  # the cursor
+        epochs = start.train_loss.entries
+        self.train_loss = SeriesBuffer(start.train_loss)
+        self.test_loss = SeriesBuffer(start.test_loss, epochs)
+        self.train_acc = SeriesBuffer(start.train_accuracy, epochs)
+        self.test_acc = SeriesBuffer(start.test_accuracy, epochs)
+        self.batch_loss = SeriesBuffer(start.batch_loss)
+        self._epochs, self._batches = epochs, start.batch_loss.entries  # the cursor
         self._cache: tuple[tuple[int, int, int], History] | None = None
-        self._version = 0  # bumped when the branch changes, so equal lengths never mean equal contents
+        self._version = 0  # bumped when stored points change, so equal lengths never mean equal contents
 
     @property
     def lengths(self) -> tuple[int, int]:
@@ -44,13 +44,23 @@ class HistoryRecorder:
         return self._epochs, self._batches
 
     @property
+    def nbytes(self) -> int:
+        """Bytes held by the five series' stores (what the memory budget counts for the history)."""
+        return sum(b.nbytes for b in self._epoch_series()) + self.batch_loss.nbytes
+
+    @property
     def last_train_loss(self) -> float:
         """The training-set loss after the last epoch up to the current position."""
-        return self.train_loss[self._epochs - 1]
+        return self.train_loss.value_at(self._epochs - 1)
 
-    def record_batch(self, data_loss: float | None) -> None:
-        _put(self.batch_loss, self._batches, data_loss)
+    def _epoch_series(self) -> tuple[SeriesBuffer, ...]:
+        return (self.train_loss, self.test_loss, self.train_acc, self.test_acc)
+
+    def record_batch(self, data_loss: float | None) -> bool:
+        """Record the batch loss (None: never computed, stored as NaN); return whether the store grew."""
+        grew = self.batch_loss.put(self._batches, data_loss)
         self._batches += 1
+        return grew
 
     def move_to(self, lengths: tuple[int, int]) -> None:
         """Go back to the position with these `lengths`; what was recorded after it stays for replay."""
@@ -58,22 +68,30 @@ class HistoryRecorder:
 
     def drop_future(self) -> None:
         """Forget everything recorded after the current position: a new branch of history starts here."""
-        for series in (self.train_loss, self.test_loss, self.train_acc, self.test_acc):
-            del series[self._epochs :]
-        del self.batch_loss[self._batches :]
+        for series in self._epoch_series():
+            series.truncate(self._epochs)
+        self.batch_loss.truncate(self._batches)
         self._version += 1
 
+    def compact(self, lengths: tuple[int, int]) -> int:
+        """Merge old points (see `series`) of the epochs and batches before `lengths`, which no stored
+        checkpoint can replay; return the bytes saved."""
+        saved = sum(series.compact(lengths[0]) for series in self._epoch_series())
+        saved += self.batch_loss.compact(lengths[1])
+        self._version += 1
+        return saved
+
     def history(self) -> History:
-        # Cached: snapshots are taken often and the per-batch history grows long.
+        # Cached: snapshots are taken often. Views cost O(1), but five of them per snapshot still add up.
         e, b = self._epochs, self._batches
         key = (e, b, self._version)
         if self._cache is None or self._cache[0] != key:
             history = History(
-                tuple(self.train_loss[:e]),
-                tuple(self.test_loss[:e]),
-                tuple(self.train_acc[:e]),
-                tuple(self.test_acc[:e]),
-                tuple(self.batch_loss[:b]),
+                self.train_loss.view(e),
+                self.test_loss.view(e),
+                self.train_acc.view(e),
+                self.test_acc.view(e),
+                self.batch_loss.view(b),
             )
             self._cache = (key, history)
         return self._cache[1]
@@ -92,26 +110,18 @@ class HistoryRecorder:
         train_z = None
         epoch = self._epochs
         self._epochs += 1
-        for x, y, loss_series, acc_series in (
+        for x, y, loss_series, acc_series in (  # each a SeriesBuffer
             (dataset.x_train, dataset.y_train, self.train_loss, self.train_acc),
             (dataset.x_test, dataset.y_test, self.test_loss, self.test_acc),
         ):
             if x.shape[0] == 0:
-                _put(loss_series, epoch, float("nan"))
-                _put(acc_series, epoch, float("nan"))
+                loss_series.put(epoch, math.nan)
+                acc_series.put(epoch, math.nan)
                 continue
             outputs = forward(list(weights), list(biases), tuple(acts), x)
             train_z = [z for z, _ in outputs] if train_z is None else train_z
             z, a = outputs[-1]
-            _put(loss_series, epoch, losses.value(loss_name, z, a, y))
+            loss_series.put(epoch, losses.value(loss_name, z, a, y))
             classification = dataset.task == "classification"
-            _put(acc_series, epoch, metrics.accuracy(out, a, y) if classification else float("nan"))
+            acc_series.put(epoch, metrics.accuracy(out, a, y) if classification else math.nan)
         return train_z
-
-
-def _put(series: list[float], index: int, value: float | None) -> None:
-    """Write `value` at `index`: a replay rewrites the value recorded there, a new position appends."""
-    if index < len(series):
-        series[index] = value  # type: ignore[assignment]  # None: a batch loss never computed
-    else:
-        series.append(value)  # type: ignore[arg-type]

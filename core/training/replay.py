@@ -12,7 +12,7 @@ from collections.abc import Callable
 
 from backprop_studio.core.errors import DivergenceError, PhaseOrderError
 from backprop_studio.core.training.engine import Engine
-from backprop_studio.core.training.phases import FAST, FAST_SHOWN, STEPPING
+from backprop_studio.core.training.phases import FAST, FAST_SHOWN, STEPPING, input_gradient
 from backprop_studio.core.training.schedule import Phase
 
 
@@ -92,9 +92,11 @@ def fast_batches(
         if should_stop is not None and should_stop():
             if run.step not in run.checkpoints:
                 run.checkpoint_here()
+            input_gradient(run.batch)  # the batch a view shows has everything a phase-by-phase run shows
             return False
     if run.step not in run.checkpoints:
         run.checkpoint_here()
+    input_gradient(run.batch)
     return True
 
 

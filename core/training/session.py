@@ -137,7 +137,13 @@ class TrainingSession(editing.Edits):
 
     @property
     def history_bytes(self) -> int:
-        return self._run.checkpoints.nbytes
+        """Bytes the memory budget counts: stored checkpoints (sample orders once) and the history's series."""
+        return self._run.memory_bytes
+
+    @property
+    def memory_budget(self) -> int:
+        """The bound on `history_bytes`, in bytes (`memory_budget` of the constructor)."""
+        return self._run.checkpoints.budget
 
     @property
     def epochs_completed(self) -> int:

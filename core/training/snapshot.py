@@ -11,14 +11,15 @@ A quantity not computed yet in this batch is None. All arrays are read-only copi
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field, fields
 
 import numpy as np
 from backprop_studio.core.training.divergence import Divergence
 from backprop_studio.core.training.schedule import Phase, phases_of_batch
+from backprop_studio.core.training.series import Series
 
 # Phase and its order live in `schedule`; they are named here too because a snapshot's readers use them.
-__all__ = ["History", "LayerState", "Phase", "Snapshot", "phases_of_batch"]
+__all__ = ["History", "LayerState", "Phase", "Series", "Snapshot", "phases_of_batch"]
 
 
 @dataclass(frozen=True, eq=False)
@@ -35,13 +36,23 @@ class LayerState:
 
 @dataclass(frozen=True, eq=False)
 class History:
-    """Per-epoch losses (without regularisation, whole set, weights at the end of the epoch) and per-batch loss."""
+    """Per-epoch losses (without regularisation, whole set, weights at the end of the epoch) and per-batch loss.
 
-    train_loss: tuple[float, ...] = ()
-    test_loss: tuple[float, ...] = ()
-    train_accuracy: tuple[float, ...] = ()
-    test_accuracy: tuple[float, ...] = ()
-    batch_loss: tuple[float, ...] = ()
+    Each is a `Series` (read-only float64 views, no copies; sequences given here are converted), so
+    handing a History to every view costs the same at epoch 100 and at epoch 100,000.
+    """
+
+    train_loss: Series = field(default_factory=Series)
+    test_loss: Series = field(default_factory=Series)
+    train_accuracy: Series = field(default_factory=Series)
+    test_accuracy: Series = field(default_factory=Series)
+    batch_loss: Series = field(default_factory=Series)
+
+    def __post_init__(self) -> None:
+        for f in fields(self):
+            value = getattr(self, f.name)
+            if not isinstance(value, Series):
+                object.__setattr__(self, f.name, Series(value))
 
 
 @dataclass(frozen=True, eq=False)

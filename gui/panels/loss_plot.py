@@ -1,20 +1,22 @@
 """Loss (and, for classification, accuracy) over training: per epoch for the train and test sets, per batch.
 
-Training can run for millions of batches, and this plot is refreshed after every step, so it never
-rebuilds its curves: History's tuples are copied tail-first into growing NumPy buffers (only the points
-added since the last refresh are converted), the curves are handed views of those buffers, and
-pyqtgraph draws them peak-downsampled to the screen's width.
+Training can run for millions of batches, and this plot is refreshed after every step, so a refresh
+must cost the same however long the run: each curve's points live in a `Track` (`loss_series`) that
+converts only what was added since the last refresh, and the curve is handed only the visible stretch,
+as each block's min and max once there are more points than pixels (the envelope pyqtgraph's peak
+downsampling would draw, without scanning every point). The curves are created once; a refresh calls
+`setData` on them, and a zoom or pan redraws them at the new range.
 """
 
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
 
 import numpy as np
 import pyqtgraph as pg
 from backprop_studio.core.display.position import epochs_done
 from backprop_studio.core.training.snapshot import History, Snapshot
+from backprop_studio.gui.panels.loss_series import MAX_DRAWN_EPOCHS, Track
 from backprop_studio.gui.style.colors import TEST_COLOR, TRAIN_COLOR, mix, palette, qcolor
 from PySide6.QtCore import QPointF, Qt
 from PySide6.QtWidgets import (
@@ -32,7 +34,6 @@ from PySide6.QtWidgets import (
 # alpha pen would cost a blend per pixel of a line that can cover the whole plot).
 _BATCH_STRENGTH = 0.5
 
-_INITIAL_CAPACITY = 1024
 _MAX_EPOCH_SYMBOLS = 40
 # While following a run, the epoch axis reaches this far past the data, so it is rescaled (and its labels
 # move) only after the run has grown by that much, not on every step.
@@ -46,103 +47,6 @@ _CURVE_OPTIONS = {
     # visible, and checking the limit scans every point on every refresh.
     "dynamicRangeLimit": None,
 }
-
-
-def _same(a: float, b: float) -> bool:
-    """Equal, counting NaN equal to NaN (an empty test set reports NaN every epoch)."""
-    return a == b or (a != a and b != b)
-
-
-class _Series:
-    """A float64 buffer that mirrors an append-only sequence, converting only its new tail.
-
-    History only ever grows, or shrinks when training steps back (keeping the older values), so a
-    sequence whose value at the join still matches continues the buffer; any other change rebuilds it.
-    `scale` multiplies every value on the way in (accuracy is stored as a percentage). A log10 copy is
-    kept the same way for the log-scale axis, because pyqtgraph's own log mode re-takes the logarithm
-    of every point on every refresh.
-    """
-
-    def __init__(self, scale: float = 1.0) -> None:
-        self.values = np.empty(_INITIAL_CAPACITY)
-        self.n = 0
-        self.any_finite = False  # an empty test set reports NaN every epoch
-        self._scale = scale
-        self._log = np.empty(0)
-        self._log_n = 0
-
-    def clear(self) -> None:
-        self.n = 0
-        self._log_n = 0
-        self.any_finite = False
-
-    def sync(self, source: Sequence[float]) -> int:
-        """Follow `source`; return the index from which values changed (== new n when nothing did).
-
-        No reference to `source` is kept: dropping the last one to a million-element tuple costs
-        milliseconds, and that belongs to whoever made it, not to the next refresh.
-        """
-        m, n = len(source), self.n
-        keep = min(m, n)
-        if keep and not _same(source[keep - 1] * self._scale, self.values[keep - 1]):
-            keep = 0
-        if m > len(self.values):
-            self.values = _grown(self.values, keep, m)
-        tail = self.values[keep:m]
-        tail[:] = source[keep:m]
-        if self._scale != 1.0:
-            tail *= self._scale
-        if keep < n:  # values were dropped: whether any finite one is left needs a fresh look
-            self.any_finite = bool(np.isfinite(self.values[:m]).any())
-        else:
-            self.any_finite = self.any_finite or bool(np.isfinite(tail).any())
-        self.n = m
-        self._log_n = min(self._log_n, keep)
-        return keep
-
-    def view(self) -> np.ndarray:
-        return self.values[: self.n]
-
-    def log_view(self) -> np.ndarray:
-        """log10 of the values (NaN where not positive), brought up to date for the new tail only."""
-        if self.n > len(self._log):
-            self._log = _grown(self._log, self._log_n, self.n)
-        if self._log_n < self.n:
-            tail = self._log[self._log_n : self.n]
-            with np.errstate(divide="ignore", invalid="ignore"):
-                np.log10(self.values[self._log_n : self.n], out=tail)
-            tail[~np.isfinite(tail)] = np.nan  # a zero loss has no place on a log axis: leave a gap
-            self._log_n = self.n
-        return self._log[: self.n]
-
-
-def _grown(buffer: np.ndarray, keep: int, needed: int) -> np.ndarray:
-    """A buffer at least twice as large holding the first `keep` values, so appends cost O(1) amortised."""
-    grown = np.empty(max(needed, 2 * len(buffer), _INITIAL_CAPACITY))
-    grown[:keep] = buffer[:keep]
-    return grown
-
-
-class _Positions:
-    """Epoch positions (x) of the batches, kept in step with the batch-loss buffer."""
-
-    def __init__(self) -> None:
-        self.values = np.empty(_INITIAL_CAPACITY)
-        self.n = 0
-
-    def fit(self, keep: int, n: int, batches_per_epoch: int) -> None:
-        """Positions for batches keep … n−1: each batch's loss is plotted where the batch ends."""
-        keep = min(keep, self.n)
-        if n > len(self.values):
-            self.values = _grown(self.values, keep, n)
-        # Continue from the last kept position, so a batch size changed mid-run keeps the earlier batches
-        # where they were and the new ones still end each epoch on a whole number.
-        start = self.values[keep - 1] if keep else 0.0
-        self.values[keep:n] = start + np.arange(1, n - keep + 1) / batches_per_epoch
-        self.n = n
-
-    def view(self) -> np.ndarray:
-        return self.values[: self.n]
 
 
 def _format(value: float) -> str:
@@ -161,13 +65,12 @@ class LossPlot(QWidget):
         self._position: float | None = None
         self._hovering = False
 
-        self._train = _Series()
-        self._test = _Series()
-        self._train_acc = _Series(scale=100.0)  # accuracy is a fraction in core; percent reads better
-        self._test_acc = _Series(scale=100.0)
-        self._batch = _Series()
-        self._batch_x = _Positions()
-        self._epochs_x = np.arange(1, _INITIAL_CAPACITY + 1, dtype=np.float64)
+        self._train = Track(max_drawn=MAX_DRAWN_EPOCHS)
+        self._test = Track(max_drawn=MAX_DRAWN_EPOCHS)
+        # Accuracy is a fraction in core; percent reads better.
+        self._train_acc = Track(scale=100.0, max_drawn=MAX_DRAWN_EPOCHS)
+        self._test_acc = Track(scale=100.0, max_drawn=MAX_DRAWN_EPOCHS)
+        self._batch = Track()
 
         header = self._build_header()
         self._build_plots()
@@ -187,6 +90,7 @@ class LossPlot(QWidget):
         self._show_all.clicked.connect(lambda: self._set_follow(True))
         for plot in (self._loss_plot, self._acc_plot):
             plot.getViewBox().sigRangeChangedManually.connect(lambda _mask: self._set_follow(False))
+        self._loss_plot.getViewBox().sigXRangeChanged.connect(self._on_x_range)
         self._show_batches.toggled.connect(self._on_show_batches)
         self._log.toggled.connect(self._on_log)
         for widget in (self._loss_widget, self._acc_widget):
@@ -303,26 +207,24 @@ class LossPlot(QWidget):
         """Show `history`; only what was appended (or dropped by a step back) since the last call is converted."""
         bpe = max(1, int(batches_per_epoch))
         epochs_changed = False
-        for series, source in (
+        for track, source in (
             (self._train, history.train_loss),
             (self._test, history.test_loss),
             (self._train_acc, history.train_accuracy),
             (self._test_acc, history.test_accuracy),
         ):
-            before = series.n
-            keep = series.sync(source)
-            epochs_changed |= keep != before or series.n != before
+            before = track.n
+            keep = track.sync(source, 1.0, 0.0)  # epoch e (0-based) at e + 1
+            epochs_changed |= keep != before or track.n != before
         before = self._batch.n
-        keep = self._batch.sync(history.batch_loss)
-        batches_changed = keep != before or self._batch.n != before or self._batch_x.n != self._batch.n
-        if batches_changed:
-            self._batch_x.fit(keep, self._batch.n, bpe)
-            if self._show_batches.isChecked():
-                self._batch_curve.setData(self._batch_x.view(), self._loss_values(self._batch))
-        if epochs_changed:
-            self._update_epoch_curves()
-        if batches_changed or epochs_changed:
-            self._follow_data()
+        keep = self._batch.sync(history.batch_loss, 1.0 / bpe, 0.0)  # where each batch ends
+        batches_changed = keep != before or self._batch.n != before
+        # Follow first: a new x range redraws every curve at it (`_on_x_range`), once.
+        if (batches_changed or epochs_changed) and not self._follow_data():
+            if batches_changed:
+                self._draw_batches()
+            if epochs_changed:
+                self._update_epoch_curves()
         if not self._hovering:
             self._update_readout()
 
@@ -380,9 +282,8 @@ class LossPlot(QWidget):
         self._update_readout()
 
     def clear(self) -> None:
-        for series in (self._train, self._test, self._train_acc, self._test_acc, self._batch):
-            series.clear()
-        self._batch_x.n = 0
+        for track in self._tracks():
+            track.clear()
         self._position = None
         for marker in self._markers:
             marker.hide()
@@ -409,18 +310,27 @@ class LossPlot(QWidget):
         return self._position
 
     def curve_data(self, name: str) -> tuple[np.ndarray, np.ndarray]:
-        """The (x, y) a curve was given: "train", "test", "batch", "train_accuracy" or "test_accuracy"."""
-        curve = {
-            "train": self._train_curve,
-            "test": self._test_curve,
-            "batch": self._batch_curve,
-            "train_accuracy": self._train_acc_curve,
-            "test_accuracy": self._test_acc_curve,
-        }[name]
-        x, y = curve.getOriginalDataset()
-        if x is None:
+        """The (x, y) a curve shows, at full resolution: "train", "test", "batch", "train_accuracy" or
+        "test_accuracy" (empty when the curve is hidden or has no finite value)."""
+        curve, track = self._curve_and_track(name)
+        x, _ = curve.getOriginalDataset()
+        if x is None or len(x) == 0:
             return np.empty(0), np.empty(0)
-        return np.asarray(x), np.asarray(y)
+        return track.positions().copy(), track.values(self._log_applies(curve)).copy()
+
+    def drawn_data(self, name: str) -> tuple[np.ndarray, np.ndarray]:
+        """The (x, y) handed to pyqtgraph for the visible range: at most `MAX_DRAWN` points."""
+        x, y = self._curve_and_track(name)[0].getOriginalDataset()
+        return (np.empty(0), np.empty(0)) if x is None else (np.asarray(x), np.asarray(y))
+
+    def _curve_and_track(self, name: str) -> tuple[pg.PlotDataItem, Track]:
+        return {
+            "train": (self._train_curve, self._train),
+            "test": (self._test_curve, self._test),
+            "batch": (self._batch_curve, self._batch),
+            "train_accuracy": (self._train_acc_curve, self._train_acc),
+            "test_accuracy": (self._test_acc_curve, self._test_acc),
+        }[name]
 
     def readout_text(self) -> str:
         return self._readout.text()
@@ -444,10 +354,27 @@ class LossPlot(QWidget):
             self._test_acc_curve,
         )
 
-    def _epoch_positions(self, n: int) -> np.ndarray:
-        if n > len(self._epochs_x):
-            self._epochs_x = np.arange(1, max(n, 2 * len(self._epochs_x)) + 1, dtype=np.float64)
-        return self._epochs_x[:n]
+    def _tracks(self) -> tuple[Track, ...]:
+        return (self._batch, self._train, self._test, self._train_acc, self._test_acc)
+
+    def _draw(self, curve: pg.PlotDataItem, track: Track) -> None:
+        """Hand `curve` the visible stretch of `track` (downsampled to its envelope when long)."""
+        x0, x1 = self._loss_plot.getViewBox().viewRange()[0]
+        curve.setData(*track.drawn(x0, x1, self._log_applies(curve)))
+
+    def _log_applies(self, curve: pg.PlotDataItem) -> bool:
+        return self._log.isChecked() and curve in self._loss_curves()
+
+    def _draw_batches(self) -> None:
+        if self._show_batches.isChecked():
+            self._draw(self._batch_curve, self._batch)
+        else:
+            self._batch_curve.setData([], [])
+
+    def _on_x_range(self, *_args: object) -> None:
+        """A zoom, a pan or following the run moved the epoch axis: draw what is visible now."""
+        self._draw_batches()
+        self._update_epoch_curves()
 
     def _update_epoch_curves(self) -> None:
         # Mark each epoch while there are few, so even a single epoch shows; many markers would only
@@ -459,15 +386,14 @@ class LossPlot(QWidget):
                 curve.setSymbol("o" if symbols else None)
                 curve.setSymbolSize(5)
         # All-NaN series (no test set; accuracy of a regression) are left empty: pyqtgraph cannot bound them.
-        for curve, series in (
+        for curve, track in (
             (self._train_curve, self._train),
             (self._test_curve, self._test),
             (self._train_acc_curve, self._train_acc),
             (self._test_acc_curve, self._test_acc),
         ):
-            if series.any_finite:
-                y = self._loss_values(series) if curve in self._loss_curves() else series.view()
-                curve.setData(self._epoch_positions(series.n), y)
+            if track.any_finite:
+                self._draw(curve, track)
             else:
                 curve.setData([], [])
         if self._test.any_finite != self._has_test:
@@ -481,19 +407,19 @@ class LossPlot(QWidget):
             self._x_end = 0.0
             self._follow_data()
 
-    def _follow_data(self) -> None:
-        """While following, keep everything recorded (and the marker) in view, rescaling only now and then."""
+    def _follow_data(self) -> bool:
+        """While following, keep everything recorded (and the marker) in view, rescaling only now and
+        then. Returns whether the range changed (every curve was then redrawn at it)."""
         if not self._follow:
-            return
-        end = max(
-            1.0,
-            self._train.n,
-            self._batch_x.values[self._batch_x.n - 1] if self._batch_x.n else 0.0,
-            self._position or 0.0,
-        )
+            return False
+        end = max(1.0, self._train.last_x, self._batch.last_x, self._position or 0.0)
         if end > self._x_end or end < 0.5 * self._x_end:
             self._x_end = end * _X_HEADROOM
+            old = self._loss_plot.getViewBox().viewRange()[0]
             self._loss_plot.getViewBox().setXRange(0.0, self._x_end, padding=0.0)
+            if old != self._loss_plot.getViewBox().viewRange()[0]:
+                return True
+        return False
 
     def _update_key(self) -> None:
         p = palette(self._dark)
@@ -507,19 +433,13 @@ class LossPlot(QWidget):
         self._key.setText(" &nbsp; ".join(parts))
 
     def _on_show_batches(self, on: bool) -> None:
-        if on:
-            self._batch_curve.setData(self._batch_x.view(), self._loss_values(self._batch))
-        else:
-            self._batch_curve.setData([], [])
+        self._draw_batches()
         self._update_key()
         if not self._hovering:
             self._update_readout()
 
     def _loss_curves(self) -> tuple[pg.PlotDataItem, ...]:
         return (self._batch_curve, self._train_curve, self._test_curve)
-
-    def _loss_values(self, series: _Series) -> np.ndarray:
-        return series.log_view() if self._log.isChecked() else series.view()
 
     def _on_log(self, on: bool) -> None:
         # The axis goes to log mode for its 10ⁿ tick labels; the curves get log10 values we keep
@@ -554,34 +474,35 @@ class LossPlot(QWidget):
         """Values at epoch position `at`, or the latest values when None."""
         p = palette(self._dark)
         train_c, test_c, muted = _hex(TRAIN_COLOR[self._dark]), _hex(TEST_COLOR[self._dark]), _hex(p.muted)
-        n_epochs, n_batches = self._train.n, self._batch.n
-        if n_epochs == 0 and n_batches == 0:
+        n_epochs = self._train.entries
+        if n_epochs == 0 and self._batch.n == 0:
             self._readout.setText(
                 f"<span style='color:{muted}'>No training yet: step or run to see the loss.</span>"
             )
             return
         if at is None:
             epoch = n_epochs
-            batch = n_batches
+            point = self._batch.n - 1
         else:
             epoch = min(max(round(at), 1), n_epochs) if n_epochs else 0
-            batch = _nearest(self._batch_x.view(), at) + 1 if n_batches else 0
+            point = self._batch.nearest(at) if self._batch.n else -1
         classification = self._task == "classification"
         parts = []
         if epoch:
             i = epoch - 1
             parts.append(_group(None, f"epoch {epoch}", bold=True))
-            train = f"train: loss {_format(self._train.values[i])}"
-            if classification and i < self._train_acc.n:
-                train += f", accuracy {_percent(self._train_acc.values[i])}"
+            train = f"train: loss {_format(self._train.value_at(i))}"
+            if classification and i < self._train_acc.entries:
+                train += f", accuracy {_percent(self._train_acc.value_at(i))}"
             parts.append(_group(train_c, train))
-            if i < self._test.n and math.isfinite(self._test.values[i]):
-                test = f"test: loss {_format(self._test.values[i])}"
-                if classification and i < self._test_acc.n:
-                    test += f", accuracy {_percent(self._test_acc.values[i])}"
+            if i < self._test.entries and math.isfinite(self._test.value_at(i)):
+                test = f"test: loss {_format(self._test.value_at(i))}"
+                if classification and i < self._test_acc.entries:
+                    test += f", accuracy {_percent(self._test_acc.value_at(i))}"
                 parts.append(_group(test_c, test))
-        if batch and self._show_batches.isChecked():
-            parts.append(_group(muted, f"batch {batch:,}: loss {_format(self._batch.values[batch - 1])}"))
+        if point >= 0 and self._show_batches.isChecked():
+            batch = int(self._batch.at[point]) + 1
+            parts.append(_group(muted, f"batch {batch:,}: loss {_format(self._batch.y_at(point))}"))
         self._readout.setText(" · ".join(parts))
 
 
@@ -591,16 +512,6 @@ def _group(color: str | None, text: str, bold: bool = False) -> str:
     if bold:
         body = f"<b>{body}</b>"
     return body if color is None else f"<span style='color:{color}'>{body}</span>"
-
-
-def _nearest(sorted_values: np.ndarray, value: float) -> int:
-    """Index of the entry of an increasing array closest to `value`."""
-    i = int(np.searchsorted(sorted_values, value))
-    if i >= len(sorted_values):
-        return len(sorted_values) - 1
-    if i > 0 and value - sorted_values[i - 1] <= sorted_values[i] - value:
-        return i - 1
-    return i
 
 
 def _hex(rgb: tuple[int, int, int]) -> str:

@@ -223,3 +223,51 @@ def test_zooming_stops_following_until_show_all_is_clicked(plot, qtbot):
     qtbot.mouseClick(plot._show_all, Qt.MouseButton.LeftButton)
     assert not plot._show_all.isVisible()
     assert x_range(plot)[0] == 0.0 and x_range(plot)[1] > 40.0
+
+
+def noisy(n: int) -> np.ndarray:
+    rng = np.random.default_rng(1)
+    return 0.1 + np.exp(-np.arange(n) / (n / 4)) * (1 + 0.5 * rng.standard_normal(n)) ** 2
+
+
+def test_a_long_run_hands_pyqtgraph_a_bounded_envelope_that_keeps_every_extreme(plot):
+    """Issue 9, 3: the cost of a refresh must not grow with the run, so the curve gets at most
+    MAX_DRAWN points, yet the lowest and highest batch losses still show."""
+    from backprop_studio.gui.panels.loss_series import MAX_DRAWN
+
+    batch = noisy(300_000)
+    plot.set_history(History(batch_loss=batch), 100)
+    x, y = plot.drawn_data("batch")
+    assert 0 < len(x) <= MAX_DRAWN
+    assert y.min() == batch.min() and y.max() == batch.max()
+    assert x[0] <= 0.01 and x[-1] >= 2990.0  # the whole run, from its first batch to its last
+    # Growing by a few batches keeps the bound, and the full-resolution data is still there.
+    plot.set_history(History(batch_loss=np.append(batch, [50.0, 0.001])), 100)
+    x, y = plot.drawn_data("batch")
+    assert len(x) <= MAX_DRAWN and y.max() == 50.0 and y.min() == 0.001
+    assert len(plot.curve_data("batch")[1]) == 300_002
+
+
+def test_zooming_in_draws_the_visible_batches_one_by_one(plot, qtbot):
+    batch = noisy(200_000)
+    plot.set_history(History(batch_loss=batch), 100)
+    vb = plot._loss_plot.getViewBox()
+    vb.setXRange(1000.0, 1005.0, padding=0)
+    x, y = plot.drawn_data("batch")
+    inside = (x >= 1000.0) & (x <= 1005.0)
+    assert inside.sum() == 501  # batches 100,000 … 100,500 end in [1000, 1005]
+    np.testing.assert_array_equal(y[inside], batch[99_999:100_500])
+
+
+def test_merged_old_batches_are_drawn_at_their_own_batches():
+    """A history over its memory budget keeps old batches' min and max at their own entries."""
+    from backprop_studio.core.training.series import Series
+
+    widget = LossPlot()
+    at = np.array([1, 3, 4, 5, 6, 7])
+    widget.set_history(History(batch_loss=Series([0.5, 0.9, 0.4, 0.3, 0.35, 0.2], at)), 4)
+    x, y = widget.curve_data("batch")
+    assert x.tolist() == [0.5, 1.0, 1.25, 1.5, 1.75, 2.0]
+    assert y.tolist() == [0.5, 0.9, 0.4, 0.3, 0.35, 0.2]
+    widget.show_values_at(1.0)
+    assert "batch&nbsp;4:&nbsp;loss&nbsp;0.9" in widget.readout_text()
