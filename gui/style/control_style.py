@@ -86,9 +86,7 @@ class ControlStyle(QProxyStyle):
 def _inside_framed_control(widget: QWidget | None) -> bool:
     """A spin box's or combo box's own line edit: the control's outline already goes round it."""
     parent = widget.parentWidget() if widget is not None else None
-    return (parent is not None and parent.inherits("QAbstractSpinBox")) or (
-        parent is not None and parent.inherits("QComboBox")
-    )
+    return parent is not None and (parent.inherits("QAbstractSpinBox") or parent.inherits("QComboBox"))
 
 
 def _page_edge(option: QStyleOptionTab):

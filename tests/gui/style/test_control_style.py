@@ -10,7 +10,16 @@ import pytest
 from backprop_studio.gui.style import theme
 from backprop_studio.gui.style.control_style import ControlStyle
 from PySide6.QtGui import QImage
-from PySide6.QtWidgets import QCheckBox, QLineEdit, QRadioButton, QSpinBox, QStyle, QTabBar
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QLineEdit,
+    QRadioButton,
+    QSpinBox,
+    QStyle,
+    QStyleFactory,
+    QStyleOptionButton,
+    QTabBar,
+)
 
 from tests.gui.style.wcag import AA_GRAPHIC, ratio
 
@@ -54,8 +63,6 @@ def test_unticked_indicator_has_a_visible_edge_on_dark(qtbot, style, kind):
         if kind is QCheckBox
         else QStyle.SubElement.SE_RadioButtonIndicator
     )
-    from PySide6.QtWidgets import QStyleOptionButton
-
     option = QStyleOptionButton()
     option.initFrom(box)
     rect = style.subElementRect(element, option, box)
@@ -74,8 +81,6 @@ def test_empty_field_has_a_visible_frame_on_dark(qtbot, style, kind):
 
 def test_light_fields_look_as_fusion_draws_them(qtbot, style):
     """On the light palette the style adds nothing: the frame is Fusion's own."""
-    from PySide6.QtWidgets import QStyleFactory
-
     ours = _show(qtbot, QLineEdit(), style, dark=False)
     fusion = _show(qtbot, QLineEdit(), QStyleFactory.create("Fusion"), dark=False)
     assert ours == fusion
