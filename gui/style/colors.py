@@ -18,13 +18,14 @@ RGB = tuple[int, int, int]
 
 # Classes beyond the first two continue with Okabe & Ito's color-blind-safe hues; the first two are
 # the palette's negative/positive pair, so class 0/1 match "is not"/"is" everywhere else in the app.
+# On the light background the paler Okabe & Ito hues are darkened to 3:1 (WCAG's contrast for graphics).
 _MORE_CLASSES = (
     (0, 158, 115),
-    (204, 121, 167),
+    (190, 100, 150),
     (213, 94, 0),
-    (86, 180, 233),
-    (150, 150, 150),
-    (240, 228, 66),
+    (40, 140, 200),
+    (128, 128, 128),
+    (160, 135, 0),
 )
 _MORE_CLASSES_DARK = (
     (40, 200, 150),
@@ -72,22 +73,22 @@ class Palette:
 LIGHT = Palette(
     background=(251, 251, 252),
     text=(32, 33, 36),
-    muted=(95, 99, 104),
+    muted=(84, 88, 93),
     node_outline=(60, 64, 67),
     node_empty=(255, 255, 255),
-    negative=(232, 113, 10),
+    negative=(226, 108, 8),
     centre=(232, 234, 237),
     positive=(16, 110, 190),
     edge_negative=(238, 130, 30),
     edge_positive=(24, 112, 196),
     edge_missing=(200, 203, 208),
     label_background=(255, 255, 255),
-    forward=(46, 160, 67),
+    forward=(30, 130, 50),
     backward=(142, 68, 173),
     loss=(200, 40, 40),
-    update=(190, 140, 0),
+    update=(176, 128, 0),
     selection=(0, 0, 0),
-    warning=(214, 39, 40),
+    warning=(190, 30, 30),
 )
 
 DARK = Palette(
@@ -160,10 +161,25 @@ def diverging_color(value: float, vmax: float, dark: bool = False) -> QColor:
     return QColor((argb >> 16) & 0xFF, (argb >> 8) & 0xFF, argb & 0xFF)
 
 
+_DARK_TEXT: RGB = (0, 0, 0)
+_LIGHT_TEXT: RGB = (255, 255, 255)
+
+
+def _luminance(rgb: RGB) -> float:
+    """WCAG relative luminance (0 black … 1 white) of an sRGB color."""
+    lin = [c / 3294.6 if c <= 10.31 else ((c / 255 + 0.055) / 1.055) ** 2.4 for c in rgb]
+    return 0.2126 * lin[0] + 0.7152 * lin[1] + 0.0722 * lin[2]
+
+
 def readable_text_on(argb: int) -> RGB:
-    """Black or white, whichever reads better on the opaque color `argb`."""
-    r, g, b = (argb >> 16) & 0xFF, (argb >> 8) & 0xFF, argb & 0xFF
-    return (20, 20, 20) if 0.299 * r + 0.587 * g + 0.114 * b > 150 else (250, 250, 250)
+    """Black or white, whichever has the higher WCAG contrast on the opaque color `argb`.
+
+    Pure black and white: on a mid-tone fill (an orange or blue half way along the scale) they are the
+    only pair that always leaves one of them at 4.5:1 or more.
+    """
+    fill = ((argb >> 16) & 0xFF, (argb >> 8) & 0xFF, argb & 0xFF)
+    # Black's contrast (L + 0.05) / 0.05 beats white's 1.05 / (L + 0.05) once L exceeds ~0.179.
+    return _DARK_TEXT if (_luminance(fill) + 0.05) ** 2 > 0.05 * 1.05 else _LIGHT_TEXT
 
 
 def class_color(k: int, dark: bool) -> RGB:
