@@ -120,15 +120,23 @@ def count_text(n: int, layer: int) -> str:
 
 
 def paint_headers(
-    painter: QPainter, lay: Layout, snapshot: Snapshot, options: CanvasOptions, pal: Palette
+    painter: QPainter,
+    lay: Layout,
+    snapshot: Snapshot,
+    options: CanvasOptions,
+    pal: Palette,
+    stats: FrameStats | None = None,
 ) -> None:
-    """Per column a title (warning-colored when the debugger flags the layer) and a count line."""
+    """Per column a title (warning-colored when the debugger flags the layer) and a count line, pinned
+    to the top of the canvas while zooming and panning (on a backing panel when edges slide under)."""
     u = lay.unit
+    top = lay.rect.top() + lay.metrics.header_top * u  # pinned: where it is before any zoom or pan
     title_font = font(14 * u, bold=True)
     count_font = font(11.5 * u)
     tfm, cfm = QFontMetricsF(title_font), QFontMetricsF(count_font)
     gap = float(lay.xs[1] - lay.xs[0]) if len(lay.sizes) > 1 else lay.rect.width()
     notes = options.column_notes or ()
+    zoomed = abs(lay.header_top - top) > 0.5 or lay.content.width() != lay.rect.width()
     for c, n in enumerate(lay.sizes):
         x = float(lay.xs[c])
         # Each header may use its share of the width between neighboring columns, no more.
@@ -144,11 +152,20 @@ def paint_headers(
             # Deep nets: "L2 · sigmoid" keeps the activation readable where "Layer 2 · si…" would not.
             title = title.replace("Layer ", "L").replace("Output", "Out")
         text = tfm.elidedText(title, Qt.TextElideMode.ElideRight, width)
-        painter.drawText(
-            QRectF(x - width / 2, lay.header_top, width, tfm.height()), Qt.AlignmentFlag.AlignCenter, text
-        )
+        title_rect = QRectF(x - width / 2, top, width, tfm.height())
+        if not lay.rect.intersects(title_rect):
+            continue  # panned out of sight sideways
+        if zoomed:
+            text_w = max(tfm.horizontalAdvance(text), cfm.horizontalAdvance(count_text(n, c)))
+            backing = QRectF(x - text_w / 2, top, text_w, tfm.height() + cfm.height() + 1 * u)
+            legend_panel(painter, backing.adjusted(-6 * u, -2 * u, 6 * u, 2 * u), pal)
+            painter.setFont(title_font)
+            painter.setPen(qcolor(pal.warning if flagged else pal.text))
+        painter.drawText(title_rect, Qt.AlignmentFlag.AlignCenter, text)
+        if stats is not None:
+            stats.header_rects.append((text, title_rect))
         painter.setFont(count_font)
-        line = QRectF(x - width / 2, lay.header_top + tfm.height() + 1 * u, width, cfm.height())
+        line = QRectF(x - width / 2, top + tfm.height() + 1 * u, width, cfm.height())
         _paint_count_line(painter, cfm, x, line, count_text(n, c), notes[c] if c < len(notes) else "", pal)
 
 

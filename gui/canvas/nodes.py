@@ -25,6 +25,7 @@ from PySide6.QtGui import QColor, QFont, QFontMetricsF, QImage, QPainter, QPen
 
 # Radii (in units) from which a node holds a heatmap, or its number written inside it.
 HEATMAP_MIN_RADIUS = 10.0
+INPUT_MAP_MIN_RADIUS = 7.0  # a feature's map reads at a smaller size than a neuron's: it is simpler
 VALUE_INSIDE_MIN_RADIUS = 15.0
 STRIP_WIDTH = 9.0  # units: the bar a crowded column is drawn as
 
@@ -55,6 +56,7 @@ class _Column:
     heat_images: list[QImage] | None
     values_inside: bool
     values_below: bool
+    show: bool  # numbers written for this column
 
 
 def paint_nodes(
@@ -92,8 +94,10 @@ def paint_nodes(
         for i in range(lay.sizes[c]):
             _paint_node(painter, lay, style, col, i)
             _paint_bias_marker(painter, lay, options, style, col, i)
-            if stats.values_shown:
+            if col.show:
                 _paint_node_values(painter, lay, options, style, stats, col, i)
+        if col.show:
+            stats.value_columns.append(c)
         paint_marks(painter, lay, c, options, pal)
 
 
@@ -111,19 +115,11 @@ def _column(
 ) -> _Column:
     r = lay.radius[c]
     bvals = biases[c - 1] if c >= 1 else None
-    maps = None
-    if (
-        options.heatmaps
-        and neuron_maps
-        and c >= 1
-        and c - 1 < len(neuron_maps)
-        and r >= HEATMAP_MIN_RADIUS * lay.unit
-    ):
-        m = neuron_maps[c - 1]
-        if m is not None and m.ndim == 3 and m.shape[0] == lay.sizes[c]:
-            maps = m
-    heat_images = heatmap_images(maps, options.dark) if maps is not None else None
-    stats.heatmaps_shown |= heat_images is not None
+    heat_images = _heat_images(lay, options, c, neuron_maps)
+    if c == 0:
+        stats.input_maps_shown |= heat_images is not None
+    else:
+        stats.heatmaps_shown |= heat_images is not None
     show = stats.values_shown
     return _Column(
         c=c,
@@ -135,7 +131,28 @@ def _column(
         values_inside=show and r >= VALUE_INSIDE_MIN_RADIUS * lay.unit and heat_images is None,
         # Otherwise under the node (value, then bias) if two lines fit between neighbors, else beside.
         values_below=show and lay.spacing[c] - 2 * r >= 2 * style.small_fm.height() + 10 * lay.unit,
+        show=show,
     )
+
+
+def _heat_images(
+    lay: Layout, options: CanvasOptions, c: int, neuron_maps: list[np.ndarray] | None
+) -> list[QImage] | None:
+    """Column c's maps over the input plane, one image per node, where they are on and fit: each input
+    feature (options.input_maps) or each neuron's output (`neuron_maps`, with options.heatmaps)."""
+    r = lay.radius[c]
+    if c == 0:
+        maps = options.input_maps
+        if r < INPUT_MAP_MIN_RADIUS * lay.unit:
+            return None
+    else:
+        big_enough = r >= HEATMAP_MIN_RADIUS * lay.unit
+        maps = None
+        if options.heatmaps and neuron_maps and c - 1 < len(neuron_maps) and big_enough:
+            maps = neuron_maps[c - 1]
+    if maps is None or maps.ndim != 3 or maps.shape[0] != lay.sizes[c]:
+        return None
+    return heatmap_images(maps, options.dark)
 
 
 def _paint_node(painter: QPainter, lay: Layout, style: _Style, col: _Column, i: int) -> None:
@@ -278,9 +295,10 @@ def paint_strip(painter: QPainter, lay: Layout, c: int, colors: np.ndarray | Non
 
 
 def heatmap_images(maps: np.ndarray, dark: bool) -> list[QImage]:
-    """(units, res, res) outputs over the input plane → one image per unit, on the diverging scale."""
+    """(units, res, res) values over the input plane (row 0 at the lowest x₂) → one image per unit, on
+    the diverging scale, with x₂ rising upwards as in the data plot (image row 0 is the top)."""
     lut = diverging_lut(dark)
-    argb = np.ascontiguousarray(lut[lut_indices(maps, 1.0)], dtype=np.uint32)
+    argb = np.ascontiguousarray(lut[lut_indices(maps[:, ::-1, :], 1.0)], dtype=np.uint32)
     res_h, res_w = argb.shape[1], argb.shape[2]
     # copy() detaches each image from the temporary array so it survives this function.
     return [
