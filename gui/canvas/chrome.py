@@ -208,13 +208,27 @@ def paint_legend(
     pal: Palette,
     stats: FrameStats,
 ) -> None:
-    """The node color scale bottom right, the key to edges and markers bottom left."""
+    """The node color scale bottom right, the key to edges and markers bottom left, both kept in the
+    strip below the nodes: on a small canvas the scale loses its title and the key its least needed
+    entries (the thickness note first) rather than covering a node."""
     painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
     legend_font = font(11.5 * u)
     fm = QFontMetricsF(legend_font)
     painter.setFont(legend_font)
-    bar = _paint_color_scale(painter, rect, u, fm, snapshot, options, pal, stats)
-    placed = _place_key(_key_items(lay, options, stats), rect, u, fm, bar.left() - 24 * u)
+    scale_left = rect.right() - LEGEND_PAD * u - LEGEND_BAR[0] * u - 60 * u  # with its title's overhang
+    titled = (
+        _color_scale_top(rect, u, fm, titled=True) >= _lowest_node_drawing(lay, stats, scale_left) + 2 * u
+    )
+    bar = _paint_color_scale(painter, rect, u, fm, snapshot, options, pal, stats, titled)
+    floor = _lowest_node_drawing(lay, stats, rect.left(), bar.left()) + 2 * u
+    items = _key_items(lay, options, stats)
+    placed = _place_key(items, rect, u, fm, bar.left() - 24 * u)
+    while items and min(y for *_, y, _ in placed) - fm.height() / 2 - 4 * u < floor:
+        drop = next((k for k, (kind, _) in enumerate(items) if kind == "note"), len(items) - 1)
+        items = items[:drop] + items[drop + 1 :]
+        placed = _place_key(items, rect, u, fm, bar.left() - 24 * u)
+    if not placed:
+        return
     extent = QRectF()
     for _, _, x, y, width in placed:
         extent = extent.united(QRectF(x, y - fm.height() / 2, width, fm.height()))
@@ -228,6 +242,24 @@ def paint_legend(
         )
 
 
+def _lowest_node_drawing(lay: Layout, stats: FrameStats, left: float, right: float = np.inf) -> float:
+    """The bottom of the lowest node, bias marker or label of the columns near [left, right]; -inf when
+    zoomed or panned, where the network slides under the legend anyway (its backing keeps it readable)."""
+    if lay.content != lay.rect:
+        return float("-inf")
+    reach = 80 * lay.unit  # a column's labels hang this far to its sides
+    near = [c for c in range(len(lay.sizes)) if left - reach <= lay.xs[c] <= right + reach]
+    bottoms = [lay.column_span(c)[1] + (0.0 if lay.dense[c] else 0.4 * lay.radius[c]) for c in near]
+    bottoms += [r.bottom() for r, c, _ in stats.bias_label_rects if c in near]
+    return max(bottoms, default=float("-inf"))
+
+
+def _color_scale_top(rect: QRectF, u: float, fm: QFontMetricsF, titled: bool) -> float:
+    """Top of the color scale's backing panel."""
+    bar_top = rect.bottom() - LEGEND_PAD * u - fm.height() - 4 * u - LEGEND_BAR[1] * u
+    return bar_top - (fm.height() + 3 * u if titled else 0) - 4 * u
+
+
 def _paint_color_scale(
     painter: QPainter,
     rect: QRectF,
@@ -237,8 +269,9 @@ def _paint_color_scale(
     options: CanvasOptions,
     pal: Palette,
     stats: FrameStats,
+    titled: bool = True,
 ) -> QRectF:
-    """The node color bar with its title and −vmax, 0, +vmax under it; returns the bar."""
+    """The node color bar with its title (if `titled`) and −vmax, 0, +vmax under it; returns the bar."""
     pad = LEGEND_PAD * u
     bar_w, bar_h = LEGEND_BAR[0] * u, LEGEND_BAR[1] * u
     bar = QRectF(rect.right() - pad - bar_w, rect.bottom() - pad - fm.height() - 4 * u - bar_h, bar_w, bar_h)
@@ -246,10 +279,12 @@ def _paint_color_scale(
     title = f"node color = {quantity} ({sample_phrase(snapshot, options)})"
     title_w = fm.horizontalAdvance(title)
     title_rect = QRectF(bar.right() - title_w, bar.top() - fm.height() - 3 * u, title_w, fm.height())
+    panel = title_rect.united(bar) if titled else QRectF(bar)
     # A backing panel keeps the legend readable when zooming or panning slides edges under it.
-    legend_panel(painter, title_rect.united(bar).adjusted(-6 * u, -4 * u, 6 * u, fm.height() + 6 * u), pal)
-    painter.setPen(qcolor(pal.muted))
-    painter.drawText(title_rect, Qt.AlignmentFlag.AlignRight, title)
+    legend_panel(painter, panel.adjusted(-6 * u, -4 * u, 6 * u, fm.height() + 6 * u), pal)
+    if titled:
+        painter.setPen(qcolor(pal.muted))
+        painter.drawText(title_rect, Qt.AlignmentFlag.AlignRight, title)
     gradient = QLinearGradient(bar.topLeft(), bar.topRight())
     lut = diverging_lut(options.dark)
     for t in np.linspace(0, 1, 9):

@@ -71,6 +71,10 @@ class Layout:
         half = self.spacing[layer] / 2 if self.dense[layer] else r
         return float(ys[0]) - half, float(ys[-1]) + half
 
+    def min_gap(self) -> float:
+        """The smallest distance between neighboring columns (inf for a single column)."""
+        return float(np.min(np.diff(self.xs))) if len(self.xs) > 1 else float("inf")
+
     def smallest_visible_radius(self) -> float:
         """The smallest node radius among the circle columns on screen (inf when there are none)."""
         left, right = self.rect.left(), self.rect.right()

@@ -17,6 +17,9 @@ from PySide6.QtCore import QRectF
 # Level of detail: what a frame draws depends on how big the network is.
 VALUES_MAX_NEURONS = 40  # automatic show_values: write numbers only when they can all fit
 EDGE_LABELS_MAX_EDGES = 30
+# Edge labels need room between columns; on a laptop-sized canvas they would sit on the node labels,
+# so they are left to the tooltips there.
+EDGE_LABELS_MIN_GAP_PX = 150.0
 ANTIALIAS_MAX_EDGES = 2_000
 FAINT_DROP_MIN_EDGES = 5_000
 FAINT_FRACTION = 0.02
@@ -60,7 +63,7 @@ class CanvasMetrics:
     edge_width_per_spacing: float = 0.3  # the widest edge against the node spacing at its ends
     edge_width_bundle: float = 40.0  # the widest edge is this / sqrt(edges in the gap)
     min_edge_width_px: float = 1.5
-    bias_marker_min_radius: float = 4.0  # smaller nodes have no bias marker
+    bias_marker_min_radius: float = 6.0  # smaller nodes have no bias marker (it would cover the dot)
     bias_marker_side: float = 5.0  # the marker's smallest side ...
     bias_marker_ratio: float = 0.36  # ... or this share of the radius
     bias_marker_offset: float = 0.74  # the marker's center, down and left of the node's, in radii

@@ -25,6 +25,7 @@ from backprop_studio.gui.canvas.layout import Layout, LayoutCache, unit_for
 from backprop_studio.gui.canvas.nodes import paint_nodes
 from backprop_studio.gui.canvas.options import (
     EDGE_LABELS_MAX_EDGES,
+    EDGE_LABELS_MIN_GAP_PX,
     CanvasOptions,
     FrameStats,
     antialiased,
@@ -114,7 +115,11 @@ class CanvasRenderer:
         paint_input_labels(painter, lay, options, pal, stats)
         if stats.band is not None:
             chrome.paint_phase_label(painter, lay, pal, stats.band)
-        if stats.values_shown and lay.n_edges <= EDGE_LABELS_MAX_EDGES:
+        if (
+            stats.values_shown
+            and lay.n_edges <= EDGE_LABELS_MAX_EDGES
+            and lay.min_gap() >= EDGE_LABELS_MIN_GAP_PX
+        ):
             self._edge_labels.paint(painter, lay, mats, pal, overlay)
             stats.edge_labels_shown = True
         chrome.paint_headers(painter, lay, snapshot, options, pal, stats)
