@@ -9,6 +9,7 @@ from dataclasses import dataclass
 
 import numpy as np
 from backprop_studio.core.display.numbers import format_number
+from backprop_studio.gui.canvas.heatmaps import heat_images_for
 from backprop_studio.gui.canvas.layout import Layout
 from backprop_studio.gui.canvas.options import CanvasOptions, FrameStats
 from backprop_studio.gui.style.colors import (
@@ -23,9 +24,7 @@ from backprop_studio.gui.style.qt_draw import font
 from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QColor, QFont, QFontMetricsF, QImage, QPainter, QPen
 
-# Radii (in units) from which a node holds a heatmap, or its number written inside it.
-HEATMAP_MIN_RADIUS = 10.0
-INPUT_MAP_MIN_RADIUS = 7.0  # a feature's map reads at a smaller size than a neuron's: it is simpler
+# Radius (in units) from which a node's number is written inside it.
 VALUE_INSIDE_MIN_RADIUS = 15.0
 STRIP_WIDTH = 9.0  # units: the bar a crowded column is drawn as
 
@@ -115,7 +114,7 @@ def _column(
 ) -> _Column:
     r = lay.radius[c]
     bvals = biases[c - 1] if c >= 1 else None
-    heat_images = _heat_images(lay, options, c, neuron_maps)
+    heat_images = heat_images_for(lay, options, c, neuron_maps)
     if c == 0:
         stats.input_maps_shown |= heat_images is not None
     else:
@@ -133,26 +132,6 @@ def _column(
         values_below=show and lay.spacing[c] - 2 * r >= 2 * style.small_fm.height() + 10 * lay.unit,
         show=show,
     )
-
-
-def _heat_images(
-    lay: Layout, options: CanvasOptions, c: int, neuron_maps: list[np.ndarray] | None
-) -> list[QImage] | None:
-    """Column c's maps over the input plane, one image per node, where they are on and fit: each input
-    feature (options.input_maps) or each neuron's output (`neuron_maps`, with options.heatmaps)."""
-    r = lay.radius[c]
-    if c == 0:
-        maps = options.input_maps
-        if r < INPUT_MAP_MIN_RADIUS * lay.unit:
-            return None
-    else:
-        big_enough = r >= HEATMAP_MIN_RADIUS * lay.unit
-        maps = None
-        if options.heatmaps and neuron_maps and c - 1 < len(neuron_maps) and big_enough:
-            maps = neuron_maps[c - 1]
-    if maps is None or maps.ndim != 3 or maps.shape[0] != lay.sizes[c]:
-        return None
-    return heatmap_images(maps, options.dark)
 
 
 def _paint_node(painter: QPainter, lay: Layout, style: _Style, col: _Column, i: int) -> None:
@@ -292,19 +271,6 @@ def paint_strip(painter: QPainter, lay: Layout, c: int, colors: np.ndarray | Non
     painter.setPen(QPen(qcolor(pal.node_outline), 1.0 * u))
     painter.setBrush(Qt.BrushStyle.NoBrush)
     painter.drawRect(rect)
-
-
-def heatmap_images(maps: np.ndarray, dark: bool) -> list[QImage]:
-    """(units, res, res) values over the input plane (row 0 at the lowest x₂) → one image per unit, on
-    the diverging scale, with x₂ rising upwards as in the data plot (image row 0 is the top)."""
-    lut = diverging_lut(dark)
-    argb = np.ascontiguousarray(lut[lut_indices(maps[:, ::-1, :], 1.0)], dtype=np.uint32)
-    res_h, res_w = argb.shape[1], argb.shape[2]
-    # copy() detaches each image from the temporary array so it survives this function.
-    return [
-        QImage(argb[i].data, res_w, res_h, 4 * res_w, QImage.Format.Format_ARGB32).copy()
-        for i in range(argb.shape[0])
-    ]
 
 
 def paint_marks(painter: QPainter, lay: Layout, c: int, options: CanvasOptions, pal: Palette) -> None:

@@ -5,7 +5,8 @@ recorded frame looks exactly like the window. Every number drawn comes from the 
 only picks colors, sizes and positions (and the batch mean / focused sample it is asked to show).
 
 This module orders the layers of a frame; each layer lives in its own module: layout.py (geometry),
-edges.py (the performance core), nodes.py, edge_labels.py, chrome.py (phase band, headers, legend),
+edges.py (the performance core), nodes.py, edge_labels.py, chrome.py (phase band, headers), legend.py,
+inputs.py (feature names), hover.py (fan-in and fan-out), hints.py (the empty-state hint),
 hit_test.py (what is under a point) and options.py (what to show, what was decided, the thresholds).
 """
 
@@ -22,6 +23,7 @@ from backprop_studio.gui.canvas.hints import hint_wanted, paint_empty_hint
 from backprop_studio.gui.canvas.hover import paint_fan
 from backprop_studio.gui.canvas.inputs import paint_input_labels
 from backprop_studio.gui.canvas.layout import Layout, LayoutCache, unit_for
+from backprop_studio.gui.canvas.legend import paint_legend
 from backprop_studio.gui.canvas.nodes import paint_nodes
 from backprop_studio.gui.canvas.options import (
     EDGE_LABELS_MAX_EDGES,
@@ -126,7 +128,7 @@ class CanvasRenderer:
         if hint_wanted(snapshot, options, cols):
             paint_empty_hint(painter, lay, pal, stats)
         if options.show_legend:
-            chrome.paint_legend(painter, rect, unit_for(rect), lay, snapshot, options, pal, stats)
+            paint_legend(painter, rect, unit_for(rect), lay, snapshot, options, pal, stats)
         painter.restore()
 
     @staticmethod
