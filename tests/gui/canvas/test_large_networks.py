@@ -155,3 +155,22 @@ def test_hovering_a_neuron_brings_out_its_fan_in_and_fan_out(qtbot, view):
     qtbot.mouseMove(view, QPoint(3, 3))
     view.grab()
     assert view.renderer.last_stats.fan_edges == 0
+
+
+@pytest.mark.parametrize("dark", [False, True])
+def test_dense_edge_fields_have_no_rows_of_background_holes(qapp, dark):
+    """At a gap's middle every edge i→j passes at (y_i + y_j) / 2, so thin lines alone leave the background
+    showing between those heights: the review's white dotted stripes. None may show there now."""
+    from backprop_studio.gui.canvas.options import CanvasOptions
+
+    from tests.gui.canvas.painting import render
+
+    image, renderer = render(make_snapshot(NET_3X32, 1), CanvasOptions(dark=dark), 900, 560)
+    lay = renderer.last_layout
+    background = np.array(palette(dark).background)
+    for k in (2, 3):
+        x = round((lay.xs[k - 1] + lay.xs[k]) / 2)
+        top, bottom = lay.column_span(k)
+        column = image[round(top) + 4 : round(bottom) - 4, x - 1 : x + 2].reshape(-1, 3).astype(int)
+        holes = np.abs(column - background).sum(axis=1) < 12
+        assert holes.mean() < 0.01, (k, holes.mean())
