@@ -9,8 +9,9 @@ from backprop_studio.gui.canvas.network_view import NetworkView
 from backprop_studio.gui.style.colors import palette
 from PySide6.QtCore import QPoint, QPointF, Qt
 from PySide6.QtGui import QImage, QWheelEvent
-from PySide6.QtWidgets import QApplication, QToolTip
+from PySide6.QtWidgets import QApplication
 
+from tests.gui.canvas.painting import hover_text
 from tests.snapshot_factory import make_snapshot
 
 NET_3X32 = (2, 32, 32, 32, 1)
@@ -25,14 +26,6 @@ def view(qtbot):
     widget.show()
     qtbot.waitExposed(widget)
     return widget
-
-
-def hover_text(qtbot, view: NetworkView, pos: QPoint) -> str:
-    QToolTip.hideText()
-    qtbot.mouseMove(view, QPoint(3, 3))
-    qtbot.mouseMove(view, pos)
-    qtbot.waitUntil(QToolTip.isVisible, timeout=1000)
-    return QToolTip.text()
 
 
 def wheel(view: NetworkView, pos: QPoint, notches: int) -> None:
