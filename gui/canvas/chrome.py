@@ -1,22 +1,20 @@
-"""Everything around the network: the band that highlights the last completed phase, the column
-headers, and the legend (color scale and key to edges and markers) in the bottom corners.
+"""Everything around the network but the legend (legend.py): the band that highlights the last
+completed phase, and the column headers pinned at the top.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 
-import numpy as np
 from backprop_studio.core.display.numbers import format_number
 from backprop_studio.core.training.snapshot import Snapshot
 from backprop_studio.gui.canvas.layout import Layout
+from backprop_studio.gui.canvas.legend import legend_panel
 from backprop_studio.gui.canvas.options import CanvasOptions, FrameStats, PhaseBand
-from backprop_studio.gui.canvas.overlays import OVERLAY_LABELS, OVERLAY_WIDTHS, overlay_colors
-from backprop_studio.gui.canvas.values import sample_phrase
-from backprop_studio.gui.style.colors import RGB, Palette, diverging_lut, mix, qcolor, readable_text_on
-from backprop_studio.gui.style.qt_draw import font, pen
-from PySide6.QtCore import QPointF, QRectF, Qt
-from PySide6.QtGui import QBrush, QColor, QFontMetricsF, QLinearGradient, QPainter, QPen
+from backprop_studio.gui.style.colors import RGB, Palette, mix, qcolor, readable_text_on
+from backprop_studio.gui.style.qt_draw import font
+from PySide6.QtCore import QRectF, Qt
+from PySide6.QtGui import QFontMetricsF, QPainter, QPen
 
 FLAT = Qt.PenCapStyle.FlatCap
 # The phase band, in units: above the nodes (room for its label), below them, around a column's nodes,
@@ -25,11 +23,6 @@ BAND_ABOVE = 34.0
 BAND_BELOW = 10.0
 BAND_REACH = 12.0
 LOSS_BAND_HALF_WIDTH = 58.0
-# The legend, in units: margin to the canvas edge, color bar size, edge icon width, gap between items.
-LEGEND_PAD = 14.0
-LEGEND_BAR = (200.0, 10.0)
-LEGEND_ICON = 24.0
-LEGEND_GAP = 18.0
 
 # ------------------------------------------------------------------------------------------ phase band
 
@@ -120,15 +113,23 @@ def count_text(n: int, layer: int) -> str:
 
 
 def paint_headers(
-    painter: QPainter, lay: Layout, snapshot: Snapshot, options: CanvasOptions, pal: Palette
+    painter: QPainter,
+    lay: Layout,
+    snapshot: Snapshot,
+    options: CanvasOptions,
+    pal: Palette,
+    stats: FrameStats | None = None,
 ) -> None:
-    """Per column a title (warning-colored when the debugger flags the layer) and a count line."""
+    """Per column a title (warning-colored when the debugger flags the layer) and a count line, pinned
+    to the top of the canvas while zooming and panning (on a backing panel when edges slide under)."""
     u = lay.unit
+    top = lay.rect.top() + lay.metrics.header_top * u  # pinned: where it is before any zoom or pan
     title_font = font(14 * u, bold=True)
     count_font = font(11.5 * u)
     tfm, cfm = QFontMetricsF(title_font), QFontMetricsF(count_font)
     gap = float(lay.xs[1] - lay.xs[0]) if len(lay.sizes) > 1 else lay.rect.width()
     notes = options.column_notes or ()
+    zoomed = abs(lay.header_top - top) > 0.5 or lay.content.width() != lay.rect.width()
     for c, n in enumerate(lay.sizes):
         x = float(lay.xs[c])
         # Each header may use its share of the width between neighboring columns, no more.
@@ -144,11 +145,20 @@ def paint_headers(
             # Deep nets: "L2 · sigmoid" keeps the activation readable where "Layer 2 · si…" would not.
             title = title.replace("Layer ", "L").replace("Output", "Out")
         text = tfm.elidedText(title, Qt.TextElideMode.ElideRight, width)
-        painter.drawText(
-            QRectF(x - width / 2, lay.header_top, width, tfm.height()), Qt.AlignmentFlag.AlignCenter, text
-        )
+        title_rect = QRectF(x - width / 2, top, width, tfm.height())
+        if not lay.rect.intersects(title_rect):
+            continue  # panned out of sight sideways
+        if zoomed:
+            text_w = max(tfm.horizontalAdvance(text), cfm.horizontalAdvance(count_text(n, c)))
+            backing = QRectF(x - text_w / 2, top, text_w, tfm.height() + cfm.height() + 1 * u)
+            legend_panel(painter, backing.adjusted(-6 * u, -2 * u, 6 * u, 2 * u), pal)
+            painter.setFont(title_font)
+            painter.setPen(qcolor(pal.warning if flagged else pal.text))
+        painter.drawText(title_rect, Qt.AlignmentFlag.AlignCenter, text)
+        if stats is not None:
+            stats.header_rects.append((text, title_rect))
         painter.setFont(count_font)
-        line = QRectF(x - width / 2, lay.header_top + tfm.height() + 1 * u, width, cfm.height())
+        line = QRectF(x - width / 2, top + tfm.height() + 1 * u, width, cfm.height())
         _paint_count_line(painter, cfm, x, line, count_text(n, c), notes[c] if c < len(notes) else "", pal)
 
 
@@ -176,143 +186,3 @@ def _paint_count_line(
     painter.drawText(QRectF(left, line.top(), head_w + 2, line.height()), align, head)
     painter.setPen(qcolor(pal.warning))
     painter.drawText(QRectF(left + head_w, line.top(), full_w - head_w + 2, line.height()), align, note)
-
-
-# ---------------------------------------------------------------------------------------------- legend
-
-
-def paint_legend(
-    painter: QPainter,
-    rect: QRectF,
-    u: float,
-    lay: Layout,
-    snapshot: Snapshot,
-    options: CanvasOptions,
-    pal: Palette,
-    stats: FrameStats,
-) -> None:
-    """The node color scale bottom right, the key to edges and markers bottom left."""
-    painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
-    legend_font = font(11.5 * u)
-    fm = QFontMetricsF(legend_font)
-    painter.setFont(legend_font)
-    bar = _paint_color_scale(painter, rect, u, fm, snapshot, options, pal, stats)
-    placed = _place_key(_key_items(lay, options, stats), rect, u, fm, bar.left() - 24 * u)
-    extent = QRectF()
-    for _, _, x, y, width in placed:
-        extent = extent.united(QRectF(x, y - fm.height() / 2, width, fm.height()))
-    legend_panel(painter, extent.adjusted(-6 * u, -4 * u, 6 * u, 4 * u), pal)
-    for kind, text, x, y, width in placed:
-        _paint_key_icon(painter, kind, x, y, u, pal)
-        tx = x if kind == "note" else x + LEGEND_ICON * u + 6 * u
-        painter.setPen(qcolor(pal.muted if kind == "note" else pal.text))
-        painter.drawText(
-            QRectF(tx, y - fm.height() / 2, width + 2, fm.height()), Qt.AlignmentFlag.AlignVCenter, text
-        )
-
-
-def _paint_color_scale(
-    painter: QPainter,
-    rect: QRectF,
-    u: float,
-    fm: QFontMetricsF,
-    snapshot: Snapshot,
-    options: CanvasOptions,
-    pal: Palette,
-    stats: FrameStats,
-) -> QRectF:
-    """The node color bar with its title and −vmax, 0, +vmax under it; returns the bar."""
-    pad = LEGEND_PAD * u
-    bar_w, bar_h = LEGEND_BAR[0] * u, LEGEND_BAR[1] * u
-    bar = QRectF(rect.right() - pad - bar_w, rect.bottom() - pad - fm.height() - 4 * u - bar_h, bar_w, bar_h)
-    quantity = "∂L/∂z" if options.gradients else "activation a"
-    title = f"node color = {quantity} ({sample_phrase(snapshot, options)})"
-    title_w = fm.horizontalAdvance(title)
-    title_rect = QRectF(bar.right() - title_w, bar.top() - fm.height() - 3 * u, title_w, fm.height())
-    # A backing panel keeps the legend readable when zooming or panning slides edges under it.
-    legend_panel(painter, title_rect.united(bar).adjusted(-6 * u, -4 * u, 6 * u, fm.height() + 6 * u), pal)
-    painter.setPen(qcolor(pal.muted))
-    painter.drawText(title_rect, Qt.AlignmentFlag.AlignRight, title)
-    gradient = QLinearGradient(bar.topLeft(), bar.topRight())
-    lut = diverging_lut(options.dark)
-    for t in np.linspace(0, 1, 9):
-        gradient.setColorAt(float(t), QColor.fromRgba(int(lut[round(t * 255)])))
-    painter.setPen(QPen(qcolor(pal.node_outline), 0.8 * u))
-    painter.setBrush(QBrush(gradient))
-    painter.drawRect(bar)
-    painter.setPen(qcolor(pal.text))
-    y, h, vmax = bar.bottom() + 2 * u, fm.height(), stats.node_vmax
-    center = Qt.AlignmentFlag.AlignCenter
-    painter.drawText(QRectF(bar.left() - 40 * u, y, 80 * u, h), center, format_number(-vmax))
-    painter.drawText(QRectF(bar.center().x() - 40 * u, y, 80 * u, h), center, "0")
-    painter.drawText(
-        QRectF(bar.right() - 80 * u, y, 80 * u, h), Qt.AlignmentFlag.AlignRight, "+" + format_number(vmax)
-    )
-    return bar
-
-
-def _key_items(lay: Layout, options: CanvasOptions, stats: FrameStats) -> list[tuple[str, str]]:
-    """(kind, text) of each key entry: edge signs or overlay bands, biases, not-computed nodes."""
-    name = "∂L/∂w" if options.gradients else "weight"
-    note = f"thickness ∝ |{'∂L/∂w' if options.gradients else 'w'}|"
-    if stats.edges_drawn < stats.edges_with_values:
-        note += f" ({stats.edges_drawn:,} strongest of {stats.edges_with_values:,} edges drawn)"
-    items = [("positive", f"{name} > 0"), ("negative", f"{name} < 0"), ("note", note)]
-    if stats.overlay_shown:
-        items = [("note", "edge color = gradient check, relative error:")]
-        items += [(f"overlay{level}", text) for level, text in enumerate(OVERLAY_LABELS)]
-        if stats.overlay_unchecked:
-            items.append(("unchecked", f"not checked ({stats.overlay_unchecked:,})"))
-    if options.show_biases and not all(lay.dense[1:]):
-        items.append(("bias", "∂L/∂b" if options.gradients else "bias b"))
-    if stats.has_missing:
-        items.append(("missing", "not computed yet in this batch"))
-    return items
-
-
-def _place_key(
-    items: list[tuple[str, str]], rect: QRectF, u: float, fm: QFontMetricsF, limit: float
-) -> list[tuple[str, str, float, float, float]]:
-    """(kind, text, x, y, width) of each item, left to right from the bottom left, wrapping upwards
-    before `limit` (the color scale) if the canvas is narrow."""
-    pad, icon_w = LEGEND_PAD * u, LEGEND_ICON * u
-    x, y = rect.left() + pad, rect.bottom() - pad - fm.height() / 2
-    placed = []
-    for kind, text in items:
-        width = (0 if kind == "note" else icon_w + 6 * u) + fm.horizontalAdvance(text)
-        if x + width > limit and x > rect.left() + pad:
-            x, y = rect.left() + pad, y - fm.height() - 6 * u
-        placed.append((kind, text, x, y, width))
-        x += width + LEGEND_GAP * u
-    return placed
-
-
-def _paint_key_icon(painter: QPainter, kind: str, x: float, y: float, u: float, pal: Palette) -> None:
-    icon_w = LEGEND_ICON * u
-    line_pens = {
-        "positive": (pal.edge_positive, 3.0),
-        "negative": (pal.edge_negative, 3.0),
-        "unchecked": (pal.edge_missing, 1.2),
-    }
-    if kind.startswith("overlay"):
-        level = int(kind[len("overlay") :])
-        line_pens[kind] = (overlay_colors(pal)[level], OVERLAY_WIDTHS[level])
-    if kind in line_pens:
-        rgb, width = line_pens[kind]
-        painter.setPen(pen(qcolor(rgb), width * u, FLAT))
-        painter.drawLine(QPointF(x, y), QPointF(x + icon_w, y))
-    elif kind == "bias":
-        side = 8 * u
-        painter.setPen(QPen(qcolor(pal.node_outline), 1.0 * u))
-        painter.setBrush(qcolor(pal.positive))
-        painter.drawRect(QRectF(x + icon_w / 2 - side / 2, y - side / 2, side, side))
-    elif kind == "missing":
-        painter.setPen(QPen(qcolor(pal.muted), 1.2 * u, Qt.PenStyle.DashLine))
-        painter.setBrush(qcolor(pal.node_empty))
-        painter.drawEllipse(QPointF(x + icon_w / 2, y), 7 * u, 7 * u)
-
-
-def legend_panel(painter: QPainter, rect: QRectF, pal: Palette) -> None:
-    painter.setPen(Qt.PenStyle.NoPen)
-    painter.setBrush(qcolor(pal.background, 225))
-    painter.drawRoundedRect(rect, 6, 6)

@@ -18,6 +18,7 @@ from backprop_studio.gui.canvas.options import (
     FAINT_FRACTION,
     MIN_GAP_BUDGET,
     SIGN_SLICE,
+    UNDERLAY_MIN_COVER,
     WIDTH_LEVELS,
     CanvasOptions,
     FrameStats,
@@ -63,6 +64,7 @@ def paint_edges(
     stats.edges_drawn = int(counts.sum())
     stats.edges_with_values = len(vals)
     starts = np.concatenate(([0], np.cumsum(counts)))
+    _paint_underlays(painter, lay, known_mats, hairline, pal, band_gaps, band_background)
     _draw_buckets(
         painter, lines[order], starts, hairline, max(lay.max_edge_width, hairline), pal, band_background
     )
@@ -83,6 +85,37 @@ def _paint_missing_gap(painter: QPainter, lay: Layout, k: int, pal: Palette, hai
     painter.drawPolygon(
         QPolygonF([QPointF(x0, a_top), QPointF(x1, b_top), QPointF(x1, b_bot), QPointF(x0, a_bot)])
     )
+    painter.setBrush(Qt.BrushStyle.NoBrush)
+
+
+def _paint_underlays(
+    painter: QPainter,
+    lay: Layout,
+    known_mats: dict[int, np.ndarray],
+    hairline: float,
+    pal: Palette,
+    band_gaps: frozenset[int],
+    band_background: RGB,
+) -> None:
+    """Under each dense gap, its outline filled with the bundle's mean tone (see UNDERLAY_MIN_COVER):
+    at a gap's middle, edges only pass through the heights (y_i + y_j) / 2, and without this the
+    background shows between them as rows of white dots."""
+    painter.setPen(Qt.PenStyle.NoPen)
+    for k, mat in known_mats.items():
+        a_top, a_bot = lay.column_span(k - 1)
+        b_top, b_bot = lay.column_span(k)
+        height = max(a_bot - a_top, b_bot - b_top, 1.0)
+        if mat.size * hairline < UNDERLAY_MIN_COVER * height:
+            continue
+        finite = mat[np.isfinite(mat)]
+        share_positive = float(np.mean(finite > 0)) if finite.size else 0.5
+        hue = mix(pal.edge_negative, pal.edge_positive, share_positive)
+        ground = band_background if k in band_gaps else pal.background
+        painter.setBrush(qcolor(mix(ground, hue, 0.5)))
+        x0, x1 = float(lay.xs[k - 1]), float(lay.xs[k])
+        painter.drawPolygon(
+            QPolygonF([QPointF(x0, a_top), QPointF(x1, b_top), QPointF(x1, b_bot), QPointF(x0, a_bot)])
+        )
     painter.setBrush(Qt.BrushStyle.NoBrush)
 
 

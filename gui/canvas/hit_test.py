@@ -66,3 +66,28 @@ def bias_at(lay: Layout, point: QPointF, stats: FrameStats) -> tuple[int, int] |
         if marker is not None and marker.adjusted(-2, -2, 2, 2).contains(point):
             return layer, index
     return None
+
+
+def item_at(lay: Layout, point: QPointF, stats: FrameStats) -> tuple | None:
+    """What a hover or click at `point` means, most specific first: ("neuron", layer, index) inside a
+    node, ("bias", layer, index) on a bias marker or label, ("neuron", …) within a node's reach, then
+    ("edge", layer, i, j). In a crowded column the bias marker overlaps its node, so a node's own disk
+    (at least a few pixels across) always names the neuron, never its bias or an edge through it."""
+    near = neuron_at(lay, point)
+    if near is not None and _inside_node(lay, near, point):
+        return ("neuron", *near)
+    bias = bias_at(lay, point, stats)
+    if bias is not None:
+        return ("bias", *bias)
+    if near is not None:
+        return ("neuron", *near)
+    edge = edge_at(lay, point)
+    return None if edge is None else ("edge", *edge)
+
+
+def _inside_node(lay: Layout, node: tuple[int, int], point: QPointF) -> bool:
+    c, index = node
+    if lay.dense[c]:
+        return True
+    r = max(lay.radius[c], 3.0)  # a dot smaller than this still gets a 6-px target
+    return bool(np.hypot(point.x() - lay.xs[c], point.y() - lay.ys[c][index]) <= r)

@@ -71,6 +71,20 @@ class Layout:
         half = self.spacing[layer] / 2 if self.dense[layer] else r
         return float(ys[0]) - half, float(ys[-1]) + half
 
+    def min_gap(self) -> float:
+        """The smallest distance between neighboring columns (inf for a single column)."""
+        return float(np.min(np.diff(self.xs))) if len(self.xs) > 1 else float("inf")
+
+    def smallest_visible_radius(self) -> float:
+        """The smallest node radius among the circle columns on screen (inf when there are none)."""
+        left, right = self.rect.left(), self.rect.right()
+        radii = [
+            r
+            for x, r, dense in zip(self.xs, self.radius, self.dense, strict=True)
+            if not dense and left - r <= x <= right + r
+        ]
+        return min(radii, default=float("inf"))
+
     def bias_marker_rect(self, layer: int, index: int) -> QRectF | None:
         """The small square that stands for neuron `index`'s bias; None where there is no room for one."""
         r, m = self.radius[layer], self.metrics

@@ -35,7 +35,7 @@ class NetworkView(QWidget):
         super().__init__(parent)
         self._renderer = CanvasRenderer()
         self._snapshot: Snapshot | None = None
-        self._options = CanvasOptions()
+        self._options = CanvasOptions(empty_hint=True)  # the window shows "Press Step (→) …" at step 0
         self._maps: list[np.ndarray] | None = None
         self._view = QTransform()
         self._press: QPointF | None = None
@@ -82,6 +82,11 @@ class NetworkView(QWidget):
         self.update()
 
     @property
+    def hovered(self) -> tuple | None:
+        """What the mouse is over: ("neuron" | "bias", layer, index), ("edge", layer, i, j) or None."""
+        return self._hover
+
+    @property
     def view_transform(self) -> QTransform:
         return QTransform(self._view)
 
@@ -113,7 +118,10 @@ class NetworkView(QWidget):
             painter.setPen(qcolor(pal.muted))
             painter.drawText(rect, Qt.AlignmentFlag.AlignCenter, "No network to show yet")
         else:
-            self._renderer.paint(painter, rect, self._snapshot, self._options, self._maps, self._view)
+            options = self._options
+            if self._hover is not None and self._hover[0] == "neuron":
+                options = replace(options, hovered_neuron=(self._hover[1], self._hover[2]))
+            self._renderer.paint(painter, rect, self._snapshot, options, self._maps, self._view)
         painter.end()
 
     # ---------------------------------------------------------------------------------------- mouse
@@ -123,16 +131,7 @@ class NetworkView(QWidget):
         if self._snapshot is None:
             return None
         self._layout_now()  # hit-test the geometry of the current size and view, even before a paint
-        bias = self._renderer.bias_at(pos)
-        if bias is not None:
-            return ("bias", *bias)
-        neuron = self._renderer.neuron_at(pos)
-        if neuron is not None:
-            return ("neuron", *neuron)
-        edge = self._renderer.edge_at(pos)
-        if edge is not None:
-            return ("edge", *edge)
-        return None
+        return self._renderer.item_at(pos)
 
     def _describe(self, hit: tuple) -> str:
         snap = self._snapshot
@@ -165,6 +164,8 @@ class NetworkView(QWidget):
             return
         hit = self._hit(pos)
         if hit != self._hover:
+            if "neuron" in (hit or ("",))[:1] + (self._hover or ("",))[:1]:
+                self.update()  # the hovered neuron's fan-in and fan-out are drawn on top
             self._hover = hit
             self.setCursor(Qt.CursorShape.PointingHandCursor if hit else Qt.CursorShape.OpenHandCursor)
             if hit is None:
@@ -204,6 +205,8 @@ class NetworkView(QWidget):
         event.accept()
 
     def leaveEvent(self, event: QEvent) -> None:
+        if self._hover is not None:
+            self.update()
         self._hover = None
         QToolTip.hideText()
 

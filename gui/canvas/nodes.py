@@ -9,6 +9,7 @@ from dataclasses import dataclass
 
 import numpy as np
 from backprop_studio.core.display.numbers import format_number
+from backprop_studio.gui.canvas.heatmaps import heat_images_for
 from backprop_studio.gui.canvas.layout import Layout
 from backprop_studio.gui.canvas.options import CanvasOptions, FrameStats
 from backprop_studio.gui.style.colors import (
@@ -23,8 +24,7 @@ from backprop_studio.gui.style.qt_draw import font
 from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QColor, QFont, QFontMetricsF, QImage, QPainter, QPen
 
-# Radii (in units) from which a node holds a heatmap, or its number written inside it.
-HEATMAP_MIN_RADIUS = 10.0
+# Radius (in units) from which a node's number is written inside it.
 VALUE_INSIDE_MIN_RADIUS = 15.0
 STRIP_WIDTH = 9.0  # units: the bar a crowded column is drawn as
 
@@ -55,6 +55,7 @@ class _Column:
     heat_images: list[QImage] | None
     values_inside: bool
     values_below: bool
+    show: bool  # numbers written for this column
 
 
 def paint_nodes(
@@ -92,8 +93,10 @@ def paint_nodes(
         for i in range(lay.sizes[c]):
             _paint_node(painter, lay, style, col, i)
             _paint_bias_marker(painter, lay, options, style, col, i)
-            if stats.values_shown:
+            if col.show:
                 _paint_node_values(painter, lay, options, style, stats, col, i)
+        if col.show:
+            stats.value_columns.append(c)
         paint_marks(painter, lay, c, options, pal)
 
 
@@ -111,19 +114,11 @@ def _column(
 ) -> _Column:
     r = lay.radius[c]
     bvals = biases[c - 1] if c >= 1 else None
-    maps = None
-    if (
-        options.heatmaps
-        and neuron_maps
-        and c >= 1
-        and c - 1 < len(neuron_maps)
-        and r >= HEATMAP_MIN_RADIUS * lay.unit
-    ):
-        m = neuron_maps[c - 1]
-        if m is not None and m.ndim == 3 and m.shape[0] == lay.sizes[c]:
-            maps = m
-    heat_images = heatmap_images(maps, options.dark) if maps is not None else None
-    stats.heatmaps_shown |= heat_images is not None
+    heat_images = heat_images_for(lay, options, c, neuron_maps)
+    if c == 0:
+        stats.input_maps_shown |= heat_images is not None
+    else:
+        stats.heatmaps_shown |= heat_images is not None
     show = stats.values_shown
     return _Column(
         c=c,
@@ -135,6 +130,7 @@ def _column(
         values_inside=show and r >= VALUE_INSIDE_MIN_RADIUS * lay.unit and heat_images is None,
         # Otherwise under the node (value, then bias) if two lines fit between neighbors, else beside.
         values_below=show and lay.spacing[c] - 2 * r >= 2 * style.small_fm.height() + 10 * lay.unit,
+        show=show,
     )
 
 
@@ -275,18 +271,6 @@ def paint_strip(painter: QPainter, lay: Layout, c: int, colors: np.ndarray | Non
     painter.setPen(QPen(qcolor(pal.node_outline), 1.0 * u))
     painter.setBrush(Qt.BrushStyle.NoBrush)
     painter.drawRect(rect)
-
-
-def heatmap_images(maps: np.ndarray, dark: bool) -> list[QImage]:
-    """(units, res, res) outputs over the input plane → one image per unit, on the diverging scale."""
-    lut = diverging_lut(dark)
-    argb = np.ascontiguousarray(lut[lut_indices(maps, 1.0)], dtype=np.uint32)
-    res_h, res_w = argb.shape[1], argb.shape[2]
-    # copy() detaches each image from the temporary array so it survives this function.
-    return [
-        QImage(argb[i].data, res_w, res_h, 4 * res_w, QImage.Format.Format_ARGB32).copy()
-        for i in range(argb.shape[0])
-    ]
 
 
 def paint_marks(painter: QPainter, lay: Layout, c: int, options: CanvasOptions, pal: Palette) -> None:

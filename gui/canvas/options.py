@@ -17,6 +17,9 @@ from PySide6.QtCore import QRectF
 # Level of detail: what a frame draws depends on how big the network is.
 VALUES_MAX_NEURONS = 40  # automatic show_values: write numbers only when they can all fit
 EDGE_LABELS_MAX_EDGES = 30
+# Edge labels need room between columns; on a laptop-sized canvas they would sit on the node labels,
+# so they are left to the tooltips there.
+EDGE_LABELS_MIN_GAP_PX = 150.0
 ANTIALIAS_MAX_EDGES = 2_000
 FAINT_DROP_MIN_EDGES = 5_000
 FAINT_FRACTION = 0.02
@@ -31,6 +34,14 @@ WIDTH_LEVELS = 8
 # lines than the polygon rasterizer used for anything wider; 1.05 px looks the same and is fast.
 FAST_HAIRLINE = 1.05
 DENSE_RADIUS = 2.2  # below this radius a column is drawn as a color strip instead of circles
+# Level of detail by on-screen size: past VALUES_MAX_NEURONS a column writes its numbers once zooming
+# has made every visible node at least this big (in units), whatever the size of the network.
+VALUES_MIN_RADIUS = 14.0
+# A dense gap (more line width crossing its middle than the column is tall) gets a tinted underlay:
+# at the gap's middle every edge i→j passes through one of the few heights (y_i + y_j) / 2, so thin
+# lines leave the background showing between them there, a row of white holes, whatever the caps or
+# antialiasing. The underlay gives those holes the bundle's own tone.
+UNDERLAY_MIN_COVER = 1.5
 
 
 @dataclass(frozen=True)
@@ -52,7 +63,7 @@ class CanvasMetrics:
     edge_width_per_spacing: float = 0.3  # the widest edge against the node spacing at its ends
     edge_width_bundle: float = 40.0  # the widest edge is this / sqrt(edges in the gap)
     min_edge_width_px: float = 1.5
-    bias_marker_min_radius: float = 4.0  # smaller nodes have no bias marker
+    bias_marker_min_radius: float = 6.0  # smaller nodes have no bias marker (it would cover the dot)
     bias_marker_side: float = 5.0  # the marker's smallest side ...
     bias_marker_ratio: float = 0.36  # ... or this share of the radius
     bias_marker_offset: float = 0.74  # the marker's center, down and left of the node's, in radii
@@ -85,6 +96,13 @@ class CanvasOptions:
     column_notes: tuple[str, ...] | None = None
     # The project's feature of each input column ("x1", "x1^2", …); empty: x₁ … xₙ.
     input_names: tuple[str, ...] = ()
+    # (n_inputs, res, res) each input feature over the plane, in [−1, 1] (core.analysis.feature_maps),
+    # drawn inside the input nodes as TensorFlow Playground does; None off the plane.
+    input_maps: np.ndarray | None = field(default=None, compare=False)
+    # "Press Step (→) …" before anything of the first batch is computed; the window wants it, a
+    # recording usually does not.
+    empty_hint: bool = False
+    hovered_neuron: tuple[int, int] | None = None  # (layer, index): its fan-in and fan-out stand out
 
     @property
     def sample_focus(self) -> Focus:
@@ -123,6 +141,12 @@ class FrameStats:
     node_vmax: float = 1.0
     edge_vmax: float = 1.0
     bias_label_rects: list[tuple[QRectF, int, int]] = field(default_factory=list)
+    value_columns: list[int] = field(default_factory=list)  # columns whose numbers were written
+    input_labels: list[tuple[str, QRectF]] = field(default_factory=list)  # feature names drawn
+    input_maps_shown: bool = False
+    header_rects: list[tuple[str, QRectF]] = field(default_factory=list)  # column titles drawn
+    empty_hint_shown: bool = False
+    fan_edges: int = 0  # edges of the hovered neuron drawn on top
 
 
 def values_shown(sizes: Sequence[int], options: CanvasOptions) -> bool:
@@ -130,6 +154,17 @@ def values_shown(sizes: Sequence[int], options: CanvasOptions) -> bool:
     if options.show_values is not None:
         return options.show_values
     return sum(sizes) <= VALUES_MAX_NEURONS
+
+
+def values_shown_at(
+    sizes: Sequence[int], options: CanvasOptions, smallest_radius: float, unit: float
+) -> bool:
+    """Whether numbers are written, given the smallest on-screen radius of the visible node columns:
+    always in a small net, else once zooming has made every visible node big enough to hold them
+    (level of detail by on-screen size, not by the size of the network)."""
+    if options.show_values is not None or sum(sizes) <= VALUES_MAX_NEURONS:
+        return values_shown(sizes, options)
+    return smallest_radius >= VALUES_MIN_RADIUS * unit
 
 
 def antialiased(n_edges: int, options: CanvasOptions) -> bool:

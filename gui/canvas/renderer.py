@@ -5,7 +5,8 @@ recorded frame looks exactly like the window. Every number drawn comes from the 
 only picks colors, sizes and positions (and the batch mean / focused sample it is asked to show).
 
 This module orders the layers of a frame; each layer lives in its own module: layout.py (geometry),
-edges.py (the performance core), nodes.py, edge_labels.py, chrome.py (phase band, headers, legend),
+edges.py (the performance core), nodes.py, edge_labels.py, chrome.py (phase band, headers), legend.py,
+inputs.py (feature names), hover.py (fan-in and fan-out), hints.py (the empty-state hint),
 hit_test.py (what is under a point) and options.py (what to show, what was decided, the thresholds).
 """
 
@@ -18,14 +19,20 @@ from backprop_studio.core.training.snapshot import Snapshot
 from backprop_studio.gui.canvas import chrome, hit_test
 from backprop_studio.gui.canvas.edge_labels import EdgeLabels
 from backprop_studio.gui.canvas.edges import paint_edges, paint_marked_edges, paint_overlay_edges
+from backprop_studio.gui.canvas.hints import hint_wanted, paint_empty_hint
+from backprop_studio.gui.canvas.hover import paint_fan
+from backprop_studio.gui.canvas.inputs import paint_input_labels
 from backprop_studio.gui.canvas.layout import Layout, LayoutCache, unit_for
+from backprop_studio.gui.canvas.legend import paint_legend
 from backprop_studio.gui.canvas.nodes import paint_nodes
 from backprop_studio.gui.canvas.options import (
     EDGE_LABELS_MAX_EDGES,
+    EDGE_LABELS_MIN_GAP_PX,
     CanvasOptions,
     FrameStats,
     antialiased,
     values_shown,
+    values_shown_at,
 )
 from backprop_studio.gui.canvas.overlays import overlay_errors
 from backprop_studio.gui.canvas.values import bias_values, edge_values, max_magnitude, node_values
@@ -70,6 +77,11 @@ class CanvasRenderer:
         lay = self.last_layout
         return None if lay is None else hit_test.bias_at(lay, point, self.last_stats)
 
+    def item_at(self, point: QPointF) -> tuple | None:
+        """("neuron" | "bias", layer, index) or ("edge", layer, i, j) under `point`, neuron first."""
+        lay = self.last_layout
+        return None if lay is None else hit_test.item_at(lay, point, self.last_stats)
+
     # ---------------------------------------------------------------------------------------- paint
 
     def paint(
@@ -97,17 +109,26 @@ class CanvasRenderer:
         self._paint_edges(painter, lay, mats, overlay, pal, stats)
         painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
         paint_marked_edges(painter, lay, snapshot, options, pal, stats, overlay)
+        if options.hovered_neuron is not None:
+            paint_fan(painter, lay, options.hovered_neuron, mats, pal, stats)
         biases = bias_values(snapshot, options)
         bias_vmax = max_magnitude([b for b in biases if b is not None and b.size])
         paint_nodes(painter, lay, options, pal, stats, cols, biases, bias_vmax, neuron_maps)
+        paint_input_labels(painter, lay, options, pal, stats)
         if stats.band is not None:
             chrome.paint_phase_label(painter, lay, pal, stats.band)
-        if stats.values_shown and lay.n_edges <= EDGE_LABELS_MAX_EDGES:
+        if (
+            stats.values_shown
+            and lay.n_edges <= EDGE_LABELS_MAX_EDGES
+            and lay.min_gap() >= EDGE_LABELS_MIN_GAP_PX
+        ):
             self._edge_labels.paint(painter, lay, mats, pal, overlay)
             stats.edge_labels_shown = True
-        chrome.paint_headers(painter, lay, snapshot, options, pal)
+        chrome.paint_headers(painter, lay, snapshot, options, pal, stats)
+        if hint_wanted(snapshot, options, cols):
+            paint_empty_hint(painter, lay, pal, stats)
         if options.show_legend:
-            chrome.paint_legend(painter, rect, unit_for(rect), lay, snapshot, options, pal, stats)
+            paint_legend(painter, rect, unit_for(rect), lay, snapshot, options, pal, stats)
         painter.restore()
 
     @staticmethod
@@ -123,7 +144,7 @@ class CanvasRenderer:
         layer_cols = [c for c in cols[1:] if c is not None and c.size]
         stats.node_vmax = max_magnitude(layer_cols or [c for c in cols[:1] if c is not None and c.size])
         stats.has_missing = any(c is None for c in cols) or any(m is None for m in mats)
-        stats.values_shown = values_shown(snapshot.sizes, options)
+        stats.values_shown = values_shown_at(snapshot.sizes, options, lay.smallest_visible_radius(), lay.unit)
         stats.antialiased = antialiased(lay.n_edges, options)
         stats.band = chrome.phase_band(lay, snapshot)
 

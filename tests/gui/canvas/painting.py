@@ -5,8 +5,9 @@ from __future__ import annotations
 import numpy as np
 from backprop_studio.core.training.snapshot import Phase
 from backprop_studio.gui.canvas.renderer import CanvasRenderer
-from PySide6.QtCore import QRectF
+from PySide6.QtCore import QPoint, QRectF
 from PySide6.QtGui import QImage, QPainter
+from PySide6.QtWidgets import QToolTip
 
 SMALL = (2, 4, 2, 1)  # the default Playground net: 9 neurons, 18 edges
 BIG = (30, 40, 20, 5)  # 95 neurons, 2,100 edges
@@ -37,3 +38,12 @@ def node_box(pixels: np.ndarray, renderer: CanvasRenderer, layer: int, index: in
     r = max(lay.radius[layer], 3) + 1
     x, y = round(center.x()), round(center.y())
     return pixels[round(y - r) : round(y + r) + 1, round(x - r) : round(x + r) + 1]
+
+
+def hover_text(qtbot, view, pos: QPoint) -> str:
+    """Move the mouse like a person would (away first, so the hover changes) and read the tooltip shown."""
+    QToolTip.hideText()
+    qtbot.mouseMove(view, QPoint(3, 3))
+    qtbot.mouseMove(view, pos)
+    qtbot.waitUntil(QToolTip.isVisible, timeout=1000)
+    return QToolTip.text()

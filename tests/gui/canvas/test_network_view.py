@@ -7,9 +7,8 @@ import pytest
 from backprop_studio.core.training.snapshot import Phase
 from backprop_studio.gui.canvas.network_view import NetworkView
 from PySide6.QtCore import QPoint, QPointF, Qt
-from PySide6.QtWidgets import QToolTip
 
-from tests.gui.canvas.painting import SMALL
+from tests.gui.canvas.painting import SMALL, hover_text
 from tests.snapshot_factory import make_snapshot
 
 # ------------------------------------------------------------------------------------------- widget
@@ -110,15 +109,6 @@ def test_view_paints_without_a_snapshot(qtbot):
 def _num(value: float) -> str:
     """Three significant digits with a true minus, written out independently of format_number."""
     return f"{float(value):.3g}".replace("-", "\u2212")
-
-
-def hover_text(qtbot, view: NetworkView, pos: QPoint) -> str:
-    """Move the mouse like a person would (away first, so the hover changes) and read the tooltip shown."""
-    QToolTip.hideText()
-    qtbot.mouseMove(view, QPoint(3, 3))
-    qtbot.mouseMove(view, pos)
-    qtbot.waitUntil(QToolTip.isVisible, timeout=1000)
-    return QToolTip.text()
 
 
 def test_hovering_a_neuron_names_it_from_1(qtbot, view):
