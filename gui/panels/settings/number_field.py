@@ -17,9 +17,9 @@ from collections.abc import Callable
 from backprop_studio.core.display.numbers import MINUS, parse_number
 from backprop_studio.gui.panels.settings.builders import error_colors
 from backprop_studio.gui.panels.settings.choices import FieldRange
-from PySide6.QtCore import QEvent, Qt, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeyEvent, QValidator
-from PySide6.QtWidgets import QAbstractSpinBox, QWidget
+from PySide6.QtWidgets import QAbstractSpinBox, QApplication, QWidget
 
 Number = int | float
 _WHOLE = re.compile(r"[-+]?\d+")
@@ -186,21 +186,21 @@ class NumberField(QAbstractSpinBox):
         super().setToolTip(problem or self._tooltip)
         self._style()
 
+    def restyle(self) -> None:
+        """Color a refused field for the current theme (its owner calls this when the palette changes:
+        a field with a style sheet is not reliably told itself)."""
+        self._style()
+
     def _style(self) -> None:
-        # Its own style sheet, colored from its own palette, so the red reads in a dialog as in the panel.
+        # Its own style sheet, so the red reads in a dialog as in the panel.
         sheet = ""
         if self._problem is not None:
-            parent = self.parentWidget()
-            text, background, border = error_colors((parent or self).palette())
+            # The application's palette (the theme), not the field's own: the red background set here
+            # becomes the field's palette and would keep a dark field "dark" after a switch to light.
+            text, background, border = error_colors(QApplication.palette())
             sheet = (
                 f"QAbstractSpinBox {{ color: {text}; background: {background}; border: 2px solid {border};"
                 " border-radius: 3px; padding: 1px 2px; }"
             )
         if sheet != self.styleSheet():  # a style sheet changes the palette: set it only when it differs
             self.setStyleSheet(sheet)
-
-    def changeEvent(self, event: QEvent) -> None:
-        palette_events = (QEvent.Type.PaletteChange, QEvent.Type.ApplicationPaletteChange)
-        if event.type() in palette_events and self._problem is not None:
-            self._style()
-        super().changeEvent(event)

@@ -294,6 +294,8 @@ class ArchitecturePanel(QWidget):
         # Secondary text, colored here so it follows a later palette switch.
         for label in (*self.network_form.muted_labels, *self.data_form.muted_labels):
             label.setStyleSheet(f"QLabel {{ color: {muted}; }} QLabel:disabled {{ color: {disabled}; }}")
+        for field in self.number_fields():
+            field.restyle()
 
 
 def _escape(text: str) -> str:
