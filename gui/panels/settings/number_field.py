@@ -17,8 +17,8 @@ from collections.abc import Callable
 from backprop_studio.core.display.numbers import MINUS, parse_number
 from backprop_studio.gui.panels.settings.builders import error_colors
 from backprop_studio.gui.panels.settings.choices import FieldRange
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QKeyEvent, QValidator
+from PySide6.QtCore import QRectF, Qt, Signal
+from PySide6.QtGui import QColor, QKeyEvent, QPainter, QPaintEvent, QPalette, QPen, QValidator
 from PySide6.QtWidgets import QAbstractSpinBox, QApplication, QWidget
 
 Number = int | float
@@ -187,20 +187,35 @@ class NumberField(QAbstractSpinBox):
         self._style()
 
     def restyle(self) -> None:
-        """Color a refused field for the current theme (its owner calls this when the palette changes:
-        a field with a style sheet is not reliably told itself)."""
+        """Color a refused field for the current theme (its owner calls this when the theme changes)."""
         self._style()
 
     def _style(self) -> None:
-        # Its own style sheet, so the red reads in a dialog as in the panel.
-        sheet = ""
-        if self._problem is not None:
-            # The application's palette (the theme), not the field's own: the red background set here
-            # becomes the field's palette and would keep a dark field "dark" after a switch to light.
-            text, background, border = error_colors(QApplication.palette())
-            sheet = (
-                f"QAbstractSpinBox {{ color: {text}; background: {background}; border: 2px solid {border};"
-                " border-radius: 3px; padding: 1px 2px; }"
-            )
-        if sheet != self.styleSheet():  # a style sheet changes the palette: set it only when it differs
-            self.setStyleSheet(sheet)
+        # A palette and a painted border, not a style sheet: a styled spin box loses its native arrows,
+        # and one without arrows (units, seeds) lays its text out 1 px wide.
+        if self._problem is None:
+            parent = self.parentWidget()
+            self.setPalette(parent.palette() if parent is not None else QApplication.palette())
+            self.setAttribute(Qt.WidgetAttribute.WA_SetPalette, False)  # follow the theme again
+            self.update()
+            return
+        text, background, _border = error_colors(QApplication.palette())
+        palette = QPalette(QApplication.palette())
+        for role, color in ((QPalette.ColorRole.Base, background), (QPalette.ColorRole.Text, text)):
+            palette.setColor(role, QColor(color))
+        self.setPalette(palette)
+        self.update()
+
+    def border_color(self) -> str | None:
+        """The red the refused field is outlined in ("#rrggbb"); None while it shows the applied value."""
+        return error_colors(QApplication.palette())[2] if self._problem is not None else None
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        super().paintEvent(event)
+        border = self.border_color()
+        if border is not None:
+            painter = QPainter(self)
+            painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+            painter.setPen(QPen(QColor(border), 2))
+            painter.drawRoundedRect(QRectF(self.rect()).adjusted(1, 1, -1, -1), 3, 3)
+            painter.end()

@@ -362,15 +362,28 @@ def test_the_noise_slider_applies_a_key_step_once(panel, emitted, qtbot):
 
 def test_refused_text_is_red_in_both_themes(panel, qtbot):
     from backprop_studio.gui.style.theme import apply_theme
+    from PySide6.QtGui import QPalette
     from PySide6.QtWidgets import QApplication
 
+    def colors(box):
+        palette = box.palette()
+        return (
+            box.border_color(),
+            palette.color(QPalette.ColorRole.Text).name(),
+            palette.color(QPalette.ColorRole.Base).name(),
+        )
+
     box = panel.training_form.learning_rate
-    type_into(qtbot, box, "abc")
-    assert "#d93025" in box.styleSheet()  # the light palette's red border, dark red text on pale red
     app = QApplication.instance()
+    apply_theme(app, "light")
+    type_into(qtbot, box, "abc")
+    assert colors(box) == ("#d93025", "#a1221a", "#fdecea")  # dark red text on pale red
     try:
         apply_theme(app, "dark")
-        qtbot.waitUntil(lambda: "#e5534b" in box.styleSheet())  # the dark palette's: pale red on dark red
-        assert "#ffb4ab" in box.styleSheet()
+        qtbot.waitUntil(lambda: colors(box) == ("#e5534b", "#ffb4ab", "#3d2323"))  # pale red on dark red
     finally:
         apply_theme(app, "light")
+    qtbot.keyClick(box, Qt.Key.Key_Escape)
+    assert box.border_color() is None
+    base = QApplication.palette().color(QPalette.ColorRole.Base)
+    qtbot.waitUntil(lambda: box.palette().color(QPalette.ColorRole.Base) == base)  # the theme's again
