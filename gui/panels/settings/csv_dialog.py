@@ -75,17 +75,7 @@ class CsvImportDialog(QDialog):
         self._mode.addButton(self.one_hot_radio)
         (self.one_hot_radio if one_hot is not None else self.targets_radio).setChecked(True)
 
-        self.train_spin = NumberField(RANGES["train_share"], suffix=" %")
-        self.train_spin.setValue(round(train_fraction * 100))
-        self.train_spin.problem_changed.connect(self._refresh)
-        # Why a typed share was refused (Import waits until it is fixed or Escape restores it).
-        self.problem_label = QLabel()
-        self.problem_label.setWordWrap(True)
-        text, background, border = error_colors(self.palette())
-        self.problem_label.setStyleSheet(
-            f"QLabel {{ color: {text}; background: {background}; border-left: 3px solid {border}; padding: 4px; }}"
-        )
-        self.problem_label.hide()
+        self._build_share(train_fraction)
         self.train_spin.setToolTip("Share of the rows used for training; the rest is the test set")
 
         form = QFormLayout()
@@ -114,6 +104,20 @@ class CsvImportDialog(QDialog):
             edit.textChanged.connect(self._refresh)
         self.targets_radio.toggled.connect(self._refresh)
         self._refresh()
+
+    def _build_share(self, train_fraction: float) -> None:
+        """The training-share field and the red line that says why a typed share was refused (Import waits
+        until it is fixed or Escape restores it)."""
+        self.train_spin = NumberField(RANGES["train_share"], suffix=" %")
+        self.train_spin.setValue(round(train_fraction * 100))
+        self.train_spin.problem_changed.connect(self._refresh)
+        self.problem_label = QLabel()
+        self.problem_label.setWordWrap(True)
+        text, background, border = error_colors(self.palette())
+        self.problem_label.setStyleSheet(
+            f"QLabel {{ color: {text}; background: {background}; border-left: 3px solid {border}; padding: 4px; }}"
+        )
+        self.problem_label.hide()
 
     def options(self) -> dict:
         """{"path": str, "targets": tuple[str, ...], "one_hot": str | None, "train_fraction": float}.
