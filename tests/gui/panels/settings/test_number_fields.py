@@ -57,6 +57,15 @@ FIELDS = [
         "Learning rate must be a number from 1e-07 to 10; nothing was changed.",
     ),
     Field(
+        "momentum",  # hidden while Adam is chosen, typed all the same
+        lambda p: p.training_form.momentum,
+        "0.5",
+        lambda n, t, d: t.optimizer.momentum,
+        0.5,
+        "1.5",
+        "Momentum must be a number from 0 to 0.999999; nothing was changed.",
+    ),
+    Field(
         "beta1",
         lambda p: p.training_form.beta1,
         "0.8",
