@@ -91,6 +91,19 @@ def data_shape(data: DataSpec, base_dir: str | None = None) -> DataShape:
     return DataShape()
 
 
+def training_samples(data: DataSpec, base_dir: str | None = None) -> int | None:
+    """How many samples the training set holds, without drawing them; None where it is not known (a
+    CSV file that cannot be read). The split keeps round(rows · train_fraction), as `build_dataset` does."""
+    if data.kind in GENERATORS:
+        return round(data.samples * data.train_fraction)
+    if data.kind == "inline":
+        return len(data.x or ())
+    if data.kind == "csv":
+        table = _readable_table(data, base_dir)
+        return None if table is None else round(table.x.shape[0] * data.train_fraction)
+    return None
+
+
 def _classes(columns: int | None) -> int | None:
     """Target columns read as classes: one column per class, so 2 or more (1 column may be values)."""
     return columns if columns is not None and columns >= 2 else None

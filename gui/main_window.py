@@ -7,6 +7,8 @@ layout, the file commands and the dialogs live in `gui/window/`.
 
 from __future__ import annotations
 
+from backprop_studio.core.analysis.evaluation import plane_extent
+from backprop_studio.core.analysis.feature_maps import feature_maps
 from backprop_studio.core.training.snapshot import Snapshot
 from backprop_studio.gui.canvas.network_view import NetworkView
 from backprop_studio.gui.canvas.overlays import canvas_notes, edge_overlay, hit_highlights
@@ -189,7 +191,10 @@ class MainWindow(FileCommands, Selection, QMainWindow):
         self.canvas.reset_view()
         # Every view names inputs by the feature they carry (x₁², sin(x₁) …), from the data set's names.
         features = state.dataset.feature_names
-        self.canvas.set_options(input_names=features)
+        ds = state.dataset
+        # Playground's input column: each feature drawn over the plane inside its node (2-D data only).
+        maps = feature_maps(features, plane_extent(ds)) if ds.is_planar else None
+        self.canvas.set_options(input_names=features, input_maps=maps)
         self.inspector.set_input_names(features)
         self.zoom.set_input_names(features)
         self._selection = None

@@ -323,3 +323,19 @@ def test_a_network_too_large_for_its_data_is_a_problem_naming_the_memory(monkeyp
     found = problem(network, TrainingSpec(), DataSpec(kind="circle", samples=100_000))
     assert found is not None and "activations" in found and "100,000 samples" in found
     assert problem(network, TrainingSpec(), DataSpec(kind="circle", samples=200)) is None
+
+
+def test_training_samples_counts_the_split_without_drawing(tmp_path):
+    from backprop_studio.core.spec import DataSpec
+    from backprop_studio.core.spec_rules import training_samples
+
+    # 200 · 0.5 = 100; 7 · 0.5 = 3.5 rounds to 4 (Python's round-half-even gives 4), as the split keeps.
+    assert training_samples(DataSpec(kind="circle", samples=200, train_fraction=0.5)) == 100
+    assert training_samples(DataSpec(kind="xor", samples=7, train_fraction=0.5)) == 4
+    inline = DataSpec(kind="inline", x=((0.0,), (1.0,), (2.0,)), y=((0.0,), (1.0,), (0.0,)))
+    assert training_samples(inline) == 3
+    table = tmp_path / "t.csv"
+    table.write_text("a,y\n" + "".join(f"{k},{k % 2}\n" for k in range(10)), encoding="utf-8")
+    csv = DataSpec(kind="csv", path=str(table), targets=("y",), train_fraction=0.8)
+    assert training_samples(csv) == 8
+    assert training_samples(DataSpec(kind="csv", path="not-here.csv", targets=("y",))) is None

@@ -5,14 +5,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
+from typing import Protocol
 
 from PySide6.QtCore import QSignalBlocker, Qt
-from PySide6.QtGui import QColor, QFont
+from PySide6.QtGui import QColor, QFont, QPalette
 from PySide6.QtWidgets import (
     QAbstractSpinBox,
     QComboBox,
-    QDoubleSpinBox,
     QFormLayout,
     QHBoxLayout,
     QLabel,
@@ -51,19 +51,27 @@ def select(box: QComboBox, value: object) -> None:
         box.setCurrentIndex(max(box.findData(value), 0))
 
 
-def set_value(widget: QAbstractSpinBox | QSlider, value: float) -> None:
+def set_value(widget: QAbstractSpinBox | QSlider | ValueField, value: float) -> None:
     """Show `value` without emitting."""
     with QSignalBlocker(widget):
         widget.setValue(value)  # type: ignore[union-attr]
 
 
-def show_numbers(boxes: Mapping[str, QDoubleSpinBox], spec: object) -> None:
+class ValueField(Protocol):
+    """A number field: a NumberField, or anything that shows and gives back a value the same way."""
+
+    def value(self) -> float: ...
+
+    def setValue(self, value: float) -> None: ...
+
+
+def show_numbers(boxes: Mapping[str, ValueField], spec: object) -> None:
     """Show each of `spec`'s fields in the box named for it (InitSpec, OptimizerSpec), without emitting."""
     for name, box in boxes.items():
         set_value(box, getattr(spec, name))
 
 
-def read_numbers(boxes: Mapping[str, QDoubleSpinBox]) -> dict[str, float]:
+def read_numbers(boxes: Mapping[str, ValueField]) -> dict[str, float]:
     """The boxes' values by field name, ready for `InitSpec(**…)` or `OptimizerSpec(**…)`."""
     return {name: box.value() for name, box in boxes.items()}
 
@@ -98,12 +106,6 @@ def heading(text: str) -> QLabel:
     return label
 
 
-def on_value_changed(slot: Callable[[], None], *widgets: QAbstractSpinBox | QSlider) -> None:
-    """Call `slot` whenever one of these fields' value changes (the fields that wait for a pause)."""
-    for widget in widgets:
-        widget.valueChanged.connect(lambda *_args: slot())  # type: ignore[union-attr]
-
-
 def align_form_labels(*forms: QFormLayout) -> None:
     """One label column for the whole panel, so every field starts at the same x."""
     labels = [
@@ -121,3 +123,11 @@ def blend(a: QColor, b: QColor, share: float = 0.7) -> str:
     """`share` of `a` and the rest of `b`, as "#rrggbb" for a style sheet."""
     mix = [round(share * x + (1 - share) * y) for x, y in zip(a.getRgb()[:3], b.getRgb()[:3])]
     return "#{:02x}{:02x}{:02x}".format(*mix)
+
+
+def error_colors(palette: QPalette) -> tuple[str, str, str]:
+    """(text, background, border) for a refusal: fixed hues tuned per palette, since a red that passes
+    contrast on white is unreadable on near-black."""
+    if palette.color(QPalette.ColorRole.Window).lightnessF() < 0.5:
+        return "#ffb4ab", "#3d2323", "#e5534b"
+    return "#a1221a", "#fdecea", "#d93025"

@@ -8,6 +8,9 @@ from __future__ import annotations
 
 import os
 
+from backprop_studio.gui.panels.settings.builders import error_colors
+from backprop_studio.gui.panels.settings.choices import RANGES
+from backprop_studio.gui.panels.settings.number_field import NumberField
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QButtonGroup,
@@ -20,7 +23,6 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QPushButton,
     QRadioButton,
-    QSpinBox,
     QVBoxLayout,
     QWidget,
 )
@@ -73,10 +75,7 @@ class CsvImportDialog(QDialog):
         self._mode.addButton(self.one_hot_radio)
         (self.one_hot_radio if one_hot is not None else self.targets_radio).setChecked(True)
 
-        self.train_spin = QSpinBox()
-        self.train_spin.setRange(1, 100)
-        self.train_spin.setSuffix(" %")
-        self.train_spin.setValue(round(train_fraction * 100))
+        self._build_share(train_fraction)
         self.train_spin.setToolTip("Share of the rows used for training; the rest is the test set")
 
         form = QFormLayout()
@@ -87,6 +86,7 @@ class CsvImportDialog(QDialog):
         form.addRow(self.one_hot_radio)
         form.addRow("", self.one_hot_edit)
         form.addRow("Training share", self.train_spin)
+        form.addRow(self.problem_label)
 
         self.buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
@@ -105,6 +105,20 @@ class CsvImportDialog(QDialog):
         self.targets_radio.toggled.connect(self._refresh)
         self._refresh()
 
+    def _build_share(self, train_fraction: float) -> None:
+        """The training-share field and the red line that says why a typed share was refused (Import waits
+        until it is fixed or Escape restores it)."""
+        self.train_spin = NumberField(RANGES["train_share"], suffix=" %")
+        self.train_spin.setValue(round(train_fraction * 100))
+        self.train_spin.problem_changed.connect(self._refresh)
+        self.problem_label = QLabel()
+        self.problem_label.setWordWrap(True)
+        text, background, border = error_colors(self.palette())
+        self.problem_label.setStyleSheet(
+            f"QLabel {{ color: {text}; background: {background}; border-left: 3px solid {border}; padding: 4px; }}"
+        )
+        self.problem_label.hide()
+
     def options(self) -> dict:
         """{"path": str, "targets": tuple[str, ...], "one_hot": str | None, "train_fraction": float}.
 
@@ -115,7 +129,7 @@ class CsvImportDialog(QDialog):
             "path": self.path_edit.text().strip(),
             "targets": () if by_class else _column_names(self.targets_edit.text()),
             "one_hot": self.one_hot_edit.text().strip() if by_class else None,
-            "train_fraction": self.train_spin.value() / 100,
+            "train_fraction": int(self.train_spin.value()) / 100,
         }
 
     def _refresh(self) -> None:
@@ -124,6 +138,10 @@ class CsvImportDialog(QDialog):
         self.one_hot_edit.setEnabled(by_class)
         chosen = self.options()
         complete = bool(chosen["path"]) and bool(chosen["one_hot"] if by_class else chosen["targets"])
+        refused = self.train_spin.problem()
+        self.problem_label.setText(refused or "")
+        self.problem_label.setVisible(refused is not None)
+        complete = complete and refused is None
         self.buttons.button(QDialogButtonBox.StandardButton.Ok).setEnabled(complete)
 
     def _browse(self) -> None:

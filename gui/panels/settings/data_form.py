@@ -10,7 +10,6 @@ from __future__ import annotations
 import os
 from dataclasses import replace
 
-from backprop_studio.core.data.generators import MAX_CLASSES, MAX_SAMPLES
 from backprop_studio.core.display.numbers import count
 from backprop_studio.core.spec import GENERATORS, DataSpec
 from backprop_studio.gui.panels.settings.builders import (
@@ -19,23 +18,25 @@ from backprop_studio.gui.panels.settings.builders import (
     select,
     set_value,
 )
-from backprop_studio.gui.panels.settings.choices import GENERATOR_LABELS, NEW_CSV
+from backprop_studio.gui.panels.settings.choices import GENERATOR_LABELS, NEW_CSV, NOISE_PERCENT, RANGES
+from backprop_studio.gui.panels.settings.number_field import NumberField
 from backprop_studio.gui.panels.settings.widgets import (
     Section,
     SeedField,
     WheelGuard,
 )
 from PySide6.QtCore import QObject, QSignalBlocker, Qt, Signal
-from PySide6.QtWidgets import QComboBox, QLabel, QPushButton, QSlider, QSpinBox, QWidget
+from PySide6.QtWidgets import QComboBox, QLabel, QPushButton, QSlider, QWidget
 
 
 class DataForm(QObject):
-    """Build, fill and collect the Data section. `edited`: apply now; `typing`: apply after a pause;
+    """Build, fill and collect the Data section. `edited`: a pick, a step or a typed value was applied;
+    `problem_changed`: a typed value was refused, or a refused one withdrawn;
     `kind_changed` / `classes_changed`: the output layer may have to follow the data;
     `csv_requested`: open the CSV import dialog."""
 
     edited = Signal()
-    typing = Signal()
+    problem_changed = Signal()
     kind_changed = Signal()
     classes_changed = Signal()
     csv_requested = Signal()
@@ -60,31 +61,36 @@ class DataForm(QObject):
         self.source_label = QLabel()
         self.source_label.setWordWrap(True)
         self.muted_labels.append(self.source_label)
-        self.classes_spin = QSpinBox()
-        self.classes_spin.setRange(2, MAX_CLASSES)
+        self.classes_spin = NumberField(RANGES["classes"])
         self.classes_spin.setToolTip("Number of spiral arms, one class each")
-        self.classes_spin.valueChanged.connect(lambda _value: self.classes_changed.emit())
-        self.samples_spin = QSpinBox()
-        self.samples_spin.setRange(2, MAX_SAMPLES)
-        self.samples_spin.setSingleStep(50)
+        self.classes_spin.committed.connect(self.classes_changed)
+        self.samples_spin = NumberField(RANGES["samples"], step=50)
         self.samples_spin.setToolTip("Training and test samples together")
-        self.samples_spin.valueChanged.connect(lambda _value: self.typing.emit())
+        self.samples_spin.committed.connect(self.edited)
         self.noise_slider = QSlider(Qt.Orientation.Horizontal)
-        self.noise_slider.setRange(0, 50)
+        self.noise_slider.setRange(*NOISE_PERCENT)
+        # Applied where the slider is let go (or at once for a key or a click on the groove), not at
+        # every position it passes through while dragged; the label follows the drag.
+        self.noise_slider.setTracking(False)
+        self.noise_slider.sliderMoved.connect(self._show_noise)
         self.noise_slider.setToolTip("How far samples are jittered, as in TensorFlow Playground (0–50 %)")
         self.noise_value = QLabel()
         self.noise_value.setMinimumWidth(self.noise_value.fontMetrics().horizontalAdvance("50 %") + 4)
         self.noise_value.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         self.noise_slider.valueChanged.connect(self._on_noise_changed)
         self.noise_row = fill_row(QWidget(), self.noise_slider, self.noise_value)
-        self.train_spin = QSpinBox()
-        self.train_spin.setRange(1, 100)
-        self.train_spin.setSuffix(" %")
-        self.train_spin.setToolTip("Share of the samples used for training; the rest is the test set")
-        self.train_spin.valueChanged.connect(lambda _value: self.typing.emit())
-        self.seed = SeedField("Data seed", "Seed for drawing the samples and splitting train from test")
-        self.seed.edited.connect(self.typing)
+        self.train_spin = NumberField(RANGES["train_share"], suffix=" %")
+        self.train_spin.setToolTip(
+            "Share of the samples used for training (percent); the rest is the test set"
+        )
+        self.train_spin.committed.connect(self.edited)
+        self.seed = SeedField(
+            RANGES["data_seed"], "Seed for drawing the samples and splitting train from test"
+        )
+        self.seed.edited.connect(self.edited)
         self.seed.randomized.connect(self.edited)
+        for field in self.number_fields():
+            field.problem_changed.connect(self.problem_changed)
         self.csv_button = QPushButton("Import CSV…")
         self.csv_button.setToolTip("Train on your own table of numbers")
         self.csv_button.clicked.connect(lambda: self.csv_requested.emit())
@@ -100,6 +106,10 @@ class DataForm(QObject):
             ("", self.csv_button),
         ):
             self.form.addRow(label, field)
+
+    def number_fields(self) -> tuple[NumberField, ...]:
+        """The typed fields, each applied on Enter or focus-out."""
+        return (self.classes_spin, self.samples_spin, self.train_spin, self.seed.edit)
 
     # ---- filling and collecting ----------------------------------------------------------------------
 
@@ -160,12 +170,12 @@ class DataForm(QObject):
             noise = self.noise_slider.value() / 100
         return DataSpec(
             kind=kind,
-            samples=self.samples_spin.value(),
+            samples=int(self.samples_spin.value()),
             noise=noise,
             train_fraction=self.train_fraction(),
             seed=seed,
             features=features,
-            classes=self.classes_spin.value() if kind == "spiral" else 2,
+            classes=int(self.classes_spin.value()) if kind == "spiral" else 2,
         )
 
     def train_fraction(self) -> float:
@@ -214,8 +224,8 @@ class DataForm(QObject):
             return f"{source.path}; predicting {predicted}."
         return ""
 
-    def _show_noise(self) -> None:
-        self.noise_value.setText(f"{self.noise_slider.value()} %")
+    def _show_noise(self, position: int | None = None) -> None:
+        self.noise_value.setText(f"{self.noise_slider.value() if position is None else position} %")
 
     # ---- reactions -------------------------------------------------------------------------------------
 
@@ -231,4 +241,4 @@ class DataForm(QObject):
 
     def _on_noise_changed(self, _value: int) -> None:
         self._show_noise()
-        self.typing.emit()
+        self.edited.emit()

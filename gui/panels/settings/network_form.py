@@ -19,7 +19,6 @@ from backprop_studio.gui.panels.settings.builders import (
     combo,
     form,
     heading,
-    on_value_changed,
     read_numbers,
     select,
     show_numbers,
@@ -29,10 +28,11 @@ from backprop_studio.gui.panels.settings.choices import (
     HIDDEN_ACTIVATIONS,
     INIT_LABELS,
     MAX_HIDDEN_LAYERS,
+    RANGES,
 )
+from backprop_studio.gui.panels.settings.number_field import NumberField
 from backprop_studio.gui.panels.settings.widgets import (
     LayerRow,
-    NumberBox,
     Section,
     SeedField,
     WheelGuard,
@@ -53,11 +53,12 @@ ADD_LAYER_TIP = "Insert a hidden layer just before the output layer"
 
 
 class NetworkForm(QObject):
-    """Build, fill and collect the Network section. `edited`: apply now; `typing`: apply after a pause;
-    `output_activation_changed`: the output's activation was picked (the loss may have to follow)."""
+    """Build, fill and collect the Network section. `edited`: a pick, a step or a typed value was applied;
+    `output_activation_changed`: the output's activation was picked (the loss may have to follow);
+    `problem_changed`: a typed value was refused, or a refused one withdrawn (a layer row's too)."""
 
     edited = Signal()
-    typing = Signal()
+    problem_changed = Signal()
     output_activation_changed = Signal()
 
     def __init__(self, guard: WheelGuard, parent: QObject | None = None) -> None:
@@ -118,8 +119,8 @@ class NetworkForm(QObject):
 
         layout.addWidget(heading("Output layer"))
         self.output_row = LayerRow(ACTIVATIONS, removable=False)
-        self.output_row.units_typed.connect(self.typing)
-        self.output_row.units_stepped.connect(self.edited)
+        self.output_row.units_changed.connect(self.edited)
+        self.output_row.units.problem_changed.connect(self.problem_changed)
         self.output_row.activation_changed.connect(lambda _name: self.output_activation_changed.emit())
         self._guard.guard(self.output_row.units, self.output_row.activation)
         layout.addWidget(self.output_row)
@@ -129,11 +130,11 @@ class NetworkForm(QObject):
         self.init_combo = combo(WEIGHT_INITS, INIT_LABELS)
         self.init_combo.setToolTip("How the weights are drawn before training starts")
         self.init_combo.currentIndexChanged.connect(lambda _index: self.edited.emit())
-        self.std_box = NumberBox(0.0, 100.0, step=0.05)
-        self.low_box = NumberBox(-100.0, 100.0, step=0.1)
-        self.high_box = NumberBox(-100.0, 100.0, step=0.1)
-        self.value_box = NumberBox(-100.0, 100.0, step=0.1)
-        self.bias_box = NumberBox(-100.0, 100.0, step=0.1)
+        self.std_box = NumberField(RANGES["std"], step=0.05)
+        self.low_box = NumberField(RANGES["low"], step=0.1)
+        self.high_box = NumberField(RANGES["high"], step=0.1)
+        self.value_box = NumberField(RANGES["value"], step=0.1)
+        self.bias_box = NumberField(RANGES["bias"], step=0.1)
         self.bias_box.setToolTip("Every bias starts at this value")
         # InitSpec's number fields by name: one table to fill from and collect into.
         self._init_boxes = {
@@ -143,10 +144,13 @@ class NetworkForm(QObject):
             "value": self.value_box,
             "bias": self.bias_box,
         }
-        on_value_changed(self.typing.emit, *self._init_boxes.values())
-        self.seed = SeedField("Seed", "Seed for the initial weights and the order of the batches")
-        self.seed.edited.connect(self.typing)
+        self.seed = SeedField(RANGES["seed"], "Seed for the initial weights and the order of the batches")
+        self.seed.edited.connect(self.edited)
         self.seed.randomized.connect(self.edited)
+        for field in self._init_boxes.values():
+            field.committed.connect(self.edited)
+        for field in (*self._init_boxes.values(), self.seed.edit):
+            field.problem_changed.connect(self.problem_changed)
         for label, field in (
             ("Weights", self.init_combo),
             ("Std. dev.", self.std_box),
@@ -203,6 +207,11 @@ class NetworkForm(QObject):
         for name, box in self.feature_boxes.items():
             with QSignalBlocker(box):
                 box.setChecked(name in features)
+
+    def number_fields(self) -> tuple[NumberField, ...]:
+        """The typed fields (units of every layer, initialization, seed), each applied on Enter or focus-out."""
+        rows = (*self.hidden_rows, self.output_row)
+        return (*(row.units for row in rows), *self._init_boxes.values(), self.seed.edit)
 
     def features(self) -> tuple[str, ...]:
         return tuple(self._feature_order)
@@ -263,8 +272,8 @@ class NetworkForm(QObject):
 
     def _append_row(self) -> LayerRow:
         row = LayerRow(HIDDEN_ACTIVATIONS, removable=True)
-        row.units_typed.connect(self.typing)
-        row.units_stepped.connect(self.edited)
+        row.units_changed.connect(self.edited)
+        row.units.problem_changed.connect(self.problem_changed)
         row.activation_changed.connect(lambda _name: self.edited.emit())
         row.remove_requested.connect(self._remove_hidden_layer)
         self._guard.guard(row.units, row.activation)

@@ -5,24 +5,26 @@ their specs, asks `core.spec_rules.problem` whether they can train together and 
 `specs_changed`, so the controller never receives an impossible combination. When a check fails, the
 message stays visible above the sections and the last valid specs stand. Where one choice implies
 another (cross-entropy needs a softmax output, bce a sigmoid one), `core.spec_rules.coerce` makes the
-matching change, the forms show it and a note says so. Typed values are applied after a short pause
-(`DEBOUNCE_MS`); picks and clicks at once.
+matching change, the forms show it and a note says so. Typed values are applied on Enter or focus-out
+(never per keystroke: see number_field.py); a refused one stays red and its message stands above the
+sections with the rest. Picks, clicks and arrow steps are applied at once.
 """
 
 from __future__ import annotations
 
 from backprop_studio.core.spec import GENERATORS, DataSpec, LayerSpec, NetworkSpec, TrainingSpec
-from backprop_studio.core.spec_rules import Specs, coerce, problem
-from backprop_studio.gui.panels.settings.builders import align_form_labels, blend
+from backprop_studio.core.spec_rules import Specs, coerce, problem, training_samples
+from backprop_studio.gui.panels.settings.builders import align_form_labels, blend, error_colors
+from backprop_studio.gui.panels.settings.choices import RANGES
 from backprop_studio.gui.panels.settings.data_form import DataForm
 from backprop_studio.gui.panels.settings.network_form import NetworkForm
+from backprop_studio.gui.panels.settings.number_field import Number, NumberField
 from backprop_studio.gui.panels.settings.training_form import TrainingForm
-from backprop_studio.gui.panels.settings.widgets import FieldProblem, SeedField, WheelGuard
-from PySide6.QtCore import QEvent, QSize, Qt, QTimer, Signal
+from backprop_studio.gui.panels.settings.widgets import WheelGuard
+from PySide6.QtCore import QEvent, QSize, Qt, Signal
 from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import QFrame, QLabel, QPushButton, QScrollArea, QVBoxLayout, QWidget
 
-DEBOUNCE_MS = 250
 DEFAULT_NETWORK = NetworkSpec(2, (LayerSpec(4, "tanh"), LayerSpec(2, "tanh"), LayerSpec(1, "tanh")))
 
 
@@ -39,12 +41,9 @@ class ArchitecturePanel(QWidget):
         self._base_training = TrainingSpec()
         self._last_emitted_data: DataSpec | None = None
         self._last_valid: Specs | None = None
+        self._spec_problem: str | None = None  # why the forms' specs cannot train, shown with field problems
         self.csv_dialog = None
 
-        self._timer = QTimer(self)
-        self._timer.setSingleShot(True)
-        self._timer.setInterval(DEBOUNCE_MS)
-        self._timer.timeout.connect(self._commit)
         guard = WheelGuard(self)
         self.network_form = NetworkForm(guard, self)
         self.training_form = TrainingForm(guard, self)
@@ -61,7 +60,6 @@ class ArchitecturePanel(QWidget):
         The inline or CSV data set behind the "Data set" choices is remembered while the controller
         echoes back what the panel emitted, and forgotten when different data arrives (a new project).
         """
-        self._timer.stop()
         self.data_form.remember(data, network.inputs, keep_sources=data == self._last_emitted_data)
         self._base_training = training
         self._loading = True
@@ -88,8 +86,6 @@ class ArchitecturePanel(QWidget):
         the loss, batch size and shuffling. The optimizer, its rates and regularization stay editable,
         since a running session can take them from the next batch on (`Session.set_training`).
         """
-        if self._timer.isActive():
-            self._commit()
         # The bodies, not the sections: folding a section stays possible while training plays.
         locked = (
             self.network_form.section.body,
@@ -133,11 +129,12 @@ class ArchitecturePanel(QWidget):
     def _connect_forms(self) -> None:
         for form in (self.network_form, self.training_form, self.data_form):
             form.edited.connect(self._commit)
-            form.typing.connect(self._schedule)
+            form.problem_changed.connect(lambda: self._show_messages(self._spec_problem, None))
+        self.training_form.batch_spin.check = self._batch_problem
         self.network_form.output_activation_changed.connect(lambda: self._fix("output_activation"))
         self.training_form.loss_changed.connect(lambda: self._fix("loss"))
         self.data_form.kind_changed.connect(lambda: self._fix("data"))
-        self.data_form.classes_changed.connect(lambda: self._fix("data", at_once=False))
+        self.data_form.classes_changed.connect(lambda: self._fix("data"))
         self.data_form.csv_requested.connect(self.open_csv_dialog)
 
     def _build(self) -> None:
@@ -186,49 +183,52 @@ class ArchitecturePanel(QWidget):
 
     # ---- collecting, checking and emitting -------------------------------------------------------------
 
-    def _collect(self, lenient: bool = False) -> Specs:
-        """The specs the forms show. FieldProblem for a half-typed seed, unless `lenient` (then the last
-        valid seeds stand in: good enough to work out an automatic fix)."""
+    def number_fields(self) -> tuple[NumberField, ...]:
+        """Every typed field of the three forms (the layer rows' too), each applied on Enter or focus-out."""
+        forms = (self.network_form, self.training_form, self.data_form)
+        return tuple(field for form in forms for field in form.number_fields())
+
+    def _collect(self) -> Specs:
+        """The specs the forms show (a refused text counts as the value it left in place)."""
         last = self._last_valid
-        seed = _seed(self.network_form.seed, last.training.seed if lenient and last else None)
-        data_seed = _seed(self.data_form.seed, last.data.seed if lenient and last else None)
-        data = self.data_form.collect(self.network_form.features(), data_seed)
+        seed = self.network_form.seed.seed()
+        data = self.data_form.collect(self.network_form.features(), self.data_form.seed.seed())
         fixed = self.data_form.fixed_inputs(last.network.inputs if last else 1)
         inputs = len(data.features) if fixed is None else fixed
         network = NetworkSpec(inputs, self.network_form.layers(), self.network_form.init())
         return Specs(network, self.training_form.collect(self._base_training, seed), data)
 
-    def _fix(self, changed: str, at_once: bool = True) -> None:
+    def _batch_problem(self, size: Number) -> str | None:
+        """Why a typed batch size is refused beyond its range: more samples than the training set holds."""
+        available = training_samples(self._collect().data)
+        if available is None or size <= available:
+            return None
+        why = f", the training samples (there are {available:,})"
+        return RANGES["batch_size"].sentence(high=max(available, 1), why=why)
+
+    def _fix(self, changed: str) -> None:
         """Apply `spec_rules.coerce`'s fixes for what was just `changed` to the forms, then commit."""
         if self._loading:
             return
-        fixed, notes = coerce(self._collect(lenient=True), changed)
+        fixed, notes = coerce(self._collect(), changed)
         self.network_form.set_output(fixed.network.layers[-1])
         self.training_form.set_loss(fixed.training.loss)
         self._notes.extend(notes)
-        if at_once:
-            self._commit()
-        else:
-            self._schedule()
-
-    def _schedule(self) -> None:
-        if self._loading:
-            return
-        self._refresh()
-        self._timer.start()
+        self._commit()
 
     def _commit(self) -> None:
-        self._timer.stop()
         if self._loading:
             return
         self._refresh()
         notes, self._notes = self._notes, []
-        try:
-            specs = self._collect()
-        except FieldProblem as error:
-            self._show_messages(str(error), notes)
-            return
+        specs = self._collect()
         found = problem(*specs)
+        available = training_samples(specs.data)
+        if found is None and available is not None and specs.training.batch_size > available:
+            notes.append(
+                f"The batch size {specs.training.batch_size:,} is more than the {available:,} training"
+                f" samples, so each batch holds all {available:,}."
+            )
         self._show_messages(found, notes)
         if found is not None or specs == self._last_valid:
             return
@@ -238,15 +238,23 @@ class ArchitecturePanel(QWidget):
 
     # ---- what is shown -------------------------------------------------------------------------------
 
-    def _show_messages(self, found: str | None, notes: list[str]) -> None:
-        if found is None:
+    def _show_messages(self, found: str | None, notes: list[str] | None) -> None:
+        """Show the refused fields' messages and `found` (why the specs cannot train) in red, and `notes`
+        (None: keep the notes shown)."""
+        self._spec_problem = found
+        # A refused field's message says itself that nothing was changed.
+        messages = [_escape(field.problem() or "") for field in self.number_fields() if field.problem()]
+        if found is not None:
+            messages.append(f"<b>Not applied:</b> {_escape(found)}")
+        if not messages:
             self.error_label.hide()
         else:
-            self.error_label.setText(f"<b>Not applied:</b> {_escape(found)}")
+            self.error_label.setText("<br>".join(messages))
             self.error_label.setToolTip("The network keeps its last valid settings until this is fixed")
             self.error_label.show()
-        self.note_label.setText(" ".join(notes))
-        self.note_label.setVisible(bool(notes))
+        if notes is not None:
+            self.note_label.setText(" ".join(notes))
+            self.note_label.setVisible(bool(notes))
 
     def _refresh(self) -> None:
         """Show the fields that matter for the current choices, hide the rest."""
@@ -266,14 +274,10 @@ class ArchitecturePanel(QWidget):
         super().changeEvent(event)
 
     def _style_messages(self) -> None:
-        # Fixed hues tuned per palette: a red that passes contrast on white is unreadable on near-black.
         palette = self.palette()
         window = palette.color(QPalette.ColorRole.Window)
         text = palette.color(QPalette.ColorRole.WindowText)
-        dark = window.lightnessF() < 0.5
-        red_text, red_background, red_border = (
-            ("#ffb4ab", "#3d2323", "#e5534b") if dark else ("#a1221a", "#fdecea", "#d93025")
-        )
+        red_text, red_background, red_border = error_colors(palette)
         self.error_label.setStyleSheet(
             f"QLabel {{ color: {red_text}; background: {red_background};"
             f" border-left: 3px solid {red_border}; padding: 5px 6px; }}"
@@ -290,16 +294,8 @@ class ArchitecturePanel(QWidget):
         # Secondary text, colored here so it follows a later palette switch.
         for label in (*self.network_form.muted_labels, *self.data_form.muted_labels):
             label.setStyleSheet(f"QLabel {{ color: {muted}; }} QLabel:disabled {{ color: {disabled}; }}")
-
-
-def _seed(field: SeedField, fallback: int | None) -> int:
-    """The seed typed in `field`; `fallback` while it holds no whole number (FieldProblem if None)."""
-    try:
-        return field.seed()
-    except FieldProblem:
-        if fallback is None:
-            raise
-        return fallback
+        for field in self.number_fields():
+            field.restyle()
 
 
 def _escape(text: str) -> str:

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from backprop_studio.core.data.generators import MAX_SAMPLES
 from backprop_studio.core.spec import (
     LOSSES,
     OPTIMIZERS,
@@ -19,7 +18,6 @@ from backprop_studio.core.spec import (
 from backprop_studio.gui.panels.settings.builders import (
     combo,
     form,
-    on_value_changed,
     read_numbers,
     select,
     set_value,
@@ -32,24 +30,22 @@ from backprop_studio.gui.panels.settings.choices import (
     LOSS_LABELS,
     MOMENTA,
     OPTIMIZER_LABELS,
+    RANGES,
     REGULARIZATION_LABELS,
     REGULARIZATION_RATES,
 )
-from backprop_studio.gui.panels.settings.widgets import (
-    NumberBox,
-    Section,
-    WheelGuard,
-)
+from backprop_studio.gui.panels.settings.number_field import NumberField
+from backprop_studio.gui.panels.settings.widgets import Section, WheelGuard
 from PySide6.QtCore import QObject, QSignalBlocker, Signal
-from PySide6.QtWidgets import QCheckBox, QSpinBox
+from PySide6.QtWidgets import QCheckBox
 
 
 class TrainingForm(QObject):
-    """Build, fill and collect the Training section. `edited`: apply now; `typing`: apply after a pause;
+    """Build, fill and collect the Training section. `edited`: a pick, a step or a typed value was applied;
     `loss_changed`: a loss was picked (the output layer may have to follow)."""
 
     edited = Signal()
-    typing = Signal()
+    problem_changed = Signal()  # a typed value was refused, or a refused one withdrawn
     loss_changed = Signal()
 
     def __init__(self, guard: WheelGuard, parent: QObject | None = None) -> None:
@@ -64,19 +60,20 @@ class TrainingForm(QObject):
         self.optimizer_combo = combo(OPTIMIZERS, OPTIMIZER_LABELS)
         self.optimizer_combo.currentIndexChanged.connect(lambda _index: self.edited.emit())
         self._build_rates()
-        self.batch_spin = QSpinBox()
-        self.batch_spin.setRange(1, MAX_SAMPLES)
-        self.batch_spin.setToolTip("Samples per weight update; 1 is pure stochastic gradient descent")
+        self.batch_spin = NumberField(RANGES["batch_size"])
+        self.batch_spin.setToolTip(
+            "Samples per weight update; 1 is pure stochastic gradient descent, at most the training samples"
+        )
         self.shuffle_box = QCheckBox("Shuffle every epoch")
         self.shuffle_box.toggled.connect(lambda _checked: self.edited.emit())
         self.regularization_combo = combo(REGULARIZATIONS, REGULARIZATION_LABELS)
         self.regularization_combo.setToolTip("Penalty on large weights: L1 pushes them to 0, L2 shrinks them")
         self.regularization_combo.currentIndexChanged.connect(lambda _index: self.edited.emit())
-        self.regularization_rate = NumberBox(0.0, 10.0, ladder=REGULARIZATION_RATES)
+        self.regularization_rate = NumberField(RANGES["regularization_rate"], ladder=REGULARIZATION_RATES)
         self.regularization_rate.setToolTip("λ: strength of the weight penalty")
-        on_value_changed(
-            self.typing.emit, *self._optimizer_boxes.values(), self.batch_spin, self.regularization_rate
-        )
+        for field in self.number_fields():
+            field.committed.connect(self.edited)
+            field.problem_changed.connect(self.problem_changed)
         self._lay_out()
         guard.guard(
             self.loss_combo,
@@ -87,16 +84,22 @@ class TrainingForm(QObject):
             self.regularization_rate,
         )
 
+    def number_fields(self) -> tuple[NumberField, ...]:
+        """The typed fields, each applied on Enter or focus-out."""
+        return (*self._optimizer_boxes.values(), self.batch_spin, self.regularization_rate)
+
     def _build_rates(self) -> None:
-        self.learning_rate = NumberBox(1e-7, 10.0, ladder=LEARNING_RATES)
-        self.learning_rate.setToolTip("Step size. The arrows jump 0.001 → 0.003 → 0.01 → …; type any value")
-        self.momentum = NumberBox(0.0, 0.999999, ladder=MOMENTA)
+        self.learning_rate = NumberField(RANGES["learning_rate"], ladder=LEARNING_RATES)
+        self.learning_rate.setToolTip(
+            "Step size. The arrows jump 0.001 → 0.003 → 0.01 → …; type any value and press Enter"
+        )
+        self.momentum = NumberField(RANGES["momentum"], ladder=MOMENTA)
         self.momentum.setToolTip("μ: how much of the previous step is kept (0.9 is usual)")
-        self.beta1 = NumberBox(0.0, 0.999999, ladder=MOMENTA)
+        self.beta1 = NumberField(RANGES["beta1"], ladder=MOMENTA)
         self.beta1.setToolTip("β₁: decay of Adam's running mean of the gradient (0.9 is usual)")
-        self.beta2 = NumberBox(0.0, 0.999999, ladder=BETA2S)
+        self.beta2 = NumberField(RANGES["beta2"], ladder=BETA2S)
         self.beta2.setToolTip("β₂: decay of Adam's running mean of the squared gradient (0.999 is usual)")
-        self.epsilon = NumberBox(1e-15, 1.0, ladder=EPSILONS)
+        self.epsilon = NumberField(RANGES["epsilon"], ladder=EPSILONS)
         self.epsilon.setToolTip("ε: keeps Adam from dividing by zero (1e-8 is usual)")
         # OptimizerSpec's number fields by name: one table to fill from and collect into.
         self._optimizer_boxes = {
@@ -143,7 +146,7 @@ class TrainingForm(QObject):
             optimizer=OptimizerSpec(
                 name=self.optimizer_combo.currentData(), **read_numbers(self._optimizer_boxes)
             ),
-            batch_size=self.batch_spin.value(),
+            batch_size=int(self.batch_spin.value()),
             shuffle=self.shuffle_box.isChecked(),
             seed=seed,
             regularization=RegularizationSpec(

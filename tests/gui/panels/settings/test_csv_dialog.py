@@ -45,3 +45,24 @@ def test_csv_dialog_import_button_waits_for_a_file_and_a_column(qtbot):
     assert not ok.isEnabled()
     qtbot.keyClicks(dialog.targets_edit, "y")
     assert ok.isEnabled()
+
+
+def test_a_refused_training_share_stays_red_and_holds_back_import(qtbot):
+    dialog = CsvImportDialog(path="data.csv", targets=("y",), train_fraction=0.8)
+    qtbot.addWidget(dialog)
+    ok = dialog.buttons.button(QDialogButtonBox.StandardButton.Ok)
+    accepted = []
+    dialog.accepted.connect(lambda: accepted.append(True))
+
+    type_number(qtbot, dialog.train_spin, "150")
+
+    assert accepted == []  # Enter did not import with a guessed share
+    assert dialog.train_spin.text_shown() == "150"
+    assert dialog.train_spin.property("invalid") is True
+    assert "Training share must be a whole number from 1 to 100" in dialog.problem_label.text()
+    assert not ok.isEnabled()
+    assert dialog.options()["train_fraction"] == 0.8
+
+    qtbot.keyClick(dialog.train_spin, Qt.Key.Key_Escape)
+    assert dialog.train_spin.text_shown() == "80 %"
+    assert ok.isEnabled() and not dialog.problem_label.isVisibleTo(dialog)
