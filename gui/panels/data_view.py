@@ -110,6 +110,9 @@ class DataView(QWidget):
         self._plot = self._widget.getPlotItem()
         self._plot.setMenuEnabled(False)
         self._vb = self._plot.getViewBox()
+        # The aspect lock widens one axis to the box's shape; fit the plane again when the box changes
+        # shape (a dock resized, the first layout), or it keeps the range of a long-gone wide, flat box.
+        self._vb.sigResized.connect(self._refit_plane)
 
         self._image = pg.ImageItem(axisOrder="row-major")
         self._image.setZValue(-20)
@@ -349,6 +352,10 @@ class DataView(QWidget):
             self._vb.setRange(xRange=(xmin, xmax), yRange=(ymin, ymax), padding=0)
         else:
             self._vb.enableAutoRange()
+
+    def _refit_plane(self, *_args: object) -> None:
+        if self._dataset is not None and self._dataset.is_planar:
+            self._fit_view()
 
     def _draw_map(self) -> None:
         om, ds = self._map, self._dataset

@@ -8,6 +8,8 @@ from backprop_studio.gui.debugger.health_view import readout, table_row
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QPushButton
 
+from tests.gui.debugger.ui import show_panel
+
 
 def fake(
     layer: int, grad_norm: float | None, activation: str = "relu", dead: int | None = None
@@ -17,7 +19,7 @@ def fake(
 
 def test_every_visible_control_of_the_health_panel_is_connected(window, qtbot):
     window.actions["backward"].trigger()
-    window.docks["health"].raise_()
+    show_panel(window, "Gradient health")
     view = window.health
     qtbot.waitExposed(view)
     assert [b for b in view.findChildren(QPushButton) if b.isVisible()] == []
