@@ -26,8 +26,8 @@ from backprop_studio.gui.style.colors import (
     palette,
     qcolor,
 )
-from PySide6.QtCore import QRectF, Qt, Signal
-from PySide6.QtGui import QBrush, QPainter, QPen
+from PySide6.QtCore import QRectF, QSize, Qt, Signal
+from PySide6.QtGui import QBrush, QPainter, QPen, QResizeEvent
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QSizePolicy, QVBoxLayout, QWidget
 
 _MAX_ISOCURVES = 8  # one boundary per class; spirals go up to 8 arms
@@ -43,6 +43,39 @@ def _hex(rgb: RGB) -> str:
 
 def _number(value: float) -> str:
     return f"{value:g}".replace("-", "−")
+
+
+class SquareHolder(QWidget):
+    """Holds the plot at the largest square that fits (top, centered across) when `square` is on, else
+    at its whole size: an aspect-locked plot then fills its box instead of padding one axis."""
+
+    def __init__(self, child: QWidget) -> None:
+        super().__init__()
+        self._child = child
+        self._square = False
+        child.setParent(self)
+
+    def set_square(self, square: bool) -> None:
+        self._square = square
+        self._place()
+
+    def minimumSizeHint(self) -> QSize:
+        return self._child.minimumSizeHint()
+
+    def sizeHint(self) -> QSize:
+        return self._child.sizeHint()
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._place()
+
+    def _place(self) -> None:
+        width, height = self.width(), self.height()
+        if not self._square:
+            self._child.setGeometry(0, 0, width, height)
+            return
+        side = min(width, height)
+        self._child.setGeometry((width - side) // 2, 0, side, side)
 
 
 class DataView(QWidget):
@@ -77,7 +110,8 @@ class DataView(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(0)
         layout.addLayout(header)
-        layout.addWidget(self._widget, 1)
+        self._holder = SquareHolder(self._widget)
+        layout.addWidget(self._holder, 1)
         layout.addWidget(self._legend)
 
         self.set_dark(False)
@@ -326,6 +360,8 @@ class DataView(QWidget):
         self._identity.setVisible(ds is not None and not planar and not one_input)
         # Equal scales keep circles round in the plane and the y = x line at 45°.
         self._vb.setAspectLocked(ds is not None and not one_input)
+        # Equal scales in a wide, flat box would pad one axis far past the data: keep the box square.
+        self._holder.set_square(ds is not None and not one_input)
         if ds is None:
             self._plot.setLabel("bottom", None)
             self._plot.setLabel("left", None)

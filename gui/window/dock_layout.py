@@ -32,6 +32,9 @@ LEFT_WIDTH = 360  # the settings-and-inspector column of a wide window
 DATA_EXTRA = 70  # the data dock's header and legend, besides its square plot
 SCROLL_ABOVE = 140  # px of minimum height above which a panel scrolls in its dock
 MIN_LOSS = 190  # the loss dock's height when the data map needs the rest
+DATA_CHROME = 150  # the data dock's title, tab bar, header, legend and axes around its map
+LOSS_WITH_ACCURACY = 250  # px: the loss dock's least height with its loss and accuracy plots
+MIN_MAP = 180  # px: a map smaller than this beside the loss is not worth keeping the loss in sight
 MIN_CANVAS = QSize(400, 300)  # a saved layout that leaves the canvas less than this is not restored
 START_HIDDEN = ("zoom", "breakpoints", "gradcheck", "health")  # one click away through View
 INSPECTOR_GROUP = ("inspector", "zoom", "breakpoints", "gradcheck")
@@ -95,12 +98,20 @@ def restore_layout(window: QMainWindow, docks: dict[str, QDockWidget], settings_
     store = settings.store()
     geometry, state = store.value("geometry"), store.value("window_state")
     if isinstance(geometry, QByteArray) and isinstance(state, QByteArray):
-        size = window.size()
         if window.restoreGeometry(geometry) and window.restoreState(state, LAYOUT_VERSION) and fits(window):
             unclip_tabs(window)
             return
-        window.resize(size)
+        _first_size(window)
     first_layout(window, docks)
+
+
+def _first_size(window: QMainWindow) -> None:
+    """The first launch's window size and place (after a rejected saved geometry moved it)."""
+    window.setWindowState(Qt.WindowState.WindowNoState)
+    room = _room()
+    if room is not None:
+        window.move(room.topLeft())
+    initial_size(window)
 
 
 def fits(window: QMainWindow) -> bool:
@@ -145,15 +156,22 @@ def first_layout(window: QMainWindow, docks: dict[str, QDockWidget]) -> None:
     # The data map square: as tall as the column is wide, plus the dock's header and legend; the
     # loss curves cope with what is left.
     column = window.centralWidget().height() if window.centralWidget() else size.height()
-    data = min(SIDE_WIDTH + DATA_EXTRA, column - MIN_LOSS)
-    window.resizeDocks([docks["data"], docks["loss"]], [data, column - data], vertical)
+    # The loss panel grows an accuracy plot once a classification project loads (after this).
+    loss_least = max(docks["loss"].minimumSizeHint().height(), LOSS_WITH_ACCURACY)
+    if not wide and column - loss_least - DATA_CHROME < MIN_MAP:
+        # Too short for a readable map over the loss curves (1280×720): the loss becomes a tab too.
+        for name in ("loss", "health"):
+            window.tabifyDockWidget(docks["data"], docks[name])
+        docks["data"].raise_()
+    else:
+        data = min(SIDE_WIDTH + DATA_EXTRA, column - MIN_LOSS)
+        window.resizeDocks([docks["data"], docks["loss"]], [data, column - data], vertical)
     unclip_tabs(window)
 
 
 def reset_layout(window: QMainWindow, docks: dict[str, QDockWidget]) -> None:
     """View → Reset layout: the first launch's window size and docks."""
-    window.setWindowState(window.windowState() & ~Qt.WindowState.WindowMaximized)
-    initial_size(window)
+    _first_size(window)
     first_layout(window, docks)
 
 
