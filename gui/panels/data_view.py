@@ -16,6 +16,7 @@ from backprop_studio.core.analysis.evaluation import OutputMap, plane_extent
 from backprop_studio.core.analysis.frame_data import FrameData
 from backprop_studio.core.data.dataset import Dataset
 from backprop_studio.core.display.names import sample_label
+from backprop_studio.gui.panels.square_holder import SquareHolder
 from backprop_studio.gui.style.colors import (
     RGB,
     class_color,
@@ -26,8 +27,8 @@ from backprop_studio.gui.style.colors import (
     palette,
     qcolor,
 )
-from PySide6.QtCore import QRectF, QSize, Qt, Signal
-from PySide6.QtGui import QBrush, QPainter, QPen, QResizeEvent
+from PySide6.QtCore import QRectF, Qt, Signal
+from PySide6.QtGui import QBrush, QPainter, QPen
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QSizePolicy, QVBoxLayout, QWidget
 
 _MAX_ISOCURVES = 8  # one boundary per class; spirals go up to 8 arms
@@ -43,39 +44,6 @@ def _hex(rgb: RGB) -> str:
 
 def _number(value: float) -> str:
     return f"{value:g}".replace("-", "−")
-
-
-class SquareHolder(QWidget):
-    """Holds the plot at the largest square that fits (top, centered across) when `square` is on, else
-    at its whole size: an aspect-locked plot then fills its box instead of padding one axis."""
-
-    def __init__(self, child: QWidget) -> None:
-        super().__init__()
-        self._child = child
-        self._square = False
-        child.setParent(self)
-
-    def set_square(self, square: bool) -> None:
-        self._square = square
-        self._place()
-
-    def minimumSizeHint(self) -> QSize:
-        return self._child.minimumSizeHint()
-
-    def sizeHint(self) -> QSize:
-        return self._child.sizeHint()
-
-    def resizeEvent(self, event: QResizeEvent) -> None:
-        super().resizeEvent(event)
-        self._place()
-
-    def _place(self) -> None:
-        width, height = self.width(), self.height()
-        if not self._square:
-            self._child.setGeometry(0, 0, width, height)
-            return
-        side = min(width, height)
-        self._child.setGeometry((width - side) // 2, 0, side, side)
 
 
 class DataView(QWidget):

@@ -69,3 +69,16 @@ def test_every_visible_control_of_the_gradient_check_panel_is_connected(window, 
         assert options.selected_edge == (layer, *index)
     else:
         assert options.selected_neuron == (layer, index[0])
+
+
+def test_the_result_tables_are_sized_to_their_rows(window, qtbot):
+    window.actions["backward"].trigger()
+    show_panel(window, "Gradient check")
+    panel = window.gradcheck
+    qtbot.mouseClick(panel.run_button, Qt.MouseButton.LeftButton)
+    for table in (panel.layers, panel.entries):
+        assert table.rowCount() > 0
+        last = table.rowCount() - 1
+        # The last row lies inside the table's viewport: every row shows without scrolling the table.
+        assert table.verticalScrollBar().maximum() == 0
+        assert table.visualRect(table.model().index(last, 0)).bottom() <= table.viewport().height()

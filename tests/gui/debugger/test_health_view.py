@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import numpy as np
+import pyqtgraph as pg
 from backprop_studio.core.analysis.health import LayerHealth
 from backprop_studio.gui.debugger.health_view import readout, table_row
 from PySide6.QtCore import Qt
@@ -76,3 +77,15 @@ def test_the_readout_compares_the_first_and_last_gradient_norms():
         == "Gradient norms appear as the backward pass reaches each layer."
     )
     assert readout(()) == ""
+
+
+def test_the_health_plots_are_tall_enough_to_read(window, qtbot):
+    window.actions["backward"].trigger()
+    show_panel(window, "Gradient health")
+    qtbot.waitExposed(window.health)
+    for plot in window.health.findChildren(pg.PlotWidget):
+        item = plot.getPlotItem()
+        if item.getAxis("left").labelText in ("‖dL/dW‖", "‖ΔW‖/‖W‖"):
+            # The vertical axis title needs its own length in height, or it is clipped ("‖dL/dW").
+            title = item.getAxis("left").label
+            assert plot.height() >= title.boundingRect().width() + 40
