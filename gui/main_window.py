@@ -70,6 +70,7 @@ class MainWindow(FileCommands, Selection, QMainWindow):
         self._connect_actions()
         self._connect_views()
         dock_layout.restore_layout(self, self.docks, self.panel.minimumSizeHint().width())
+        self.reset_layout_action = dock_layout.add_reset_action(self, self.docks)  # View → Reset layout
         self.apply_theme(self._theme)
         self._reload_project()
 

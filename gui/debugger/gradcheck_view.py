@@ -43,6 +43,18 @@ INTRO = (
 )
 
 
+def fit_rows(table: QTableWidget, rows: int) -> None:
+    """Make `table` exactly tall enough for its header and `rows` rows: the dock scrolls, not the table."""
+    frame = 2 * table.frameWidth()
+    scroll_bar = table.horizontalScrollBar().sizeHint().height()
+    table.setFixedHeight(
+        table.horizontalHeader().sizeHint().height()
+        + rows * table.verticalHeader().defaultSectionSize()
+        + frame
+        + scroll_bar  # room for a sideways bar when the columns are wider than the dock
+    )
+
+
 def parameter_label(name: str, index: tuple[int, ...]) -> str:
     """A checked parameter by its matrix index, as the Inspector writes it: "W[2, 1]", "b[0]"."""
     return f"W[{index[0]}, {index[1]}]" if name == "W" else f"b[{index[0]}]"
@@ -116,7 +128,8 @@ class GradcheckView(QWidget):
         layout.addWidget(self.verdict)
         layout.addWidget(self.caption)
         layout.addWidget(self._titled("Worst relative error per layer", self.layers))
-        layout.addWidget(self._titled(f"Worst {WORST_COUNT} entries", self.entries), 1)
+        layout.addWidget(self._titled(f"Worst {WORST_COUNT} entries", self.entries))
+        layout.addStretch(1)
         self.set_dark(False)
 
     @staticmethod
@@ -244,13 +257,7 @@ class GradcheckView(QWidget):
     def _fill_layers(self, report: GradCheckReport) -> None:
         self.layers.setRowCount(len(report.layers))
         # Tall enough for every layer of a typical net, so the verdict per layer needs no scrolling.
-        rows = min(len(report.layers), 6)
-        frame = 2 * self.layers.frameWidth()
-        self.layers.setFixedHeight(
-            self.layers.horizontalHeader().sizeHint().height()
-            + rows * self.layers.verticalHeader().defaultSectionSize()
-            + frame
-        )
+        fit_rows(self.layers, min(len(report.layers), 6))
         for r, layer in enumerate(report.layers):
             total = layer.errors_W.size + layer.errors_b.size
             cells = (f"{layer.layer}", f"{layer.checked} of {total}", format_number(layer.worst, 2))
@@ -264,6 +271,7 @@ class GradcheckView(QWidget):
 
     def _fill_entries(self, report: GradCheckReport) -> None:
         self.entries.setRowCount(len(self._entries))
+        fit_rows(self.entries, max(len(self._entries), 1))
         by_layer = {layer.layer: layer for layer in report.layers}
         for r, (error, layer, name, index) in enumerate(self._entries):
             numeric = float((by_layer[layer].numeric_W if name == "W" else by_layer[layer].numeric_b)[index])

@@ -51,6 +51,7 @@ _LAYER_COLORS = {
 }
 HEALTHY_RATIO = 1e-3  # ‖ΔW‖/‖W‖ of a well-tuned SGD step, a rule of thumb (Karpathy's "~1e-3")
 MIN_DECADES = 3
+MIN_PLOT_HEIGHT = 150  # px per log plot: room for its axis title and non-overlapping decade labels
 # Short, in the app's own notation: the three plots share a narrow dock and longer titles were clipped.
 QUANTITY_TITLES = {
     "weights": "W",
@@ -97,6 +98,9 @@ def _log_plot(label: str, tip: str) -> pg.PlotWidget:
     plot.showGrid(x=True, y=True, alpha=0.15)
     plot.setLabel("left", label)
     plot.getAxis("left").setWidth(56)
+    # Tall enough for the vertical axis title and three decade labels that do not touch; the dock
+    # scrolls when it is shorter than the two plots.
+    widget.setMinimumHeight(MIN_PLOT_HEIGHT)
     for name in ("left", "bottom"):
         # "(x0.001)" on a log axis of gradient norms would only confuse.
         plot.getAxis(name).enableAutoSIPrefix(False)

@@ -227,6 +227,18 @@ class WatchDialog(QDialog):
             self.row.setValue(initial.index[0])
             self.column.setValue(initial.index[1])
         self._validate()
+        self._fit_to_rows()
+
+    def _fit_to_rows(self) -> None:
+        """Grow (never shrink below what the user made it) to the rows this kind shows, so no combo box
+        is squashed and no note is cut."""
+        layout = self.layout()
+        if layout is None:
+            return
+        layout.activate()
+        hint = self.sizeHint()
+        if self.width() < hint.width() or self.height() < hint.height():
+            self.resize(max(self.width(), hint.width()), max(self.height(), hint.height()))
 
     def _on_layer(self) -> None:
         layer = self.layer.currentData()

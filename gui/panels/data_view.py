@@ -16,6 +16,7 @@ from backprop_studio.core.analysis.evaluation import OutputMap, plane_extent
 from backprop_studio.core.analysis.frame_data import FrameData
 from backprop_studio.core.data.dataset import Dataset
 from backprop_studio.core.display.names import sample_label
+from backprop_studio.gui.panels.square_holder import SquareHolder
 from backprop_studio.gui.style.colors import (
     RGB,
     class_color,
@@ -77,7 +78,8 @@ class DataView(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(0)
         layout.addLayout(header)
-        layout.addWidget(self._widget, 1)
+        self._holder = SquareHolder(self._widget)
+        layout.addWidget(self._holder, 1)
         layout.addWidget(self._legend)
 
         self.set_dark(False)
@@ -110,6 +112,9 @@ class DataView(QWidget):
         self._plot = self._widget.getPlotItem()
         self._plot.setMenuEnabled(False)
         self._vb = self._plot.getViewBox()
+        # The aspect lock widens one axis to the box's shape; fit the plane again when the box changes
+        # shape (a dock resized, the first layout), or it keeps the range of a long-gone wide, flat box.
+        self._vb.sigResized.connect(self._refit_plane)
 
         self._image = pg.ImageItem(axisOrder="row-major")
         self._image.setZValue(-20)
@@ -323,6 +328,8 @@ class DataView(QWidget):
         self._identity.setVisible(ds is not None and not planar and not one_input)
         # Equal scales keep circles round in the plane and the y = x line at 45°.
         self._vb.setAspectLocked(ds is not None and not one_input)
+        # Equal scales in a wide, flat box would pad one axis far past the data: keep the box square.
+        self._holder.set_square(ds is not None and not one_input)
         if ds is None:
             self._plot.setLabel("bottom", None)
             self._plot.setLabel("left", None)
@@ -349,6 +356,10 @@ class DataView(QWidget):
             self._vb.setRange(xRange=(xmin, xmax), yRange=(ymin, ymax), padding=0)
         else:
             self._vb.enableAutoRange()
+
+    def _refit_plane(self, *_args: object) -> None:
+        if self._dataset is not None and self._dataset.is_planar:
+            self._fit_view()
 
     def _draw_map(self) -> None:
         om, ds = self._map, self._dataset

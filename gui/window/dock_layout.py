@@ -1,34 +1,64 @@
-"""The window's first layout: window size, where each dock goes, and how big it starts.
+"""The window's layout: window size, where each dock goes, how big it starts, and View → Reset layout.
 
-A layout the user arranged is restored from the settings instead; these numbers only shape the first
-launch (and a launch after the stored state stopped matching the docks).
+The canvas gets the largest share. Everything else sits in side columns whose contents scroll rather
+than push on the canvas. A layout the user arranged is restored from the settings, unless it no longer
+fits the screen or leaves the canvas below its minimum; then (and on View → Reset layout) the first
+layout is built again.
 """
 
 from __future__ import annotations
 
 from backprop_studio.gui.window import settings
-from PySide6.QtCore import QByteArray, Qt
-from PySide6.QtWidgets import QApplication, QDockWidget, QMainWindow, QWidget
+from PySide6.QtCore import QByteArray, QRect, QSize, Qt, QTimer
+from PySide6.QtGui import QAction
+from PySide6.QtWidgets import (
+    QApplication,
+    QDockWidget,
+    QFrame,
+    QMainWindow,
+    QMenu,
+    QScrollArea,
+    QTabBar,
+    QWidget,
+)
 
-SMALL_SCREEN = (1280, 800)  # the window size on screens narrower than MIN_ROOMY_WIDTH
-MIN_ROOMY_WIDTH = 1280  # from this screen width on, the window takes SCREEN_SHARE of the screen
-SCREEN_SHARE = 0.92
+LAYOUT_VERSION = 2  # bump when the first layout changes: older saved states are not restored
 MAX_SIZE = (1760, 1040)  # bigger than this only spreads the same content thinner
-WIDE = 1600  # from this window width on, the inspector and the neuron zoom sit side by side
-SETTINGS_WIDTH = 340  # the settings column
-DATA_WIDTH = 380  # the data-and-loss column
-CANVAS_SHARE_WIDTH = 400  # what a wide layout leaves the canvas beside inspector and zoom, besides settings
-SETTINGS_MARGIN = 24  # scroll bar and frame around the settings panel's own minimum
-BOTTOM_PERCENT = 32  # the inspector's share of the window height…
-MIN_BOTTOM = 290  # …but at least this
-MIN_SIDE_PANEL = 240  # the least height of the data and loss panels
-MAP_EXTRA = 60  # the decision map needs height to be read; the loss curves cope with less
-BOTTOM_TABS = ("zoom", "breakpoints", "gradcheck")  # tabbed under the canvas with the inspector or zoom
+SCREEN_SHARE = 0.92  # on large screens the window takes this share of the screen
+ROOMY = (1600, 900)  # below this screen size the window fills the screen (maximized)
+WIDE = 1600  # from this window width on, the settings and inspector get a column of their own
+SIDE_WIDTH = 400  # the data-and-loss column (the loss header needs 400 px)
+LEFT_WIDTH = 360  # the settings-and-inspector column of a wide window
+DATA_EXTRA = 70  # the data dock's header and legend, besides its square plot
+SCROLL_ABOVE = 140  # px of minimum height above which a panel scrolls in its dock
+MIN_LOSS = 190  # the loss dock's height when the data map needs the rest
+DATA_CHROME = 150  # the data dock's title, tab bar, header, legend and axes around its map
+LOSS_WITH_ACCURACY = 250  # px: the loss dock's least height with its loss and accuracy plots
+MIN_MAP = 180  # px: a map smaller than this beside the loss is not worth keeping the loss in sight
+MIN_CANVAS = QSize(400, 300)  # a saved layout that leaves the canvas less than this is not restored
+START_HIDDEN = ("zoom", "breakpoints", "gradcheck", "health")  # one click away through View
+INSPECTOR_GROUP = ("inspector", "zoom", "breakpoints", "gradcheck")
+AREAS = {
+    "settings": Qt.DockWidgetArea.LeftDockWidgetArea,
+    "data": Qt.DockWidgetArea.RightDockWidgetArea,
+    "loss": Qt.DockWidgetArea.RightDockWidgetArea,
+    "health": Qt.DockWidgetArea.RightDockWidgetArea,
+}
+BOTTOM = Qt.DockWidgetArea.BottomDockWidgetArea
 
 
 def add_dock(window: QMainWindow, title: str, widget: QWidget, area: Qt.DockWidgetArea) -> QDockWidget:
+    """A dock holding `widget`; a panel whose minimum is taller than SCROLL_ABOVE sits in a scroll area,
+    so it scrolls instead of forcing its minimum height on the canvas. (Plots and text views that
+    shrink well keep their own scrolling or none.)"""
     dock = QDockWidget(title, window)
     dock.setObjectName(f"dock-{title}")
+    if widget.minimumSizeHint().height() > SCROLL_ABOVE:
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        scroll.setWidget(widget)
+        widget = scroll
     dock.setWidget(widget)
     dock.setFeatures(
         QDockWidget.DockWidgetFeature.DockWidgetMovable
@@ -36,61 +66,146 @@ def add_dock(window: QMainWindow, title: str, widget: QWidget, area: Qt.DockWidg
         | QDockWidget.DockWidgetFeature.DockWidgetClosable
     )
     window.addDockWidget(area, dock)
+    dock.visibilityChanged.connect(lambda _=False: QTimer.singleShot(0, lambda: unclip_tabs(window)))
     return dock
 
 
-def initial_size(window: QMainWindow) -> None:
+def _room() -> QRect | None:
     screen = QApplication.primaryScreen()
-    room = screen.availableGeometry() if screen is not None else None
-    if room is not None and room.width() >= MIN_ROOMY_WIDTH:
-        window.resize(
-            min(MAX_SIZE[0], int(room.width() * SCREEN_SHARE)),
-            min(MAX_SIZE[1], int(room.height() * SCREEN_SHARE)),
-        )
-    else:
-        window.resize(*SMALL_SCREEN)
+    return screen.availableGeometry() if screen is not None else None
+
+
+def initial_size(window: QMainWindow) -> None:
+    """A large screen: SCREEN_SHARE of it (at most MAX_SIZE); a laptop screen: all of it, maximized."""
+    room = _room()
+    if room is None:
+        window.resize(1280, 800)
+        return
+    if room.width() < ROOMY[0] or room.height() < ROOMY[1]:
+        window.resize(room.size())
+        window.setWindowState(window.windowState() | Qt.WindowState.WindowMaximized)
+        return
+    window.resize(
+        min(MAX_SIZE[0], int(room.width() * SCREEN_SHARE)),
+        min(MAX_SIZE[1], int(room.height() * SCREEN_SHARE)),
+    )
 
 
 def restore_layout(window: QMainWindow, docks: dict[str, QDockWidget], settings_width: int) -> None:
-    """The stored layout, or the first one. `settings_width` is the settings panel's minimum width."""
+    """The stored layout when it still fits, or the first one. `settings_width` is the settings
+    panel's minimum width."""
+    docks["settings"].setMinimumWidth(min(settings_width + 24, LEFT_WIDTH))
     store = settings.store()
-    geometry = store.value("geometry")
-    state = store.value("window_state")
-    docks["settings"].setMinimumWidth(settings_width + SETTINGS_MARGIN)
-    if isinstance(geometry, QByteArray):
-        window.restoreGeometry(geometry)
-    if isinstance(state, QByteArray) and window.restoreState(state):
-        return
-    wide = window.width() >= WIDE
-    # Narrow: side by side they would each be too narrow to read, so all bottom panels are tabs of one
-    # group; wide: the inspector keeps its own column. One anchor per group: chaining tabify calls
-    # left a stale tab bar painted over the inspector.
-    anchor = "zoom" if wide else "inspector"
+    geometry, state = store.value("geometry"), store.value("window_state")
+    if isinstance(geometry, QByteArray) and isinstance(state, QByteArray):
+        if window.restoreGeometry(geometry) and window.restoreState(state, LAYOUT_VERSION) and fits(window):
+            unclip_tabs(window)
+            return
+        _first_size(window)
+    first_layout(window, docks)
+
+
+def _first_size(window: QMainWindow) -> None:
+    """The first launch's window size and place (after a rejected saved geometry moved it)."""
+    window.setWindowState(Qt.WindowState.WindowNoState)
+    room = _room()
+    if room is not None:
+        window.move(room.topLeft())
+    initial_size(window)
+
+
+def fits(window: QMainWindow) -> bool:
+    """Whether the window lies on the screen and leaves the canvas at least MIN_CANVAS."""
+    room = _room()
+    if room is not None and not room.contains(window.geometry()):
+        return False
+    window.layout().setGeometry(window.rect())  # lay the docks out now, shown or not
+    canvas = window.centralWidget().size()
+    return canvas.width() >= MIN_CANVAS.width() and canvas.height() >= MIN_CANVAS.height()
+
+
+def first_layout(window: QMainWindow, docks: dict[str, QDockWidget]) -> None:
+    """Canvas in the middle with the largest share; the data map over the loss on the right.
+
+    Wide: settings on the left, the inspector a tab beside them (full height: its sections fit).
+    Narrow: one side column only, so the canvas keeps its room: the data map, settings and inspector
+    are tabs over the loss. Zoom, breakpoints, gradient check and health start hidden in those groups
+    (View shows them as tabs there)."""
     size = window.size()
-    for name in BOTTOM_TABS:
+    wide = size.width() >= WIDE
+    for name, dock in docks.items():
+        dock.setFloating(False)
+        window.addDockWidget(AREAS.get(name, BOTTOM), dock)
+        dock.show()
+    window.tabifyDockWidget(docks["loss"], docks["health"])
+    anchor = "settings" if wide else "data"
+    for name in ("settings", *INSPECTOR_GROUP):
         if name != anchor:
             window.tabifyDockWidget(docks[anchor], docks[name])
-    # Tabifying widens the window to fit the docks side by side first (measured: 1177 → 1579 px,
-    # past a 1280 px screen); the tabbed layout needs far less, so take the intended size back once
-    # the layout has recomputed its minimum.
+    for name in START_HIDDEN:
+        docks[name].hide()
+    for name in (anchor, "loss"):
+        docks[name].raise_()
+    # Tabifying widens the window to fit the docks side by side first; take the intended size back.
     window.layout().activate()
     window.resize(size)
-    docks["zoom"].raise_()
-    docks["inspector"].raise_()
     horizontal, vertical = Qt.Orientation.Horizontal, Qt.Orientation.Vertical
     if wide:
-        half = (window.width() - SETTINGS_WIDTH - CANVAS_SHARE_WIDTH) // 2
-        window.resizeDocks([docks["inspector"], docks["zoom"]], [half, half], horizontal)
-    window.resizeDocks([docks["settings"]], [SETTINGS_WIDTH], horizontal)
-    window.resizeDocks([docks["data"]], [DATA_WIDTH], horizontal)
-    window.resizeDocks(
-        [docks["inspector"]], [max(MIN_BOTTOM, window.height() * BOTTOM_PERCENT // 100)], vertical
+        window.resizeDocks([docks["settings"]], [LEFT_WIDTH], horizontal)
+    window.resizeDocks([docks["data"]], [SIDE_WIDTH], horizontal)
+    # The data map square: as tall as the column is wide, plus the dock's header and legend; the
+    # loss curves cope with what is left.
+    column = window.centralWidget().height() if window.centralWidget() else size.height()
+    # The loss panel grows an accuracy plot once a classification project loads (after this).
+    loss_least = max(docks["loss"].minimumSizeHint().height(), LOSS_WITH_ACCURACY)
+    if not wide and column - loss_least - DATA_CHROME < MIN_MAP:
+        # Too short for a readable map over the loss curves (1280×720): the loss becomes a tab too.
+        for name in ("loss", "health"):
+            window.tabifyDockWidget(docks["data"], docks[name])
+        docks["data"].raise_()
+    else:
+        data = min(SIDE_WIDTH + DATA_EXTRA, column - MIN_LOSS)
+        window.resizeDocks([docks["data"], docks["loss"]], [data, column - data], vertical)
+    unclip_tabs(window)
+
+
+def reset_layout(window: QMainWindow, docks: dict[str, QDockWidget]) -> None:
+    """View → Reset layout: the first launch's window size and docks."""
+    _first_size(window)
+    first_layout(window, docks)
+
+
+def add_reset_action(window: QMainWindow, docks: dict[str, QDockWidget]) -> QAction:
+    """Add "Reset layout" at the end of the View menu (found by its title) and return the action."""
+    action = QAction("Reset &layout", window)
+    action.setObjectName("reset_layout")
+    action.setToolTip("Put every panel back where it was at the first launch")
+    action.triggered.connect(lambda: reset_layout(window, docks))
+    menu = next(
+        (
+            a.menu()
+            for a in window.menuBar().actions()
+            if isinstance(a.menu(), QMenu) and a.text().replace("&", "") == "View"
+        ),
+        None,
     )
-    third = max(MIN_SIDE_PANEL, window.height() // 3)
-    window.resizeDocks([docks["data"], docks["loss"]], [third + MAP_EXTRA, third], vertical)
+    if menu is not None:
+        menu.addSeparator()
+        menu.addAction(action)
+    else:
+        window.addAction(action)
+    return action
+
+
+def unclip_tabs(window: QMainWindow) -> None:
+    """Dock tabs show their whole title; when they do not fit, the bar scrolls instead of eliding."""
+    for bar in window.findChildren(QTabBar, options=Qt.FindChildOption.FindDirectChildrenOnly):
+        bar.setElideMode(Qt.TextElideMode.ElideNone)
+        bar.setUsesScrollButtons(True)
+        bar.setExpanding(False)
 
 
 def save_layout(window: QMainWindow) -> None:
     store = settings.store()
     store.setValue("geometry", window.saveGeometry())
-    store.setValue("window_state", window.saveState())
+    store.setValue("window_state", window.saveState(LAYOUT_VERSION))

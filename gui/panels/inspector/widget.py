@@ -58,6 +58,7 @@ class Inspector(QWidget):
         self._dark = False
         self._lines: list[Line] = []
         self._columns = 0
+        self._section_key: tuple | None = None  # (selection, section) last scrolled to
 
         self._mono = QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont)
         self._mono.setStyleHint(QFont.StyleHint.Monospace)
@@ -234,16 +235,62 @@ class Inspector(QWidget):
         self._subtitle.setText(page.subtitle)
         self._editor.set_value(page.edit_value, page.edit_label)
         self._lines = page.lines
-        # Re-rendering after every step must not throw the reader back to the top of a long explanation.
+        # Re-rendering after every step must not throw the reader back to the top of a long explanation;
+        # only when the training moves on to another section (forward → backward → update) does the
+        # view scroll, so the lines of the current phase are in sight without the reader scrolling.
         bars = (self._body.verticalScrollBar(), self._body.horizontalScrollBar())
         positions = [bar.value() for bar in bars]
         self._body.setHtml(
             to_html(page.lines, palette(self._dark), self._mono.family(), self._mono.pointSizeF())
         )
+        section = self.current_section()
+        key = (self._selection, section)
+        if key != self._section_key and self._scroll_to_section(section):
+            self._section_key = key
+            return
         for bar, position in zip(bars, positions):
             bar.setValue(position)
         tip = "Exact values:\n" + "\n".join(page.exact_values) if page.exact_values else ""
         self._body.setToolTip(tip)
+
+    def current_section(self) -> str | None:
+        """The section ("forward", "backward" or "update") the snapshot's last phase belongs to."""
+        phase = self._snap.phase if self._snap is not None else None
+        if phase is None:
+            return None
+        return {"loss": "forward"}.get(phase.kind, phase.kind)
+
+    def section_heading(self, section: str | None) -> str | None:
+        """The heading text of `section` on the page shown, or None when the page has no such section."""
+        return next((line.text for line in self._lines if line.style == section), None)
+
+    def section_visible(self, section: str | None) -> bool:
+        """Whether the heading of `section` and the line under it are inside the visible part of the body."""
+        top = self._heading_top(section)
+        if top is None:
+            return False
+        shown = self._body.verticalScrollBar().value()
+        line = QFontMetricsF(self._body.font()).lineSpacing()
+        return shown <= top and top + 2 * line <= shown + self._body.viewport().height()
+
+    def _heading_top(self, section: str | None) -> float | None:
+        heading = self.section_heading(section)
+        if heading is None:
+            return None
+        document = self._body.document()
+        for number in range(document.blockCount()):
+            block = document.findBlockByNumber(number)
+            if block.text() == heading:
+                return document.documentLayout().blockBoundingRect(block).top()
+        return None
+
+    def _scroll_to_section(self, section: str | None) -> bool:
+        top = self._heading_top(section)
+        if top is None:
+            return False
+        self._body.verticalScrollBar().setValue(int(top))
+        self._body.horizontalScrollBar().setValue(0)
+        return True
 
     def _write(self, page: Page, snap: Snapshot, selection: tuple[str, int, int, int]) -> None:
         kind, layer, a, b = selection

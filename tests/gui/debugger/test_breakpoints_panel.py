@@ -184,3 +184,21 @@ def test_the_weight_form_names_both_ends_from_1_and_inputs_by_feature(qtbot):
     type_into(qtbot, dialog.threshold, "-0.5")
     watch = dialog.watch()
     assert (watch.kind, watch.layer, watch.index, watch.threshold) == ("weight_crossing", 2, (2, 0), -0.5)
+
+
+def test_the_form_grows_when_its_kind_shows_more_rows(qtbot):
+    dialog = WatchDialog((2, 3, 1), ("tanh", "linear"), features=("x1", "x2"))
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    small = dialog.size()
+    for kind in ("vanishing", "weight_crossing", "loss_rising"):
+        choose(dialog.kind, kind)
+        # Every row this kind shows gets at least its size hint: no squashed combo box, no cut note.
+        hint = dialog.sizeHint()
+        assert dialog.width() >= hint.width() and dialog.height() >= hint.height(), kind
+        for field in (dialog.kind, dialog.layer, dialog.threshold):
+            if field.isVisible():
+                assert field.height() >= field.minimumSizeHint().height(), kind
+    choose(dialog.kind, "weight_crossing")
+    assert dialog.height() > small.height(), "the weight rows made the form taller"

@@ -9,7 +9,7 @@ from backprop_studio.core.display.numbers import MINUS
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox, QPushButton
 
-from tests.gui.debugger.ui import click_row
+from tests.gui.debugger.ui import click_row, show_panel
 
 
 def parameters_per_layer(window) -> list[int]:
@@ -22,7 +22,7 @@ def parameters_per_layer(window) -> list[int]:
 def test_clicking_run_gradient_check_checks_the_batch_shown_and_shows_the_verdict(window, qtbot):
     window.actions["backward"].trigger()  # Backward pass: the gradients of every layer exist now
     panel = window.gradcheck
-    window.docks["gradcheck"].raise_()
+    show_panel(window, "Gradient check")
     assert panel.verdict_text() == "No check run yet." and panel.entries.rowCount() == 0
 
     qtbot.mouseClick(panel.run_button, Qt.MouseButton.LeftButton)
@@ -53,7 +53,7 @@ def test_the_button_before_the_backward_pass_runs_no_check_and_says_why(window, 
 def test_every_visible_control_of_the_gradient_check_panel_is_connected(window, qtbot):
     window.actions["backward"].trigger()
     panel = window.gradcheck
-    window.docks["gradcheck"].raise_()
+    show_panel(window, "Gradient check")
     qtbot.waitExposed(panel)
     buttons = [b for b in panel.findChildren(QPushButton) if b.isVisible()]
     assert [b.text() for b in buttons] == ["Run gradient check"]
@@ -62,10 +62,23 @@ def test_every_visible_control_of_the_gradient_check_panel_is_connected(window, 
 
     # The worst-entries table: a click on a row selects that weight or bias on the canvas.
     layer, name, index = panel.entries.item(0, 0).data(Qt.ItemDataRole.UserRole)
-    window.docks["gradcheck"].raise_()
+    show_panel(window, "Gradient check")
     click_row(qtbot, panel.entries, 0)
     options = window.canvas.options
     if name == "W":
         assert options.selected_edge == (layer, *index)
     else:
         assert options.selected_neuron == (layer, index[0])
+
+
+def test_the_result_tables_are_sized_to_their_rows(window, qtbot):
+    window.actions["backward"].trigger()
+    show_panel(window, "Gradient check")
+    panel = window.gradcheck
+    qtbot.mouseClick(panel.run_button, Qt.MouseButton.LeftButton)
+    for table in (panel.layers, panel.entries):
+        assert table.rowCount() > 0
+        last = table.rowCount() - 1
+        # The last row lies inside the table's viewport: every row shows without scrolling the table.
+        assert table.verticalScrollBar().maximum() == 0
+        assert table.visualRect(table.model().index(last, 0)).bottom() <= table.viewport().height()

@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import numpy as np
+import pyqtgraph as pg
 from backprop_studio.core.analysis.health import LayerHealth
 from backprop_studio.gui.debugger.health_view import readout, table_row
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QPushButton
+
+from tests.gui.debugger.ui import show_panel
 
 
 def fake(
@@ -17,7 +20,7 @@ def fake(
 
 def test_every_visible_control_of_the_health_panel_is_connected(window, qtbot):
     window.actions["backward"].trigger()
-    window.docks["health"].raise_()
+    show_panel(window, "Gradient health")
     view = window.health
     qtbot.waitExposed(view)
     assert [b for b in view.findChildren(QPushButton) if b.isVisible()] == []
@@ -74,3 +77,15 @@ def test_the_readout_compares_the_first_and_last_gradient_norms():
         == "Gradient norms appear as the backward pass reaches each layer."
     )
     assert readout(()) == ""
+
+
+def test_the_health_plots_are_tall_enough_to_read(window, qtbot):
+    window.actions["backward"].trigger()
+    show_panel(window, "Gradient health")
+    qtbot.waitExposed(window.health)
+    for plot in window.health.findChildren(pg.PlotWidget):
+        item = plot.getPlotItem()
+        if item.getAxis("left").labelText in ("‖dL/dW‖", "‖ΔW‖/‖W‖"):
+            # The vertical axis title needs its own length in height, or it is clipped ("‖dL/dW").
+            title = item.getAxis("left").label
+            assert plot.height() >= title.boundingRect().width() + 40

@@ -58,3 +58,13 @@ def click_row(qtbot, table: QTableWidget, row: int) -> None:
     table.scrollToItem(table.item(row, 0))
     point = table.visualItemRect(table.item(row, 0)).center()
     qtbot.mouseClick(table.viewport(), Qt.MouseButton.LeftButton, pos=point)
+
+
+def show_panel(window: QMainWindow, title: str) -> None:
+    """Bring a dock forward as a person does: View → its title when it is hidden, then its tab."""
+    action = menu_action(window, "View", title)
+    if not action.isChecked():
+        action.trigger()
+    for dock in window.docks.values():
+        if dock.windowTitle().replace("&&", "&") == title:
+            dock.raise_()
