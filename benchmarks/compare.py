@@ -21,7 +21,14 @@ DEFAULT_BASE = "e56a456"  # the tree the outside reviews measured, before the re
 
 
 def run(tree: Path, bench: str, args: list[str]) -> str:
-    env = dict(os.environ, PYTHONPATH=str(tree), QT_QPA_PLATFORM="offscreen")
+    # A folder named backprop_studio that is the tree, first on the path: the package (the repository
+    # root) imports from this tree, not from wherever the virtualenv's editable install points.
+    names = tree.parent / f"{tree.name}-package"
+    names.mkdir(exist_ok=True)
+    link = names / "backprop_studio"
+    if not link.exists():
+        link.symlink_to(tree, target_is_directory=True)
+    env = dict(os.environ, PYTHONPATH=f"{names}{os.pathsep}{tree}", QT_QPA_PLATFORM="offscreen")
     done = subprocess.run(
         [sys.executable, str(tree / "benchmarks" / bench), *args],
         cwd=tree,
