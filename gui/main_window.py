@@ -23,7 +23,7 @@ from backprop_studio.gui.panels.timeline import Timeline, readout_text
 from backprop_studio.gui.recording.recording_control import RecordingControl
 from backprop_studio.gui.style import theme
 from backprop_studio.gui.window import actions as action_specs
-from backprop_studio.gui.window import dialogs, dock_layout, menus, settings, status_text
+from backprop_studio.gui.window import dialogs, divergence, dock_layout, menus, settings, status_text
 from backprop_studio.gui.window.dialogs import PresetGallery
 from backprop_studio.gui.window.files import FileCommands
 from backprop_studio.gui.window.menus import SPEEDS
@@ -64,6 +64,8 @@ class MainWindow(FileCommands, Selection, QMainWindow):
         self._rec_label = QLabel()
         self._rec_label.setStyleSheet("color: #e0403a; font-weight: bold; padding: 0 8px;")
         self.statusBar().addPermanentWidget(self._rec_label)
+        for label in (self._status, self._loss_label, self._rec_label):
+            label.setTextFormat(Qt.TextFormat.PlainText)  # positions and messages may quote a file
         self.recording = RecordingControl(controller, self)
         self._connect_actions()
         self._connect_views()
@@ -149,7 +151,7 @@ class MainWindow(FileCommands, Selection, QMainWindow):
         c.playing_changed.connect(self.play_controls.show_playing)
         c.playing_changed.connect(self.panel.set_enabled_while_playing)
         c.message.connect(lambda severity, text: dialogs.show_message(self, severity, text))
-        c.diverged.connect(lambda text: dialogs.show_divergence(self, text))
+        c.diverged.connect(lambda text: divergence.ask(self, text, c.reset, lambda: c.step_back("epoch")))
         self.recording.state_changed.connect(self.play_controls.show_recording)
         self.recording.status.connect(self._rec_label.setText)
 
@@ -192,9 +194,7 @@ class MainWindow(FileCommands, Selection, QMainWindow):
         self.canvas.set_options(input_names=features)
         self.inspector.set_input_names(features)
         self.zoom.set_input_names(features)
-        self._selection = None
-        self.inspector.clear()
-        self.zoom.clear()
+        self._clear_selection()
         self._show_watches(c.watches)
         self.breakpoints.clear_hit()
         self.health.clear()
@@ -229,6 +229,7 @@ class MainWindow(FileCommands, Selection, QMainWindow):
         )
         self._loss_label.setText(status_text.loss(snap))
         self.actions["back"].setEnabled(snap.step > state.earliest_step)
+        divergence.show_state(self.actions, str(snap.divergence) if snap.divergence else None)
         self.focus_label.setText(status_text.focus(snap, sample, c.focus))
         self.timeline.set_range(
             state.earliest_step,

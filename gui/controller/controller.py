@@ -45,6 +45,14 @@ def _always_yes() -> bool:
     return True
 
 
+def refused_while_diverged(divergence: object) -> str:
+    """Why Step and Play do nothing on a diverged step, and what does help."""
+    return (
+        f"Training diverged here ({divergence}): step back, go back to the start of this epoch, "
+        "or Reset to go on."
+    )
+
+
 class StudioController(ProjectIntents, QObject):
     view_state_changed = Signal(object)  # ViewState, emitted just before each published snapshot
     snapshot_changed = Signal(object)  # Snapshot, every frame
@@ -107,6 +115,12 @@ class StudioController(ProjectIntents, QObject):
             path=self._path,
             title=self.title(),
         )
+
+    @property
+    def divergence(self) -> str | None:
+        """Why training cannot go on from here (a NaN or inf at this step), or None."""
+        found = self._session.divergence
+        return None if found is None else str(found)
 
     @property
     def session_for_tests(self) -> TrainingSession:
@@ -199,6 +213,9 @@ class StudioController(ProjectIntents, QObject):
         """One user step: a phase, to the end of the forward or backward pass, the update, a batch or an
         epoch. With breakpoints enabled it stops early at a phase where one fires. A long epoch runs
         STEP_BUDGET_S at once and finishes in slices like Play (the timeline shows progress, Pause cancels)."""
+        if self._session.divergence:
+            self.message.emit("info", refused_while_diverged(self._session.divergence))
+            return
         runs: list[UnitRun] = []
         self._guard(
             lambda: runs.append(self._playback.step(unit, STEP_BUDGET_S if unit == "epoch" else None))
@@ -207,6 +224,8 @@ class StudioController(ProjectIntents, QObject):
         self._after_change(immediate=True)
         if hit is not None:
             self.breakpoint_hit.emit(hit)
+        elif self._session.divergence:
+            self.diverged.emit(str(self._session.divergence))  # this step diverged: offer the way out
 
     def _run_unit(self, unit: str, should_stop: Callable[[], bool] | None) -> UnitRun:
         """What Playback runs: (part of) one unit on the session, with the breakpoints in force."""
@@ -235,7 +254,8 @@ class StudioController(ProjectIntents, QObject):
         if self.playing:
             return
         if self._session.divergence:
-            self.message.emit("warning", f"Training diverged ({self._session.divergence}). Step back first.")
+            self.message.emit("info", refused_while_diverged(self._session.divergence))
+            self.playing_changed.emit(False)  # the Play button shows it is not playing
             return
         self._playback.play()
 

@@ -21,6 +21,7 @@ from backprop_studio.core.project.project import Project, capture_project, open_
 from backprop_studio.core.spec import DataSpec, NetworkSpec, TrainingSpec, new_seed
 from backprop_studio.core.training.session import TrainingSession, initial_parameters
 from backprop_studio.core.training.snapshot import Snapshot
+from backprop_studio.gui.controller.open_errors import open_error_text
 from PySide6.QtCore import SignalInstance
 
 if TYPE_CHECKING:
@@ -128,6 +129,16 @@ def csv_data(options: dict) -> DataSpec:
     )
 
 
+def not_applied(exc: Exception, divergence: object) -> str:
+    """A refused edit, said as refused: what happened to the change first, then why."""
+    if divergence is not None:
+        return (
+            f"The change was not applied: training diverged at this step ({divergence}). "
+            "Step back (←) or Reset first, then change it."
+        )
+    return f"The change was not applied: {exc}"
+
+
 class ProjectIntents:
     """The controller's intents that change the project: edits, settings, reset, randomize, files.
     Mixed into StudioController, whose state and signals it uses."""
@@ -213,7 +224,7 @@ class ProjectIntents:
                 if session is not None:
                     self._swap_session(session)
         except StudioError as exc:
-            self.message.emit("error", str(exc))
+            self.message.emit("error", not_applied(exc, self._session.divergence))
             self.edit_cancelled.emit()  # the panel shows the settings the session really uses again
             return False
         self._edited()
@@ -250,8 +261,8 @@ class ProjectIntents:
     def open_file(self, path: str) -> bool:
         try:
             opened = open_file(path)
-        except (StudioError, OSError) as exc:
-            self.message.emit("error", f"Could not open {path}: {exc}")
+        except Exception as exc:
+            self.message.emit("error", open_error_text(path, exc))
             return False
         self._replace_project(opened)
         return True

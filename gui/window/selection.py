@@ -62,6 +62,14 @@ class Selection:
             self.inspector.show_edge(snap, layer, i, j, focus)
         self.docks["inspector"].raise_()
 
+    def _clear_selection(self) -> None:
+        """Forget the selection everywhere it shows: the canvas ring, the Inspector and the Neuron zoom
+        (after the network changed, the old neuron may not exist or be another one)."""
+        self._selection = None
+        self.canvas.set_options(selected_neuron=None, selected_edge=None)
+        self.inspector.clear()
+        self.zoom.clear()
+
     def _set_batch_mean(self, on: bool) -> None:
         self._batch_mean = on
         self._show_everything()

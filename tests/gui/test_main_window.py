@@ -324,11 +324,11 @@ def test_structural_settings_lock_while_playing_and_unlock_on_pause(window, qtbo
 def test_a_corrupt_stored_granularity_falls_back_instead_of_crashing(qtbot):
     from backprop_studio.gui.window import settings
 
-    settings.put("granularity", "fortnight")
+    settings.put("play/granularity", "fortnight")
     win = mw.MainWindow(StudioController(load_preset("xor")), theme_name="light")
     win.confirm_discard = lambda doing: True
     qtbot.addWidget(win)
-    assert win.controller.granularity == "phase"
+    assert win.controller.granularity == "batch"  # the default
 
 
 def test_settings_the_controller_refuses_are_undone_in_the_panel(window, qtbot, tmp_path, monkeypatch):
