@@ -248,7 +248,8 @@ class MainWindow(FileCommands, Selection, QMainWindow):
         self.loss_plot.set_history(snap.history, snap.batches_per_epoch)
         self.loss_plot.show_position_of(snap)
         self.data_view.set_batch(snap.batch_indices)
-        self.data_view.set_focus(None if sample is None else int(snap.batch_indices[sample]))
+        shown = None if sample is None or snap.batch_indices is None else int(snap.batch_indices[sample])
+        self.data_view.set_focus(shown)
         self.inspector.refresh(snap, self._view_focus(snap))
         self.zoom.refresh(snap, self._view_focus(snap))
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from backprop_studio.core.project.presets_catalog import list_presets
 from backprop_studio.gui.window import actions as action_specs
 from PySide6.QtCore import Qt
+from PySide6.QtGui import Qt as QtGuiNamespace
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
@@ -18,6 +19,8 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
+
+mightBeRichText = QtGuiNamespace.mightBeRichText  # Qt's own guess, which the standard boxes apply
 
 ABOUT = (
     "<b>Backprop Studio</b><br>See neural-network training happen: step the forward and backward "
@@ -70,8 +73,14 @@ def show_message(parent: QWidget, severity: str, text: str) -> None:
     file (names, paths, JSON keys, CSV headers), so it is shown as plain text, never as rich text."""
     if severity == "info" and hasattr(parent, "statusBar"):
         parent.statusBar().showMessage(text, 5000)
-    elif severity != "info":
+    elif severity == "info":
+        return
+    elif mightBeRichText(text):  # e.g. a file named "<b>x</b>.json": the box must show it as typed
         plain_box(parent, severity, "Backprop Studio", text).exec()
+    elif severity == "warning":  # text Qt shows as typed anyway: the standard box
+        QMessageBox.warning(parent, "Backprop Studio", text)
+    else:
+        QMessageBox.critical(parent, "Backprop Studio", text)
 
 
 def plain_box(parent: QWidget, severity: str, title: str, text: str) -> QMessageBox:

@@ -34,9 +34,13 @@ class Selection:
         def _show_everything(self) -> None: ...
 
     def _sample_row(self, snap: Snapshot) -> int | None:
-        """The batch row every view shows: the focused sample's, the first row by default, None for the mean."""
-        if self._batch_mean or snap.batch_indices is None:
+        """The batch row every view shows: the focused sample's, the first row by default, None for the mean.
+        Before the first batch (step 0) it is still row 0, so the canvas and the toolbar both say "first
+        sample" rather than one of them "batch mean"."""
+        if self._batch_mean:
             return None
+        if snap.batch_indices is None:
+            return 0
         row = self.controller.focus_position(snap)
         return 0 if row is None else row
 
