@@ -25,6 +25,7 @@ from backprop_studio.core.training.session import TrainingSession
 from backprop_studio.core.training.snapshot import Snapshot
 from backprop_studio.gui.controller import projects
 from backprop_studio.gui.controller.debugging import Debugging, GradientFault
+from backprop_studio.gui.controller.messages import refused_while_diverged
 from backprop_studio.gui.controller.playback import (
     GRANULARITIES,
     MAX_SPEED,
@@ -43,14 +44,6 @@ __all__ = ["GRANULARITIES", "MAX_SPEED", "StudioController"]
 
 def _always_yes() -> bool:
     return True
-
-
-def refused_while_diverged(divergence: object) -> str:
-    """Why Step and Play do nothing on a diverged step, and what does help."""
-    return (
-        f"Training diverged here ({divergence}): step back, go back to the start of this epoch, "
-        "or Reset to go on."
-    )
 
 
 class StudioController(ProjectIntents, QObject):

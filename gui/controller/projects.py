@@ -21,7 +21,7 @@ from backprop_studio.core.project.project import Project, capture_project, open_
 from backprop_studio.core.spec import DataSpec, NetworkSpec, TrainingSpec, new_seed
 from backprop_studio.core.training.session import TrainingSession, initial_parameters
 from backprop_studio.core.training.snapshot import Snapshot
-from backprop_studio.gui.controller.open_errors import open_error_text
+from backprop_studio.gui.controller.messages import not_applied, open_error_text
 from PySide6.QtCore import SignalInstance
 
 if TYPE_CHECKING:
@@ -127,16 +127,6 @@ def csv_data(options: dict) -> DataSpec:
         train_fraction=float(options.get("train_fraction", 0.8)),
         seed=int(options.get("seed", 0)),
     )
-
-
-def not_applied(exc: Exception, divergence: object) -> str:
-    """A refused edit, said as refused: what happened to the change first, then why."""
-    if divergence is not None:
-        return (
-            f"The change was not applied: training diverged at this step ({divergence}). "
-            "Step back (←) or Reset first, then change it."
-        )
-    return f"The change was not applied: {exc}"
 
 
 class ProjectIntents:

@@ -6,7 +6,7 @@ from __future__ import annotations
 import os
 
 from backprop_studio.gui.controller.controller import StudioController
-from backprop_studio.gui.controller.open_errors import open_error_text
+from backprop_studio.gui.controller.messages import open_error_text
 from backprop_studio.gui.window import dialogs, settings
 from backprop_studio.gui.window.dialogs import PresetGallery
 from PySide6.QtWidgets import QFileDialog, QMenu, QMessageBox, QWidget

@@ -1,4 +1,5 @@
-"""Why a file could not be opened, in one plain line: what went wrong and where, naming the file once.
+"""The controller's sentences for refusals: why a file could not be opened (one plain line, what went
+wrong and where, naming the file once), why an edit was not applied, why Step and Play do nothing.
 
 Core's FormatError and DataError put the file (and the JSON path or CSV line) in front of their message,
 for the command line; the window says the file first, in words, and the detail after."""
@@ -43,3 +44,21 @@ def open_error_text(path: str, exc: BaseException) -> str:
     if isinstance(exc, OSError):
         return f"Could not open {path}: {exc.strerror or exc}."
     return f"Could not open {path}: {text or type(exc).__name__}."
+
+
+def not_applied(exc: Exception, divergence: object) -> str:
+    """A refused edit, said as refused: what happened to the change first, then why."""
+    if divergence is not None:
+        return (
+            f"The change was not applied: training diverged at this step ({divergence}). "
+            "Step back (←) or Reset first, then change it."
+        )
+    return f"The change was not applied: {exc}"
+
+
+def refused_while_diverged(divergence: object) -> str:
+    """Why Step and Play do nothing on a diverged step, and what does help."""
+    return (
+        f"Training diverged here ({divergence}): step back, go back to the start of this epoch, "
+        "or Reset to go on."
+    )
