@@ -23,7 +23,15 @@ from backprop_studio.gui.panels.timeline import Timeline, readout_text
 from backprop_studio.gui.recording.recording_control import RecordingControl
 from backprop_studio.gui.style import theme
 from backprop_studio.gui.window import actions as action_specs
-from backprop_studio.gui.window import dialogs, divergence, dock_layout, menus, settings, status_text
+from backprop_studio.gui.window import (
+    dialogs,
+    divergence,
+    dock_layout,
+    menus,
+    settings,
+    status_text,
+    toolbar_icons,
+)
 from backprop_studio.gui.window.dialogs import PresetGallery
 from backprop_studio.gui.window.files import FileCommands
 from backprop_studio.gui.window.menus import SPEEDS
@@ -303,6 +311,7 @@ class MainWindow(FileCommands, Selection, QMainWindow):
         settings.put("theme", name)
         self.theme_actions[name].setChecked(True)
         self.canvas.set_options(dark=self._dark)
+        toolbar_icons.decorate(self.actions, self.style(), dark=self._dark)
         for widget in self._themed_panels():
             widget.set_dark(self._dark)
 

@@ -42,16 +42,36 @@ def record_icon(size: int = 32) -> QIcon:
     return QIcon(pixmap)
 
 
-def decorate(actions: dict[str, QAction], style: QStyle) -> None:
+_TINT: list[QColor | None] = [None]  # the current theme's icon color (None: Qt's own, for light themes)
+DARK_TINT = "#dcdcdc"  # Qt's standard arrows are near-black: invisible on a dark toolbar
+
+
+def tinted(icon: QIcon, color: QColor | None, size: int = 32) -> QIcon:
+    """`icon` recolored in `color` (its shape kept through its alpha), or unchanged for None."""
+    if color is None:
+        return icon
+    pixmap = icon.pixmap(size, size)
+    painter = QPainter(pixmap)
+    painter.setCompositionMode(QPainter.CompositionMode.CompositionMode_SourceIn)
+    painter.fillRect(pixmap.rect(), color)
+    painter.end()
+    return QIcon(pixmap)
+
+
+def decorate(actions: dict[str, QAction], style: QStyle, dark: bool = False) -> None:
+    """Give the actions their icons, in a color that shows on the theme's toolbar."""
+    _TINT[0] = QColor(DARK_TINT) if dark else None
     for name, pixmap in STANDARD.items():
-        actions[name].setIcon(style.standardIcon(pixmap))
+        if name == "play" and actions[name].isChecked():
+            pixmap = SP.SP_MediaPause
+        actions[name].setIcon(tinted(style.standardIcon(pixmap), _TINT[0]))
     actions["record"].setIcon(record_icon())
     for name, text in SHORT.items():
         actions[name].setIconText(text)
 
 
 def play_icon(style: QStyle, playing: bool) -> QIcon:
-    return style.standardIcon(SP.SP_MediaPause if playing else SP.SP_MediaPlay)
+    return tinted(style.standardIcon(SP.SP_MediaPause if playing else SP.SP_MediaPlay), _TINT[0])
 
 
 def style_buttons(bar: QToolBar, prominent: tuple[str, ...]) -> None:
