@@ -25,7 +25,15 @@ from backprop_studio.gui.panels.timeline import Timeline, readout_text
 from backprop_studio.gui.recording.recording_control import RecordingControl
 from backprop_studio.gui.style import theme
 from backprop_studio.gui.window import actions as action_specs
-from backprop_studio.gui.window import dialogs, dock_layout, menus, settings, status_text
+from backprop_studio.gui.window import (
+    dialogs,
+    divergence,
+    dock_layout,
+    menus,
+    settings,
+    status_text,
+    toolbar_icons,
+)
 from backprop_studio.gui.window.dialogs import PresetGallery
 from backprop_studio.gui.window.files import FileCommands
 from backprop_studio.gui.window.menus import SPEEDS
@@ -66,6 +74,8 @@ class MainWindow(FileCommands, Selection, QMainWindow):
         self._rec_label = QLabel()
         self._rec_label.setStyleSheet("color: #e0403a; font-weight: bold; padding: 0 8px;")
         self.statusBar().addPermanentWidget(self._rec_label)
+        for label in (self._status, self._loss_label, self._rec_label):
+            label.setTextFormat(Qt.TextFormat.PlainText)  # positions and messages may quote a file
         self.recording = RecordingControl(controller, self)
         self._connect_actions()
         self._connect_views()
@@ -152,7 +162,7 @@ class MainWindow(FileCommands, Selection, QMainWindow):
         c.playing_changed.connect(self.play_controls.show_playing)
         c.playing_changed.connect(self.panel.set_enabled_while_playing)
         c.message.connect(lambda severity, text: dialogs.show_message(self, severity, text))
-        c.diverged.connect(lambda text: dialogs.show_divergence(self, text))
+        c.diverged.connect(lambda text: divergence.ask(self, text, c.reset, lambda: c.step_back("epoch")))
         self.recording.state_changed.connect(self.play_controls.show_recording)
         self.recording.status.connect(self._rec_label.setText)
 
@@ -198,9 +208,7 @@ class MainWindow(FileCommands, Selection, QMainWindow):
         self.canvas.set_options(input_names=features, input_maps=maps)
         self.inspector.set_input_names(features)
         self.zoom.set_input_names(features)
-        self._selection = None
-        self.inspector.clear()
-        self.zoom.clear()
+        self._clear_selection()
         self._show_watches(c.watches)
         self.breakpoints.clear_hit()
         self.health.clear()
@@ -235,6 +243,7 @@ class MainWindow(FileCommands, Selection, QMainWindow):
         )
         self._loss_label.setText(status_text.loss(snap))
         self.actions["back"].setEnabled(snap.step > state.earliest_step)
+        divergence.show_state(self.actions, str(snap.divergence) if snap.divergence else None)
         self.focus_label.setText(status_text.focus(snap, sample, c.focus))
         self.timeline.set_range(
             state.earliest_step,
@@ -253,7 +262,8 @@ class MainWindow(FileCommands, Selection, QMainWindow):
         self.loss_plot.set_history(snap.history, snap.batches_per_epoch)
         self.loss_plot.show_position_of(snap)
         self.data_view.set_batch(snap.batch_indices)
-        self.data_view.set_focus(None if sample is None else int(snap.batch_indices[sample]))
+        shown = None if sample is None or snap.batch_indices is None else int(snap.batch_indices[sample])
+        self.data_view.set_focus(shown)
         self.inspector.refresh(snap, self._view_focus(snap))
         self.zoom.refresh(snap, self._view_focus(snap))
 
@@ -307,6 +317,7 @@ class MainWindow(FileCommands, Selection, QMainWindow):
         settings.put("theme", name)
         self.theme_actions[name].setChecked(True)
         self.canvas.set_options(dark=self._dark)
+        toolbar_icons.decorate(self.actions, self.style(), dark=self._dark)
         for widget in self._themed_panels():
             widget.set_dark(self._dark)
 

@@ -25,6 +25,7 @@ from backprop_studio.core.training.session import TrainingSession
 from backprop_studio.core.training.snapshot import Snapshot
 from backprop_studio.gui.controller import projects
 from backprop_studio.gui.controller.debugging import Debugging, GradientFault
+from backprop_studio.gui.controller.messages import refused_while_diverged
 from backprop_studio.gui.controller.playback import (
     GRANULARITIES,
     MAX_SPEED,
@@ -107,6 +108,12 @@ class StudioController(ProjectIntents, QObject):
             path=self._path,
             title=self.title(),
         )
+
+    @property
+    def divergence(self) -> str | None:
+        """Why training cannot go on from here (a NaN or inf at this step), or None."""
+        found = self._session.divergence
+        return None if found is None else str(found)
 
     @property
     def session_for_tests(self) -> TrainingSession:
@@ -199,6 +206,9 @@ class StudioController(ProjectIntents, QObject):
         """One user step: a phase, to the end of the forward or backward pass, the update, a batch or an
         epoch. With breakpoints enabled it stops early at a phase where one fires. A long epoch runs
         STEP_BUDGET_S at once and finishes in slices like Play (the timeline shows progress, Pause cancels)."""
+        if self._session.divergence:
+            self.message.emit("info", refused_while_diverged(self._session.divergence))
+            return
         runs: list[UnitRun] = []
         self._guard(
             lambda: runs.append(self._playback.step(unit, STEP_BUDGET_S if unit == "epoch" else None))
@@ -207,6 +217,8 @@ class StudioController(ProjectIntents, QObject):
         self._after_change(immediate=True)
         if hit is not None:
             self.breakpoint_hit.emit(hit)
+        elif self._session.divergence:
+            self.diverged.emit(str(self._session.divergence))  # this step diverged: offer the way out
 
     def _run_unit(self, unit: str, should_stop: Callable[[], bool] | None) -> UnitRun:
         """What Playback runs: (part of) one unit on the session, with the breakpoints in force."""
@@ -235,7 +247,8 @@ class StudioController(ProjectIntents, QObject):
         if self.playing:
             return
         if self._session.divergence:
-            self.message.emit("warning", f"Training diverged ({self._session.divergence}). Step back first.")
+            self.message.emit("info", refused_while_diverged(self._session.divergence))
+            self.playing_changed.emit(False)  # the Play button shows it is not playing
             return
         self._playback.play()
 

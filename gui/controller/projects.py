@@ -22,6 +22,7 @@ from backprop_studio.core.project.project import Project, capture_project, open_
 from backprop_studio.core.spec import DataSpec, NetworkSpec, TrainingSpec, new_seed
 from backprop_studio.core.training.session import TrainingSession, initial_parameters
 from backprop_studio.core.training.snapshot import Snapshot
+from backprop_studio.gui.controller.messages import not_applied, open_error_text
 from PySide6.QtCore import SignalInstance
 
 if TYPE_CHECKING:
@@ -216,7 +217,7 @@ class ProjectIntents:
                 if session is not None:
                     self._swap_session(session)
         except StudioError as exc:
-            self.message.emit("error", str(exc))
+            self.message.emit("error", not_applied(exc, self._session.divergence))
             self.edit_cancelled.emit()  # the panel shows the settings the session really uses again
             return False
         self._edited()
@@ -253,8 +254,8 @@ class ProjectIntents:
     def open_file(self, path: str) -> bool:
         try:
             opened = open_file(path)
-        except (StudioError, OSError) as exc:
-            self.message.emit("error", f"Could not open {path}: {exc}")
+        except Exception as exc:
+            self.message.emit("error", open_error_text(path, exc))
             return False
         self._replace_project(opened)
         return True

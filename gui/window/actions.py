@@ -91,14 +91,23 @@ SPECS = (
 )
 
 
+USUAL_TIP = "usual_tip"  # the tooltip an action shows when nothing (e.g. a divergence) disables it
+
+
+def usual_tip(action: QAction) -> str:
+    return str(action.property(USUAL_TIP) or "")
+
+
 def build(parent: QWidget) -> dict[str, QAction]:
     actions = {}
     for spec in SPECS:
         action = QAction(spec.text, parent)
+        action.setObjectName(spec.name)
         keys = [QKeySequence(k) for k in spec.shortcuts]
         action.setShortcuts(keys)
         shown = f" ({keys[0].toString(QKeySequence.SequenceFormat.NativeText)})" if keys else ""
         action.setToolTip(f"{spec.tip}{shown}")
+        action.setProperty(USUAL_TIP, action.toolTip())
         action.setStatusTip(spec.tip)
         action.setCheckable(spec.checkable)
         actions[spec.name] = action

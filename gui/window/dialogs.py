@@ -5,7 +5,9 @@ from __future__ import annotations
 from backprop_studio.core.project.presets_catalog import list_presets
 from backprop_studio.gui.window import actions as action_specs
 from PySide6.QtCore import Qt
+from PySide6.QtGui import Qt as QtGuiNamespace
 from PySide6.QtWidgets import (
+    QAbstractItemView,
     QDialog,
     QDialogButtonBox,
     QLabel,
@@ -18,6 +20,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+mightBeRichText = QtGuiNamespace.mightBeRichText  # Qt's own guess, which the standard boxes apply
+
 ABOUT = (
     "<b>Backprop Studio</b><br>See neural-network training happen: step the forward and backward "
     "passes one layer at a time, read the chain rule with real numbers, and step back exactly."
@@ -29,6 +33,8 @@ def show_shortcuts(parent: QWidget) -> None:
     dialog = QDialog(parent)
     dialog.setWindowTitle("Keyboard shortcuts")
     table = QTableWidget(len(rows), 2, dialog)
+    table.setObjectName("shortcuts-table")
+    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)  # shortcuts cannot be rebound
     table.setHorizontalHeaderLabels(["Command", "Keys"])
     for r, (text, keys) in enumerate(rows):
         table.setItem(r, 0, QTableWidgetItem(text))
@@ -63,22 +69,28 @@ def confirm_new_branch(parent: QWidget) -> bool:
 
 
 def show_message(parent: QWidget, severity: str, text: str) -> None:
-    """A controller message: info in the status bar, warnings and errors in a box."""
+    """A controller message: info in the status bar, warnings and errors in a box. The text may quote a
+    file (names, paths, JSON keys, CSV headers), so it is shown as plain text, never as rich text."""
     if severity == "info" and hasattr(parent, "statusBar"):
         parent.statusBar().showMessage(text, 5000)
-    elif severity == "warning":
+    elif severity == "info":
+        return
+    elif mightBeRichText(text):  # e.g. a file named "<b>x</b>.json": the box must show it as typed
+        plain_box(parent, severity, "Backprop Studio", text).exec()
+    elif severity == "warning":  # text Qt shows as typed anyway: the standard box
         QMessageBox.warning(parent, "Backprop Studio", text)
-    elif severity != "info":
+    else:
         QMessageBox.critical(parent, "Backprop Studio", text)
 
 
-def show_divergence(parent: QWidget, text: str) -> None:
-    QMessageBox.warning(
-        parent,
-        "Training diverged",
-        f"A value became NaN or infinite and training stopped at that phase:\n\n{text}\n\n"
-        "Step back (←) to see the last finite state; a smaller learning rate usually helps.",
-    )
+def plain_box(parent: QWidget, severity: str, title: str, text: str) -> QMessageBox:
+    """A message box whose text is shown as typed: `<b>` in a file name stays `<b>`, no links."""
+    icon = QMessageBox.Icon.Warning if severity == "warning" else QMessageBox.Icon.Critical
+    box = QMessageBox(icon, title, text, QMessageBox.StandardButton.Ok, parent)
+    box.setObjectName(f"message-{severity}")
+    box.setTextFormat(Qt.TextFormat.PlainText)
+    box.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+    return box
 
 
 class PresetGallery(QDialog):
@@ -88,7 +100,7 @@ class PresetGallery(QDialog):
         super().__init__(parent)
         self.setWindowTitle("New from preset")
         self.list = QListWidget()
-        for name, description in list_presets():
+        for name, description in list_presets():  # list items are plain text
             item = QListWidgetItem(f"{name}\n    {description}")
             item.setData(Qt.ItemDataRole.UserRole, name)
             self.list.addItem(item)

@@ -6,7 +6,8 @@ from __future__ import annotations
 import os
 
 from backprop_studio.gui.controller.controller import StudioController
-from backprop_studio.gui.window import settings
+from backprop_studio.gui.controller.messages import open_error_text
+from backprop_studio.gui.window import dialogs, settings
 from backprop_studio.gui.window.dialogs import PresetGallery
 from PySide6.QtWidgets import QFileDialog, QMenu, QMessageBox, QWidget
 
@@ -23,7 +24,7 @@ class FileCommands:
         """Ask before losing unsaved changes; True when it is fine to go on."""
         if not self.controller.dirty:
             return True
-        answer = QMessageBox.question(
+        answer = QMessageBox.question(  # no file text in it: the default rich-text guess is harmless
             self._parent(),
             "Unsaved changes",
             f"The current project has unsaved changes. Save them before {doing}?",
@@ -49,7 +50,12 @@ class FileCommands:
             self.open_path(path)
 
     def open_path(self, path: str) -> bool:
-        if self.controller.open_file(path):
+        try:
+            opened = self.controller.open_file(path)
+        except Exception as exc:
+            dialogs.show_message(self._parent(), "error", open_error_text(path, exc))
+            return False
+        if opened:
             settings.add_recent(os.path.abspath(path))
             self.refresh_recent()
             return True

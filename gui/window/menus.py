@@ -9,12 +9,14 @@ from dataclasses import dataclass
 
 from backprop_studio.gui.controller.controller import GRANULARITIES, MAX_SPEED
 from backprop_studio.gui.style import theme
-from PySide6.QtCore import Qt
+from backprop_studio.gui.window import toolbar_icons
+from PySide6.QtCore import QSize, Qt
 from PySide6.QtGui import QAction, QActionGroup
 from PySide6.QtWidgets import QComboBox, QLabel, QMainWindow, QMenu, QSlider, QToolBar, QWidget
 
 SPEEDS = (0.5, 1, 2, 4, 8, 15, 30, 60, MAX_SPEED)  # units per second; MAX_SPEED = as fast as possible
 STEP_BUTTONS = ("back", "step", "forward", "backward", "update", "batch", "epoch")
+PROMINENT = ("step", "play")  # where a newcomer starts: larger, bold, icon and text
 TRAIN_MENU = (
     "step",
     "forward",
@@ -54,41 +56,41 @@ class Menus:
 
 
 def build_toolbars(window: QMainWindow, actions: dict[str, QAction], timeline: QWidget) -> Toolbars:
-    bar = QToolBar("Training", window)
-    bar.setObjectName("toolbar-training")
-    bar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+    """Three labeled groups, Step · Run · View, on one row when it fits. Step and Play carry an icon and
+    their text in a larger, bold button: where a newcomer starts."""
+    toolbar_icons.decorate(actions, window.style())
+    step = _group(window, "Step", "toolbar-training")
     for name in STEP_BUTTONS:
-        bar.addAction(actions[name])
-    bar.addSeparator()
-    bar.addAction(actions["play"])
-    bar.addAction(actions["record"])
+        step.addAction(actions[name])
+    run = _group(window, "Run", "toolbar-run")
+    for name in ("play", "record"):
+        run.addAction(actions[name])
     granularity = QComboBox()
     granularity.addItems([f"{g} per tick" for g in GRANULARITIES])
     granularity.setToolTip("How much one tick of Play advances: a phase, a pass, a batch or an epoch")
-    bar.addWidget(granularity)
+    run.addWidget(granularity)
     speed = QSlider(Qt.Orientation.Horizontal)
     speed.setRange(0, len(SPEEDS) - 1)
-    speed.setFixedWidth(110)
+    speed.setFixedWidth(90)
     speed.setToolTip("Ticks per second while playing (rightmost: as fast as possible)")
     speed_label = QLabel()
-    speed_label.setMinimumWidth(52)
-    bar.addWidget(speed)
-    bar.addWidget(speed_label)
-    bar.addSeparator()
-    bar.addAction(actions["reset"])
-    bar.addAction(actions["randomize"])
-    window.addToolBar(bar)
+    speed_label.setMinimumWidth(40)
+    run.addWidget(speed)
+    run.addWidget(speed_label)
+    run.addSeparator()
+    for name in ("reset", "randomize"):
+        run.addAction(actions[name])
 
     window.addToolBarBreak()
-    view = QToolBar("View", window)
-    view.setObjectName("toolbar-view")
-    view.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+    view = _group(window, "View", "toolbar-view")
     for name in ("gradients", "heatmaps", "batch_mean"):
         view.addAction(actions[name])
     focus_label = QLabel()
+    focus_label.setTextFormat(Qt.TextFormat.PlainText)
     focus_label.setContentsMargins(8, 0, 8, 0)
     view.addWidget(focus_label)
-    window.addToolBar(view)
+    for bar in (step, run, view):
+        toolbar_icons.style_buttons(bar, PROMINENT)
 
     bottom = QToolBar("Timeline", window)
     bottom.setObjectName("toolbar-timeline")
@@ -96,6 +98,19 @@ def build_toolbars(window: QMainWindow, actions: dict[str, QAction], timeline: Q
     bottom.addWidget(timeline)
     window.addToolBar(Qt.ToolBarArea.BottomToolBarArea, bottom)
     return Toolbars(granularity, speed, speed_label, focus_label)
+
+
+def _group(window: QMainWindow, title: str, name: str) -> QToolBar:
+    """A toolbar that starts with its group's name in small capitals."""
+    bar = QToolBar(title, window)
+    bar.setObjectName(name)
+    bar.setIconSize(QSize(18, 18))
+    label = QLabel(title.upper())
+    label.setObjectName(f"{name}-title")
+    label.setStyleSheet("font-size: 8pt; font-weight: bold; color: palette(mid); padding: 0 4px 0 2px;")
+    bar.addWidget(label)
+    window.addToolBar(bar)
+    return bar
 
 
 def build_menus(window: QMainWindow, actions: dict[str, QAction], dock_toggles: list[QAction]) -> Menus:

@@ -34,9 +34,13 @@ class Selection:
         def _show_everything(self) -> None: ...
 
     def _sample_row(self, snap: Snapshot) -> int | None:
-        """The batch row every view shows: the focused sample's, the first row by default, None for the mean."""
-        if self._batch_mean or snap.batch_indices is None:
+        """The batch row every view shows: the focused sample's, the first row by default, None for the mean.
+        Before the first batch (step 0) it is still row 0, so the canvas and the toolbar both say "first
+        sample" rather than one of them "batch mean"."""
+        if self._batch_mean:
             return None
+        if snap.batch_indices is None:
+            return 0
         row = self.controller.focus_position(snap)
         return 0 if row is None else row
 
@@ -61,6 +65,14 @@ class Selection:
             _, layer, i, j = selection
             self.inspector.show_edge(snap, layer, i, j, focus)
         self.docks["inspector"].raise_()
+
+    def _clear_selection(self) -> None:
+        """Forget the selection everywhere it shows: the canvas ring, the Inspector and the Neuron zoom
+        (after the network changed, the old neuron may not exist or be another one)."""
+        self._selection = None
+        self.canvas.set_options(selected_neuron=None, selected_edge=None)
+        self.inspector.clear()
+        self.zoom.clear()
 
     def _set_batch_mean(self, on: bool) -> None:
         self._batch_mean = on

@@ -7,8 +7,10 @@ from PySide6.QtCore import QSettings
 DEFAULTS: dict[str, object] = {
     "theme": "system",
     "recent_files": [],
-    "granularity": "phase",
-    "speed": 4.0,
+    # Play trains visibly at once (a batch per tick, an epoch of a small data set within a second) while
+    # Step stays one phase. New keys: the old ones held the slow phase-per-tick default on every install.
+    "play/granularity": "batch",
+    "play/speed": 15.0,
 }
 MAX_RECENT = 8
 

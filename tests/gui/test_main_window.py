@@ -304,10 +304,19 @@ def test_a_diverging_run_pauses_with_a_message_naming_the_layer(qtbot, monkeypat
     win.confirm_discard = lambda doing: True
     qtbot.addWidget(win)
     shown = []
-    monkeypatch.setattr(QMessageBox, "warning", lambda parent, title, text: shown.append(text))
+
+    def answer() -> None:  # the divergence dialog: read it, then Close
+        dialog = QApplication.activeModalWidget()
+        if dialog is None:
+            QTimer.singleShot(20, answer)
+            return
+        shown.append(dialog.text())
+        dialog.close_button.click()
+
+    QTimer.singleShot(0, answer)
     win.speed.setValue(len(mw.SPEEDS) - 1)
     win.granularity.setCurrentIndex(mw.GRANULARITIES.index("epoch"))
-    controller.play()
+    win.actions["play"].trigger()
     qtbot.waitUntil(lambda: bool(shown), timeout=5000)
     assert "layer" in shown[0] and not controller.playing
     assert "⚠" in win._status.text()
@@ -324,11 +333,11 @@ def test_structural_settings_lock_while_playing_and_unlock_on_pause(window, qtbo
 def test_a_corrupt_stored_granularity_falls_back_instead_of_crashing(qtbot):
     from backprop_studio.gui.window import settings
 
-    settings.put("granularity", "fortnight")
+    settings.put("play/granularity", "fortnight")
     win = mw.MainWindow(StudioController(load_preset("xor")), theme_name="light")
     win.confirm_discard = lambda doing: True
     qtbot.addWidget(win)
-    assert win.controller.granularity == "phase"
+    assert win.controller.granularity == "batch"  # the default
 
 
 def test_settings_the_controller_refuses_are_undone_in_the_panel(window, qtbot, tmp_path, monkeypatch):
