@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import numpy as np
 from backprop_studio.core.analysis.focus import column_values
+from backprop_studio.core.display.names import sample_label
 from backprop_studio.core.training.snapshot import Snapshot
 from backprop_studio.gui.canvas.options import CanvasOptions
 
@@ -31,10 +32,15 @@ def bias_values(snapshot: Snapshot, options: CanvasOptions) -> list[np.ndarray |
 
 
 def sample_phrase(snapshot: Snapshot, options: CanvasOptions) -> str:
-    """ "sample 3 of 8" for a focused row of this batch, else "batch mean"."""
-    batch = None if snapshot.x is None else snapshot.x.shape[0]
-    row = options.sample_focus.valid_row(batch) if batch is not None else None
-    return "batch mean" if row is None else f"sample {row + 1} of {batch}"
+    """Whose values the nodes show, named as every view names a sample: "sample #48" (data-set index + 1)
+    for a focused row of this batch, "first sample" before the batch is drawn, else "batch mean"."""
+    focus = options.sample_focus
+    if focus.is_mean:
+        return "batch mean"
+    if snapshot.x is None or snapshot.batch_indices is None:
+        return "first sample"  # what the toolbar says too, until the first batch is drawn
+    row = focus.valid_row(snapshot.x.shape[0])
+    return "batch mean" if row is None else sample_label(int(snapshot.batch_indices[row]))
 
 
 def max_magnitude(arrays: list[np.ndarray]) -> float:

@@ -25,7 +25,7 @@ from backprop_studio.gui.panels.inspector.input_text import write_input
 from backprop_studio.gui.panels.inspector.neuron_text import write_neuron
 from backprop_studio.gui.panels.inspector.phrases import HINT
 from backprop_studio.gui.style.colors import palette
-from PySide6.QtCore import QEvent, QObject, Qt, Signal
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QFont, QFontDatabase, QFontMetricsF
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -59,6 +59,7 @@ class Inspector(QWidget):
         self._lines: list[Line] = []
         self._columns = 0
         self._section_key: tuple | None = None  # (selection, section) last scrolled to
+        self._pending_section: str | None = None  # scrolled to while hidden: again once laid out
 
         self._mono = QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont)
         self._mono.setStyleHint(QFont.StyleHint.Monospace)
@@ -288,9 +289,29 @@ class Inspector(QWidget):
         top = self._heading_top(section)
         if top is None:
             return False
+        if not self._body.isVisible():
+            # A hidden tab has no real size yet: its scroll range is wrong. Scroll once it is shown.
+            self._pending_section = section
+        else:
+            self._pending_section = None
         self._body.verticalScrollBar().setValue(int(top))
         self._body.horizontalScrollBar().setValue(0)
+        # The text was just set: its layout (and so the heading's place and the scroll range) may only be
+        # complete after this event. Look the heading up again then, and scroll there.
+        QTimer.singleShot(0, lambda: self._scroll_again(section))
         return True
+
+    def _scroll_again(self, section: str | None) -> None:
+        top = self._heading_top(section)
+        if top is not None and self._section_key is not None and self._section_key[1] == section:
+            self._body.verticalScrollBar().setValue(int(top))
+
+    def showEvent(self, event) -> None:
+        super().showEvent(event)
+        if self._pending_section is not None:
+            section = self._pending_section
+            # After this event the body has its size and the document its layout for that width.
+            QTimer.singleShot(0, lambda: self._scroll_to_section(section))
 
     def _write(self, page: Page, snap: Snapshot, selection: tuple[str, int, int, int]) -> None:
         kind, layer, a, b = selection

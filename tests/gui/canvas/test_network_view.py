@@ -132,7 +132,7 @@ def test_hovering_the_output_neuron_of_one_sample(qtbot, view):
     text = hover_text(qtbot, view, view.node_position(3, 0))
     assert text.splitlines()[0] == "Neuron 1 of output layer 3 (sigmoid)"
     assert text.splitlines()[1] == f"z = {_num(state.z[2, 0])}"
-    assert text.splitlines()[-1] == "(sample 3 of 8)"
+    assert text.splitlines()[-1] == f"(sample #{int(snap.batch_indices[2]) + 1})"  # named as everywhere
 
 
 def test_hovering_a_bias_marker(qtbot, view):

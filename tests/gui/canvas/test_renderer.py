@@ -132,7 +132,9 @@ def test_focus_picks_one_sample(qapp):
     assert one.last_stats.node_vmax == pytest.approx(
         max(np.abs(layer.a[2]).max() for layer in snapshot.layers)
     )
-    assert "sample 3 of 8" in describe_neuron(snapshot, CanvasOptions(focus=2), 1, 0)
+    assert f"sample #{int(snapshot.batch_indices[2]) + 1}" in describe_neuron(
+        snapshot, CanvasOptions(focus=2), 1, 0
+    )
     assert "batch mean" in describe_neuron(snapshot, CanvasOptions(focus=99), 1, 0)
 
 

@@ -16,7 +16,7 @@ from backprop_studio.gui.controller.controller import StudioController
 from backprop_studio.gui.main_window import MainWindow
 from backprop_studio.gui.window import dock_layout
 from PySide6.QtCore import QRect, QSettings, Qt
-from PySide6.QtWidgets import QApplication, QDockWidget, QTabBar
+from PySide6.QtWidgets import QApplication, QDockWidget, QTabBar, QToolBar, QToolButton
 
 from tests.gui.debugger.ui import menu_action
 
@@ -102,6 +102,16 @@ def check_tabs(window: MainWindow) -> None:
             assert bar.tabRect(i).width() >= metrics.horizontalAdvance(text), f"tab {text!r} cut"
 
 
+def check_toolbars(window: MainWindow) -> None:
+    """Every toolbar button is on screen: no toolbar has pushed buttons into its overflow menu."""
+    for bar in window.findChildren(QToolBar):
+        if not bar.isVisible():
+            continue
+        extension = bar.findChild(QToolButton, "qt_toolbar_ext_button")
+        assert extension is None or not extension.isVisible(), f"{bar.objectName()} hides buttons"
+        assert bar.geometry().right() < window.width(), bar.objectName()
+
+
 def step_into_backward_and_select(window: MainWindow, qtbot) -> None:
     """Forward pass, then Step to the loss and through the last two layers backward; click a neuron of
     layer 2 (the one backward reached last)."""
@@ -122,6 +132,7 @@ def test_first_launch_gives_each_view_its_room(settings_dir, qtbot):
     check_geometry(window)
     check_data_map(window)
     check_tabs(window)
+    check_toolbars(window)
 
     step_into_backward_and_select(window, qtbot)
     inspector = window.inspector
