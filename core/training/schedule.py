@@ -83,18 +83,14 @@ class Schedule:
     batches_per_epoch: int
     first_epoch: int = 0
     phases: tuple[Phase, ...] = field(init=False, repr=False, compare=False)
+    # Derived once: the fast path asks for these several times per batch.
+    per_batch: int = field(init=False, repr=False, compare=False)  # phases in one batch: 2L + 2
+    per_epoch: int = field(init=False, repr=False, compare=False)  # phases in one epoch
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "phases", phases_of_batch(self.n_layers))
-
-    @property
-    def per_batch(self) -> int:
-        """Phases in one batch: 2L + 2."""
-        return 2 * self.n_layers + 2
-
-    @property
-    def per_epoch(self) -> int:
-        return self.per_batch * self.batches_per_epoch
+        object.__setattr__(self, "per_batch", 2 * self.n_layers + 2)
+        object.__setattr__(self, "per_epoch", self.per_batch * self.batches_per_epoch)
 
     def units_per_epoch(self, unit: str) -> int:
         """How many `unit`s one epoch holds: 2L + 2 phases and 3 passes per batch, one of the others."""
