@@ -32,6 +32,25 @@ def assert_same_state(s, fresh) -> None:
     for series in ("train_loss", "test_loss", "train_accuracy", "test_accuracy", "batch_loss"):
         np.testing.assert_array_equal(getattr(h, series), getattr(g, series), err_msg=series)
     assert s.snapshot().epochs_completed == fresh.snapshot().epochs_completed
+    assert_same_view(s.snapshot(), fresh.snapshot())
+
+
+def assert_same_view(a, b) -> None:
+    """Every number a view shows: the batch, each layer's z, a, dL/da, dL/dz, dL/dW, dL/db, dL/dx, the loss."""
+    for name in ("x", "y", "dx", "batch_indices"):
+        left, right = getattr(a, name), getattr(b, name)
+        assert (left is None) == (right is None), name
+        if left is not None:
+            np.testing.assert_array_equal(left, right, err_msg=name)
+    assert a.loss == b.loss or (
+        a.loss is not None and b.loss is not None and np.isnan(a.loss) and np.isnan(b.loss)
+    )
+    for k, (la, lb) in enumerate(zip(a.layers, b.layers, strict=True)):
+        for name in ("z", "a", "da", "dz", "dW", "db"):
+            left, right = getattr(la, name), getattr(lb, name)
+            assert (left is None) == (right is None), f"layer {k + 1} {name}"
+            if left is not None:
+                np.testing.assert_array_equal(left, right, err_msg=f"layer {k + 1} {name}")
 
 
 def test_seeking_back_to_the_start_and_forward_again_keeps_the_whole_history():
@@ -54,13 +73,30 @@ MOVES = st.one_of(
     st.tuples(st.just("back"), st.sampled_from(["phase", "pass", "batch", "epoch"])),
     st.tuples(st.just("seek"), st.sampled_from([0.0, 1.0]) | st.floats(0, 1)),  # the ends too: jumps
     st.tuples(st.just("epochs"), st.integers(1, 2)),
+    # An edit of a weight (layer 1 or 2, from 1) to a value: it belongs to the start of its batch and
+    # drops the recorded future; stepping back past it and forward again applies it again.
+    st.tuples(st.just("edit"), st.tuples(st.integers(1, 2), st.floats(-2, 2, allow_nan=False))),
 )
+PER_BATCH = 6
+
+
+def fresh_run_to(step: int, edits: list[tuple[int, int, float]]):
+    """A new session run to `step`, making each edit (batch start, layer, value) on the way, in order."""
+    fresh = make()
+    for start, layer, value in edits:
+        if start > step:
+            break
+        fresh.run_phases(start - fresh.step_count)
+        fresh.set_weight(layer, 0, 0, value)
+    fresh.run_phases(step - fresh.step_count)
+    return fresh
 
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.lists(MOVES, min_size=1, max_size=10))
 def test_any_walk_ends_in_the_state_of_a_fresh_run_to_the_same_position(moves):
     s = make()
+    edits: list[tuple[int, int, float]] = []
     for move, arg in moves:
         if move == "advance":
             s.advance(arg)
@@ -70,12 +106,15 @@ def test_any_walk_ends_in_the_state_of_a_fresh_run_to_the_same_position(moves):
             s.seek(s.earliest_step + round(arg * (s.latest_step - s.earliest_step)))
         elif move == "epochs":
             s.run_epochs(arg)
-        fresh = make()
-        fresh.run_phases(s.step_count)
-        assert_same_state(s, fresh)
-    # The shuffle generator and the epoch's sample order were restored too: the future is the same.
-    fresh = make()
-    fresh.run_phases(s.step_count)
+        elif move == "edit":
+            layer, value = arg
+            start = s.step_count - s.step_count % PER_BATCH
+            edits = [e for e in edits if e[0] <= start]  # an edit drops the future, and its edits
+            edits.append((start, layer, value))
+            s.set_weight(layer, 0, 0, value)
+        assert_same_state(s, fresh_run_to(s.step_count, edits))
+    # The shuffle generator and the epoch's sample order were restored too, and edits ahead of the
+    # position are made again on the way: the future is the same.
+    target = s.step_count + 30
     s.run_phases(30)
-    fresh.run_phases(30)
-    assert_same_state(s, fresh)
+    assert_same_state(s, fresh_run_to(target, edits))
