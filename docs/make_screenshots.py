@@ -108,10 +108,10 @@ class _Shots:
         self.out, self.prefix = out, prefix
 
     def save(self, widget, number: int, name: str) -> None:
-        from PySide6.QtWidgets import QApplication
+        from PySide6.QtTest import QTest
 
-        for _ in range(5):
-            QApplication.processEvents()
+        # Let queued layout work (dock resizes, tab bars, deferred scrolls) settle before the picture.
+        QTest.qWait(300)
         path = self.out / f"{self.prefix}-{number:02d}-{name}.png"
         widget.grab().save(str(path))
         print("wrote", path)
