@@ -12,6 +12,7 @@ from typing import Any
 import numpy as np
 from backprop_studio.core.analysis import health
 from backprop_studio.core.debugger.watch import Watch
+from backprop_studio.core.display.names import weight_label
 from backprop_studio.core.training.schedule import Phase
 from backprop_studio.core.training.snapshot import Snapshot
 
@@ -142,7 +143,9 @@ def _weight_crossing(watch: Watch, previous: Snapshot | None, current: Snapshot)
     before, after = float(old[i, j]), float(after_w[i, j])
     if not (before < value <= after or before > value >= after):
         return None
-    text = f"weight crossed {value:.4g}: W[{i}, {j}] of layer {layer} went from {before:.6g} to {after:.6g}"
+    text = (
+        f"weight crossed {value:.4g}: the {weight_label(layer, i, j)} went from {before:.6g} to {after:.6g}"
+    )
     values = {"before": before, "after": after, "value": value}
     return _hit(watch, current, text, layer, edge=(layer, i, j), values=values)
 

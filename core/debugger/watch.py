@@ -24,6 +24,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from backprop_studio.core.display.names import weight_label
 from backprop_studio.core.errors import FormatError
 from backprop_studio.core.validators import describe, is_int, is_real, join, range_text
 
@@ -207,7 +208,7 @@ class Watch:
             return "batch loss rises from one batch to the next"
         if self.kind == "weight_crossing":
             assert self.index is not None
-            return f"W[{self.index[0]}, {self.index[1]}] of layer {self.layer} crosses {t:.4g}"
+            return f"{weight_label(self.layer, *self.index)} crosses {t:.4g}"
         if self.kind == "update_ratio":
             return f"large update in {where}: ‖ΔW‖/‖W‖ > {t:.3g}"
         return f"dead ReLUs in {where}: share ≥ {t:.3g}"
@@ -248,5 +249,8 @@ def fit_problem(watch: Watch, sizes: Sequence[int], activations: Sequence[str]) 
         shape = (sizes[watch.layer - 1], sizes[watch.layer])
         i, j = watch.index
         if i >= shape[0] or j >= shape[1]:
-            return f"W[{i}, {j}] is outside layer {watch.layer}'s weights, of shape {shape}"
+            return (
+                f"there is no {weight_label(watch.layer, i, j)}: layer {watch.layer} has "
+                f"{shape[0]} inputs and {shape[1]} neurons"
+            )
     return None

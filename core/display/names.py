@@ -62,3 +62,19 @@ def sample_label(index: int, row: int | None = None, batch_size: int | None = No
     if row is not None and batch_size is not None and batch_size > 1:
         text += f" (row {row + 1} of {batch_size} in this batch)"
     return text
+
+
+def weight_label(layer: int, i: int, j: int, features: Sequence[str] = ()) -> str:
+    """The weight of `layer` (1-based, as files and breakpoints count layers) from its input `i` to its
+    neuron `j` (both 0-based, the matrix index) → "weight from x₂ to neuron 1 of layer 1"."""
+    return f"weight from {weight_source(layer, i, features)} to neuron {j + 1} of layer {layer}"
+
+
+def weight_source(layer: int, i: int, features: Sequence[str] = ()) -> str:
+    """Where row `i` of `layer`'s weight matrix comes from: an input (layer 1) or a neuron of the layer below."""
+    return input_label(i, features) if layer == 1 else f"neuron {i + 1} of layer {layer - 1}"
+
+
+def bias_label(layer: int, j: int) -> str:
+    """The bias of neuron `j` (0-based) of `layer` (1-based) → "bias of neuron 2 of layer 1"."""
+    return f"bias of neuron {j + 1} of layer {layer}"

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 from backprop_studio.core.analysis.gradcheck import GradCheckReport
+from backprop_studio.core.display.names import bias_label, weight_label
 from backprop_studio.core.display.numbers import count, format_number
 from backprop_studio.gui.canvas.overlays import overlay_colors, overlay_levels
 from backprop_studio.gui.style.colors import mix, palette
@@ -55,9 +56,10 @@ def fit_rows(table: QTableWidget, rows: int) -> None:
     )
 
 
-def parameter_label(name: str, index: tuple[int, ...]) -> str:
-    """A checked parameter by its matrix index, as the Inspector writes it: "W[2, 1]", "b[0]"."""
-    return f"W[{index[0]}, {index[1]}]" if name == "W" else f"b[{index[0]}]"
+def parameter_label(layer: int, name: str, index: tuple[int, ...]) -> str:
+    """A checked parameter named as every view names it (1-based): "weight from neuron 3 of layer 1 to
+    neuron 2 of layer 2", "bias of neuron 1 of layer 2"."""
+    return weight_label(layer, index[0], index[1]) if name == "W" else bias_label(layer, index[0])
 
 
 def verdict(report: GradCheckReport, worst: tuple[float, int, str, tuple[int, ...]] | None) -> str:
@@ -68,8 +70,8 @@ def verdict(report: GradCheckReport, worst: tuple[float, int, str, tuple[int, ..
         return f"<b>✓ Gradients agree.</b> Worst relative error {error} ≤ tolerance {tolerance}."
     _, layer, name, index = worst
     return (
-        f"<b>✗ Gradients disagree.</b> Worst relative error {error} at {parameter_label(name, index)} of "
-        f"layer {layer} (tolerance {tolerance}): backpropagation computes this gradient wrongly."
+        f"<b>✗ Gradients disagree.</b> Worst relative error {error} at the {parameter_label(layer, name, index)} "
+        f"(tolerance {tolerance}): backpropagation computes this gradient wrongly."
     )
 
 
@@ -279,7 +281,7 @@ class GradcheckView(QWidget):
             analytic = float(analytics[layer - 1][index]) if analytics is not None else math.nan
             cells = (
                 str(layer),
-                parameter_label(name, index),
+                parameter_label(layer, name, index),
                 format_number(analytic, 6),
                 format_number(numeric, 6),
                 format_number(error, 2),

@@ -154,7 +154,7 @@ def test_weight_crossing_fires_at_the_update_that_carries_the_weight_across_the_
     assert hit is not None and hit.phase == Phase("update") and s.step_count == s.phases_per_batch
     assert hit.edge == (1, 1, 2) and hit.layer == 1
     assert hit.values["before"] == w0 and hit.values["after"] == w1
-    assert "W[1, 2] of layer 1 went from" in hit.message
+    assert "the weight from x₂ to neuron 3 of layer 1 went from" in hit.message
 
 
 def test_weight_crossing_ignores_a_value_the_weight_never_reaches():

@@ -124,7 +124,7 @@ def test_fit_problem_says_why_a_watch_can_never_fire_on_a_network():
     assert "no layer 3" in fit_problem(Watch("vanishing", layer=3, threshold=1.0), sizes, acts)
     assert "not relu" in fit_problem(Watch("dead_relu", layer=1, threshold=0.5), sizes, acts)
     assert "no relu layer" in fit_problem(Watch("dead_relu", threshold=0.5), sizes, acts)
-    assert "outside" in fit_problem(
+    assert "there is no weight from x₃ to neuron 1 of layer 1" in fit_problem(
         Watch("weight_crossing", layer=1, index=(2, 0), threshold=0.0), sizes, acts
     )
     assert fit_problem(Watch("exploding", layer=2, threshold=1.0), sizes, acts) is None
@@ -136,5 +136,5 @@ def test_describe_labels_a_watch_in_one_line():
         == "vanishing gradient in layer 1: ‖dL/dW‖ < 1e-06"
     )
     assert Watch("weight_crossing", layer=2, index=(0, 1), threshold=0.5).describe() == (
-        "W[0, 1] of layer 2 crosses 0.5"
+        "weight from neuron 1 of layer 1 to neuron 2 of layer 2 crosses 0.5"
     )

@@ -381,8 +381,11 @@ def test_an_injected_wrong_gradient_fails_the_check_tops_the_list_and_reddens_it
     view.show()
     qtbot.waitExposed(view)
     view.set_run(c.current_gradcheck)
-    assert "disagree" in view.verdict_text() and "W[2, 1] of layer 2" in view.verdict_text()
-    assert view.entry_rows()[0][:2] == ("2", "W[2, 1]")
+    assert (
+        "disagree" in view.verdict_text()
+        and "the weight from neuron 3 of layer 1 to neuron 2 of layer 2" in view.verdict_text()
+    )
+    assert view.entry_rows()[0][:2] == ("2", "weight from neuron 3 of layer 1 to neuron 2 of layer 2")
     with qtbot.waitSignal(view.entry_selected) as blocker:
         click_row(qtbot, view.entries, 0)
     assert blocker.args == [2, 2, 1]
