@@ -490,7 +490,7 @@ class LossPlot(QWidget):
         parts = []
         if epoch:
             i = epoch - 1
-            parts.append(_group(None, f"epoch {epoch}", bold=True))
+            parts.append(_group(None, f"after epoch {epoch}", bold=True))
             train = f"train: loss {_format(self._train.value_at(i))}"
             if classification and i < self._train_acc.entries:
                 train += f", accuracy {_percent(self._train_acc.value_at(i))}"
