@@ -25,6 +25,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from backprop_studio.core.errors import FormatError
+from backprop_studio.core.limits import MAX_BREAKPOINTS
 from backprop_studio.core.validators import describe, is_int, is_real, join, range_text
 
 KINDS = (
@@ -214,10 +215,13 @@ class Watch:
 
 
 def watches_from_dicts(items: Iterable[object], path: str = "breakpoints") -> tuple[Watch, ...]:
-    """Project.breakpoints → watches; refuses an invalid item or a repeated id with its JSON path."""
+    """Project.breakpoints → watches; refuses more than `MAX_BREAKPOINTS`, an invalid item or a repeated
+    id with its JSON path. Linear in the number of items (ids are looked up in a dict)."""
     out: list[Watch] = []
     seen: dict[str, int] = {}
     for i, item in enumerate(items):
+        if i == MAX_BREAKPOINTS:
+            raise FormatError(f"more than {MAX_BREAKPOINTS:,} breakpoints (the limit)", path)
         watch = Watch.from_dict(item, f"{path}[{i}]")
         if watch.id in seen:
             raise FormatError(
