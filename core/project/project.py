@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 
 import numpy as np
@@ -35,14 +36,22 @@ class Project:
     source: str | None = None
 
 
-def open_session(project: Project, memory_budget: int | None = None) -> TrainingSession:
+def open_session(
+    project: Project,
+    memory_budget: int | None = None,
+    progress: Callable[[float], None] | None = None,
+    should_stop: Callable[[], bool] | None = None,
+) -> TrainingSession:
     """Build the dataset and a training session from a project, continuing from its saved state.
 
     Raises LimitError (core/limits.py) before training starts when the network's activations for a
     whole data set (each epoch's loss is measured on all training samples at once) would not fit in memory.
+    A CSV data set reports `progress` and asks `should_stop` while it is read (see `read_csv`).
     """
     base_dir = os.path.dirname(os.path.abspath(project.source)) if project.source else None
-    dataset = build_dataset(project.data, project.network, project.training.loss, base_dir)
+    dataset = build_dataset(
+        project.data, project.network, project.training.loss, base_dir, progress, should_stop
+    )
     check_network_size(project.network.sizes, rows=max(len(dataset.x_train), len(dataset.x_test)))
     kwargs = {} if memory_budget is None else {"memory_budget": memory_budget}
     return TrainingSession(

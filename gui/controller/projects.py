@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 from backprop_studio.core import limits
 from backprop_studio.core.data.build import build_dataset
 from backprop_studio.core.debugger.watch import Watch, watches_from_dicts
-from backprop_studio.core.errors import StudioError
+from backprop_studio.core.errors import Cancelled, StudioError
 from backprop_studio.core.project.fileformat import load_project, save_project
 from backprop_studio.core.project.presets_catalog import load_preset
 from backprop_studio.core.project.project import Project, capture_project, open_session
@@ -43,10 +43,18 @@ class Opened:
     path: str | None
 
 
-def open_file(path: str) -> Opened:
-    """Raises StudioError or OSError when the file cannot be read as a project."""
+def open_file(
+    path: str,
+    progress: Callable[[float], None] | None = None,
+    should_stop: Callable[[], bool] | None = None,
+) -> Opened:
+    """Raises StudioError or OSError when the file cannot be read as a project, Cancelled when
+    `should_stop` says so (checked after parsing and while a CSV data set is read)."""
     project = load_project(path)
-    return Opened(project, open_session(project), watches_from_dicts(project.breakpoints), path)
+    if should_stop is not None and should_stop():
+        raise Cancelled()
+    watches = watches_from_dicts(project.breakpoints)
+    return Opened(project, open_session(project, None, progress, should_stop), watches, path)
 
 
 def open_preset(name: str) -> Opened:
@@ -78,11 +86,15 @@ def rebuild(
     training: TrainingSpec,
     data: DataSpec,
     keep_weights: bool,
+    progress: Callable[[float], None] | None = None,
+    should_stop: Callable[[], bool] | None = None,
 ) -> tuple[Project, TrainingSession]:
     """A new session for new specs. With `keep_weights`, layers whose shape did not change keep the old
-    session's weights and biases; the others are drawn from the seed."""
+    session's weights and biases; the others are drawn from the seed. Only reads `old` (a worker thread
+    may run it); a CSV file reports `progress` and asks `should_stop` (Cancelled) as it is read."""
     base_dir = os.path.dirname(os.path.abspath(path)) if path else None
-    dataset = build_dataset(data, network, training.loss, base_dir)  # raises before anything changes
+    # Raises before anything changes.
+    dataset = build_dataset(data, network, training.loss, base_dir, progress, should_stop)
     # As open_session does: the whole data set is evaluated at once, so its activations must fit too.
     limits.check_network_size(network.sizes, rows=max(len(dataset.x_train), len(dataset.x_test)))
     weights = biases = None
@@ -165,6 +177,10 @@ class ProjectIntents:
 
         def _guard(self, action: Callable[[], object]) -> None: ...
 
+        def _rebuild_in_background(
+            self, network: NetworkSpec, training: TrainingSpec, data: DataSpec, keep_weights: bool
+        ) -> None: ...
+
     # ------------------------------------------------------------------ editing
 
     def set_weight(self, layer: int, i: int, j: int, value: float) -> None:
@@ -208,6 +224,10 @@ class ProjectIntents:
         if ask and not self._may_discard_future():
             return False
         try:
+            if needs_rebuild(old, network, training, data) and data.kind == "csv":
+                # Reading a file may take long: a worker does it (see BackgroundIntents).
+                self._rebuild_in_background(network, training, data, training.seed == old.training.seed)
+                return True
             if needs_rebuild(old, network, training, data):
                 keep = training.seed == old.training.seed
                 self._rebuild(network, training, data, keep_weights=keep)
