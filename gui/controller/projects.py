@@ -20,6 +20,7 @@ from backprop_studio.core.project.fileformat import load_project, save_project
 from backprop_studio.core.project.presets_catalog import load_preset
 from backprop_studio.core.project.project import Project, capture_project, open_session
 from backprop_studio.core.spec import DataSpec, NetworkSpec, TrainingSpec, new_seed
+from backprop_studio.core.spec_rules import csv_table
 from backprop_studio.core.training.session import TrainingSession, initial_parameters
 from backprop_studio.core.training.snapshot import Snapshot
 from backprop_studio.gui.controller.messages import not_applied, open_error_text
@@ -54,7 +55,9 @@ def open_file(
     if should_stop is not None and should_stop():
         raise Cancelled()
     watches = watches_from_dicts(project.breakpoints)
-    return Opened(project, open_session(project, None, progress, should_stop), watches, path)
+    base_dir = os.path.dirname(os.path.abspath(path))
+    table = csv_table(project.data, base_dir, progress, should_stop) if project.data.kind == "csv" else None
+    return Opened(project, open_session(project, None, progress, should_stop, table), watches, path)
 
 
 def open_preset(name: str) -> Opened:
@@ -93,8 +96,10 @@ def rebuild(
     session's weights and biases; the others are drawn from the seed. Only reads `old` (a worker thread
     may run it); a CSV file reports `progress` and asks `should_stop` (Cancelled) as it is read."""
     base_dir = os.path.dirname(os.path.abspath(path)) if path else None
+    # Read through the settings checks' table, so the panel's check that follows does not read it again.
+    table = csv_table(data, base_dir, progress, should_stop) if data.kind == "csv" else None
     # Raises before anything changes.
-    dataset = build_dataset(data, network, training.loss, base_dir, progress, should_stop)
+    dataset = build_dataset(data, network, training.loss, base_dir, progress, should_stop, table)
     # As open_session does: the whole data set is evaluated at once, so its activations must fit too.
     limits.check_network_size(network.sizes, rows=max(len(dataset.x_train), len(dataset.x_test)))
     weights = biases = None

@@ -453,11 +453,11 @@ class DataView(QWidget):
         # Against a tint of their own class a background-colored outline separates points best; values
         # near the middle of a value scale are pale, so there a muted outline keeps them visible.
         outline = pg.mkPen(qcolor(p.muted if by_value else p.background), width=1)
-        x, y, rows, colors = self._positions("train")
+        x, y, rows, colors = _thinned(*self._positions("train"))
         self._train_drawn = (np.asarray(x, float), np.asarray(y, float), np.asarray(rows, np.intp))
         brushes = [self._brush(c) for c in colors]
         self._train_points.setData(x=x, y=y, data=rows, brush=brushes, pen=outline)
-        x, y, rows, colors = self._positions("test")
+        x, y, rows, colors = _thinned(*self._positions("test"))
         if by_value:
             colors = [mix(c, p.text, 0.25) for c in colors]
         # Hollow: a ring in the class color around a background-colored centre, readable on any tint.
@@ -609,3 +609,19 @@ class DataView(QWidget):
         else:
             lines.append(f"target {x:.3g}, prediction {y:.3g}")
         return "\n".join(lines)
+
+
+MAX_DRAWN_POINTS = 20_000
+"""Points drawn per split: a million would take pyqtgraph seconds to draw, with nothing more to see."""
+
+
+def _thinned(
+    x: np.ndarray, y: np.ndarray, rows: np.ndarray, colors: list[RGB]
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, list[RGB]]:
+    """At most MAX_DRAWN_POINTS of the points, evenly spread over them (the same ones every frame, so
+    the plot does not flicker); clicking a drawn point still names its real row."""
+    n = len(x)
+    if n <= MAX_DRAWN_POINTS:
+        return x, y, rows, colors
+    keep = np.linspace(0, n - 1, MAX_DRAWN_POINTS).astype(np.intp)
+    return np.asarray(x)[keep], np.asarray(y)[keep], np.asarray(rows)[keep], [colors[k] for k in keep]
