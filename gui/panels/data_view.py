@@ -10,6 +10,8 @@ focuses it.
 
 from __future__ import annotations
 
+import html
+
 import numpy as np
 import pyqtgraph as pg
 from backprop_studio.core.analysis.evaluation import OutputMap, plane_extent
@@ -554,7 +556,10 @@ class DataView(QWidget):
             parts += [f"{dot(class_color(k, self._dark))} class {k}" for k in range(max(ds.classes, 2))]
         elif not ds.is_planar and ds.n_outputs > 1:
             names = ds.target_names or tuple(f"y{u + 1}" for u in range(ds.n_outputs))
-            parts += [f"{dot(class_color(u, self._dark))} {name}" for u, name in enumerate(names)]
+            # Target names come from a CSV header: escaped, so markup in them shows as typed.
+            parts += [
+                f"{dot(class_color(u, self._dark))} {html.escape(name)}" for u, name in enumerate(names)
+            ]
         elif ds.is_planar:
             centre, span = self._value_centre(), self._value_span()
             parts.append(
