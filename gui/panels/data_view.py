@@ -15,7 +15,7 @@ import html
 import numpy as np
 import pyqtgraph as pg
 from backprop_studio.core.analysis.evaluation import OutputMap, plane_extent
-from backprop_studio.core.analysis.frame_data import FrameData
+from backprop_studio.core.analysis.frame_data import SHOWN_POINTS, FrameData
 from backprop_studio.core.data.dataset import Dataset
 from backprop_studio.core.display.names import sample_label
 from backprop_studio.gui.panels.square_holder import SquareHolder
@@ -440,9 +440,12 @@ class DataView(QWidget):
             xs = np.tile(ds.x_train[:, 0] if split == "train" else ds.x_test[:, 0], units)
             return xs, y.T.ravel(), np.tile(rows, units), colors
         pred = self._pred_train if split == "train" else self._pred_test
-        if pred is None or pred.shape != y.shape:
+        # The predictions may cover only the first rows (the window predicts SHOWN_POINTS of each split).
+        if pred is None or pred.ndim != 2 or pred.shape[1] != units or len(pred) > n:
             return np.empty(0), np.empty(0), np.empty(0, dtype=int), []
-        return y.T.ravel(), pred.T.ravel(), np.tile(rows, units), colors
+        m = len(pred)
+        colors = [c for u in range(units) for c in colors[u * n : u * n + m]] if units > 1 else colors[:m]
+        return y[:m].T.ravel(), pred.T.ravel(), np.tile(rows[:m], units), colors
 
     def _draw_points(self) -> None:
         if self._dataset is None:
@@ -490,7 +493,8 @@ class DataView(QWidget):
         if self._curve is not None:
             x, out = self._curve
         elif self._pred_train is not None and self._pred_test is not None:
-            x = np.concatenate([ds.x_train[:, 0], ds.x_test[:, 0]])
+            train, test = len(self._pred_train), len(self._pred_test)
+            x = np.concatenate([ds.x_train[:train, 0], ds.x_test[:test, 0]])
             out = np.concatenate([self._pred_train, self._pred_test])
             order = np.argsort(x, kind="stable")
             x, out = x[order], out[order]
@@ -616,7 +620,7 @@ class DataView(QWidget):
         return "\n".join(lines)
 
 
-MAX_DRAWN_POINTS = 20_000
+MAX_DRAWN_POINTS = SHOWN_POINTS
 """Points drawn per split: a million would take pyqtgraph seconds to draw, with nothing more to see."""
 
 
