@@ -127,7 +127,9 @@ def bench_import(rows: int) -> None:
     window.confirm_discard = lambda doing: True
     window.resize(1280, 800)
     window.show()
-    QApplication.processEvents()
+    settle = QEventLoop()
+    QTimer.singleShot(1000, settle.quit)  # the first paint of the window is not part of the import
+    settle.exec()
     meter = StallMeter()
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "big.csv"
