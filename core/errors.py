@@ -49,3 +49,8 @@ class DivergenceError(StudioError):
     def __init__(self, message: str, divergence: object = None) -> None:
         super().__init__(message)
         self.divergence = divergence
+
+
+class Cancelled(Exception):
+    """The person cancelled a long job (an import, opening a file) before it finished. Not a StudioError:
+    nothing went wrong, so there is nothing to report; whatever the job was building is dropped."""

@@ -45,6 +45,8 @@ MAX_CSV_LINE_BYTES = 16 * 2**20
 """The longest line of a CSV file (16 MiB)."""
 MAX_PROJECT_BYTES = 256 * 2**20
 """The largest project file read (256 MiB)."""
+MAX_BREAKPOINTS = 10_000
+"""Breakpoints in a project (each is checked after every phase; more would only slow training down)."""
 DATA_COPIES = 3
 """Copies of an encoded target array alive while a data set is built (table, encoded, split)."""
 

@@ -17,10 +17,9 @@ From the command line: `python -m backprop_studio.core.spec_rules project.json [
 
 from __future__ import annotations
 
-import functools
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from typing import NamedTuple
 
@@ -329,7 +328,33 @@ def _check_split(samples: int, train_fraction: float) -> None:
         )
 
 
-def _readable_table(data: DataSpec, base_dir: str | None) -> CsvTable | None:
+def csv_table(
+    data: DataSpec,
+    base_dir: str | None,
+    progress: Callable[[float], None] | None = None,
+    should_stop: Callable[[], bool] | None = None,
+) -> CsvTable | None:
+    """The CSV behind `data` (None when its path cannot be resolved), read once per file state and kept
+    for these checks: a worker reads it with `progress` and `should_stop` (see `read_csv`) and hands
+    it to `build_dataset`, so the checks the settings panel runs next on the GUI thread do not read it again."""
+    return _readable_table(data, base_dir, progress, should_stop)
+
+
+def forget_tables() -> None:
+    """Drop the CSV tables kept for the checks (tests that count reads start from nothing)."""
+    _TABLES.clear()
+
+
+_TABLES: dict[tuple[str, tuple[str, ...], str | None, tuple[int, int]], CsvTable] = {}
+_KEPT_TABLES = 4
+
+
+def _readable_table(
+    data: DataSpec,
+    base_dir: str | None,
+    progress: Callable[[float], None] | None = None,
+    should_stop: Callable[[], bool] | None = None,
+) -> CsvTable | None:
     """The CSV behind `data` if its path can be resolved, read once per file state; DataError if unreadable."""
     if not data.path or (not os.path.isabs(data.path) and base_dir is None):
         return None
@@ -339,13 +364,15 @@ def _readable_table(data: DataSpec, base_dir: str | None) -> CsvTable | None:
         stamp = (stat.st_mtime_ns, stat.st_size)
     except OSError:
         stamp = (0, 0)  # read_csv reports the missing file in its own words
-    return _read_table(path, data.targets, data.one_hot, stamp)
-
-
-@functools.lru_cache(maxsize=4)
-def _read_table(path: str, targets: tuple[str, ...], one_hot: str | None, stamp: tuple[int, int]) -> CsvTable:
-    # `stamp` (modification time, size) is only part of the key: a changed file is read again.
-    return read_csv(path, targets, one_hot)
+    # `stamp` (modification time, size) is part of the key: a changed file is read again.
+    key = (path, data.targets, data.one_hot, stamp)
+    table = _TABLES.get(key)
+    if table is None:
+        table = read_csv(path, data.targets, data.one_hot, progress, should_stop)
+        _TABLES[key] = table
+        while len(_TABLES) > _KEPT_TABLES:
+            del _TABLES[next(iter(_TABLES))]  # the oldest
+    return table
 
 
 def _sentence(message: str) -> str:

@@ -16,6 +16,7 @@ from backprop_studio.gui.controller.controller import GRANULARITIES, StudioContr
 from backprop_studio.gui.debugger.breakpoints_panel import BreakpointsPanel
 from backprop_studio.gui.debugger.gradcheck_view import GradcheckView
 from backprop_studio.gui.debugger.health_view import HealthView
+from backprop_studio.gui.jobs.progress_dialog import show_progress
 from backprop_studio.gui.panels.data_view import DataView
 from backprop_studio.gui.panels.inspector.widget import Inspector
 from backprop_studio.gui.panels.loss_plot import LossPlot
@@ -162,6 +163,8 @@ class MainWindow(FileCommands, Selection, QMainWindow):
         c.playing_changed.connect(self.play_controls.show_playing)
         c.playing_changed.connect(self.panel.set_enabled_while_playing)
         c.message.connect(lambda severity, text: dialogs.show_message(self, severity, text))
+        c.job_started.connect(lambda job: show_progress(self, job))
+        c.file_opened.connect(self.remember_opened)
         c.diverged.connect(lambda text: divergence.ask(self, text, c.reset, lambda: c.step_back("epoch")))
         self.recording.state_changed.connect(self.play_controls.show_recording)
         self.recording.status.connect(self._rec_label.setText)

@@ -23,6 +23,7 @@ from backprop_studio.core.training.snapshot import Snapshot
 
 MAP_RESOLUTION = 64  # cells per side of the output map
 CURVE_RESOLUTION = 200  # points of the 1-input prediction curve
+SHOWN_POINTS = 5_000  # samples of each split the window's data panel predicts and draws
 
 
 @dataclass(frozen=True, eq=False)

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import math
 import os
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 import numpy as np
-from backprop_studio.core.data.csv_import import read_csv
+from backprop_studio.core.data.csv_import import CsvTable, read_csv
 from backprop_studio.core.data.dataset import Dataset
 from backprop_studio.core.data.features import compute_features
 from backprop_studio.core.data.generators import generate
@@ -28,12 +28,22 @@ from backprop_studio.core.spec import (
 from backprop_studio.core.validators import count
 
 
-def build_dataset(data: DataSpec, network: NetworkSpec, loss: str, base_dir: str | None = None) -> Dataset:
+def build_dataset(
+    data: DataSpec,
+    network: NetworkSpec,
+    loss: str,
+    base_dir: str | None = None,
+    progress: Callable[[float], None] | None = None,
+    should_stop: Callable[[], bool] | None = None,
+    table: CsvTable | None = None,
+) -> Dataset:
     """The samples `data` describes, as inputs (n, network.inputs) and targets (n, output units).
 
     `loss` decides whether inline and CSV targets are classes (bce, cross_entropy) or values (mse);
     `base_dir` is the folder a relative CSV path is read from (the project file's folder).
     Raises DataError for bad data and ArchitectureError when the data cannot fit the network.
+    A CSV file reports `progress` and asks `should_stop` as `read_csv` does (Cancelled stops it);
+    `table`, when given, is that file already read (by `spec_rules.csv_table`) and is used instead.
     """
     if not network.layers:
         raise ArchitectureError("the network needs an output layer")
@@ -42,7 +52,10 @@ def build_dataset(data: DataSpec, network: NetworkSpec, loss: str, base_dir: str
     if data.kind == "inline":
         return _from_inline(data, network, loss)
     if data.kind == "csv":
-        return _from_csv(data, network, loss, base_dir)
+        path = _csv_path(data, base_dir)
+        if table is None:
+            table = read_csv(path, data.targets, data.one_hot, progress, should_stop)
+        return _from_csv(data, network, loss, table, path)
     raise DataError(f"unknown data kind {data.kind!r}; choose one of {', '.join(DATA_KINDS)}")
 
 
@@ -104,11 +117,13 @@ def _from_inline(data: DataSpec, network: NetworkSpec, loss: str) -> Dataset:
     return _dataset(x_all, y_all, *both, "regression", feature_names, target_names)
 
 
-def _from_csv(data: DataSpec, network: NetworkSpec, loss: str, base_dir: str | None) -> Dataset:
+def _csv_path(data: DataSpec, base_dir: str | None) -> str:
     if not data.path:
         raise DataError("data.path is missing: a csv data set needs a file to read")
-    path = data.path if os.path.isabs(data.path) or base_dir is None else os.path.join(base_dir, data.path)
-    table = read_csv(path, data.targets, data.one_hot)
+    return data.path if os.path.isabs(data.path) or base_dir is None else os.path.join(base_dir, data.path)
+
+
+def _from_csv(data: DataSpec, network: NetworkSpec, loss: str, table: CsvTable, path: str) -> Dataset:
     if table.x.shape[1] != network.inputs:
         raise DataError(
             f"the file has {count(table.x.shape[1], 'feature column')} ({', '.join(table.feature_names)}) "

@@ -13,14 +13,14 @@ import csv
 import math
 import os
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
 from backprop_studio.core import limits
 from backprop_studio.core.data.csv_lines import decoded_lines
-from backprop_studio.core.errors import DataError
+from backprop_studio.core.errors import Cancelled, DataError
 
 # Plain decimal numbers; spaces and tabs around them are allowed, as float() allows them.
 _NUMBER = r"[ \t]*[+-]?(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][+-]?[0-9]+)?[ \t]*"
@@ -47,10 +47,20 @@ class CsvTable:
     classes: tuple[str, ...] = ()
 
 
-def read_csv(path: str | os.PathLike, targets: Sequence[str], one_hot: str | None) -> CsvTable:
+def read_csv(
+    path: str | os.PathLike,
+    targets: Sequence[str],
+    one_hot: str | None,
+    progress: Callable[[float], None] | None = None,
+    should_stop: Callable[[], bool] | None = None,
+) -> CsvTable:
     """Read `path`: a header row, then one row per sample. Give exactly one of `targets` (numeric
     target columns) or `one_hot` (a class column whose values may be any text).
     Every other column is a numeric feature. Raises DataError naming file, line and column.
+
+    After each chunk of rows, `progress` gets the share of the file's bytes read (0…1) and
+    `should_stop` is asked whether to go on: True raises Cancelled (a window reading in a worker thread
+    passes its Cancel button here).
     """
     file = os.fspath(path)
     targets = tuple(targets)
@@ -65,6 +75,7 @@ def read_csv(path: str | os.PathLike, targets: Sequence[str], one_hot: str | Non
     except (OSError, ValueError) as error:  # ValueError: a path with a NUL character
         raise DataError(f"cannot read the file: {getattr(error, 'strerror', None) or error}", file) from None
     with handle:
+        size = max(os.fstat(handle.fileno()).st_size, 1)
         rows = _rows(csv.reader(decoded_lines(handle, file)), file)
         header_line, header = _header(rows, file)
         wanted = targets if one_hot is None else (one_hot,)
@@ -72,7 +83,11 @@ def read_csv(path: str | os.PathLike, targets: Sequence[str], one_hot: str | Non
         numeric = [name for name in header if name != one_hot]
         columns = _Columns(file, header, one_hot)
         for line, cells in rows:
-            columns.add(line, cells)
+            if columns.add(line, cells):
+                if should_stop is not None and should_stop():
+                    raise Cancelled()
+                if progress is not None:
+                    progress(min(handle.tell() / size, 1.0))
         columns.flush()
     if columns.rows == 0:
         raise DataError("no data rows after the header", file, header_line)
@@ -84,6 +99,19 @@ def read_csv(path: str | os.PathLike, targets: Sequence[str], one_hot: str | Non
         return CsvTable(x, y, feature_names, targets)
     del block
     return _one_hot_table(x, feature_names, columns, file, one_hot)
+
+
+def csv_header(path: str | os.PathLike) -> tuple[str, ...]:
+    """The column names of `path`'s header row, for a dialog to show before the import; () when the
+    file cannot be read or its first line is not a header of two or more comma-separated names (it may be
+    any file's first line). Reads one line of a regular file at most."""
+    try:
+        with limits.open_regular(os.fspath(path), limits.MAX_CSV_BYTES) as handle:
+            first = next(csv.reader(decoded_lines(handle, os.fspath(path))), [])
+    except (OSError, ValueError, csv.Error, limits.LimitError, DataError):
+        return ()
+    names = tuple(name.strip() for name in first)
+    return names if len(names) >= 2 and all(names) else ()
 
 
 def _rows(reader: Any, file: str) -> Iterator[tuple[int, list[str]]]:
@@ -165,7 +193,8 @@ class _Columns:
         self._lines: list[int] = []
         self._pending_labels: list[int] = []
 
-    def add(self, line: int, cells: list[str]) -> None:
+    def add(self, line: int, cells: list[str]) -> bool:
+        """Take one data row; True when it completed a chunk, which was converted."""
         if len(cells) != len(self.header):
             raise DataError(
                 f"expected {len(self.header)} cells as in the header, found {len(cells)}", self.file, line
@@ -181,6 +210,8 @@ class _Columns:
         self._lines.append(line)
         if len(self._lines) == _CHUNK_ROWS:
             self.flush()
+            return True
+        return False
 
     def _class(self, cell: str, line: int) -> int:
         name = cell.strip()

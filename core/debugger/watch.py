@@ -26,6 +26,7 @@ from typing import Any
 
 from backprop_studio.core.display.names import weight_label
 from backprop_studio.core.errors import FormatError
+from backprop_studio.core.limits import MAX_BREAKPOINTS
 from backprop_studio.core.validators import describe, is_int, is_real, join, range_text
 
 KINDS = (
@@ -207,7 +208,7 @@ class Watch:
                 return "training loss rises from one epoch to the next"
             return "batch loss rises from one batch to the next"
         if self.kind == "weight_crossing":
-            assert self.index is not None
+            assert self.index is not None and self.layer is not None  # both required for this kind
             return f"{weight_label(self.layer, *self.index)} crosses {t:.4g}"
         if self.kind == "update_ratio":
             return f"large update in {where}: ‖ΔW‖/‖W‖ > {t:.3g}"
@@ -215,10 +216,13 @@ class Watch:
 
 
 def watches_from_dicts(items: Iterable[object], path: str = "breakpoints") -> tuple[Watch, ...]:
-    """Project.breakpoints → watches; refuses an invalid item or a repeated id with its JSON path."""
+    """Project.breakpoints → watches; refuses more than `MAX_BREAKPOINTS`, an invalid item or a repeated
+    id with its JSON path. Linear in the number of items (ids are looked up in a dict)."""
     out: list[Watch] = []
     seen: dict[str, int] = {}
     for i, item in enumerate(items):
+        if i == MAX_BREAKPOINTS:
+            raise FormatError(f"more than {MAX_BREAKPOINTS:,} breakpoints (the limit)", path)
         watch = Watch.from_dict(item, f"{path}[{i}]")
         if watch.id in seen:
             raise FormatError(

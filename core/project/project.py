@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 
 import numpy as np
 from backprop_studio.core.data.build import build_dataset
+from backprop_studio.core.data.csv_import import CsvTable
 from backprop_studio.core.limits import check_network_size
 from backprop_studio.core.nn.optimizers import OptimizerState
 from backprop_studio.core.spec import DataSpec, NetworkSpec, TrainingSpec
@@ -35,14 +37,24 @@ class Project:
     source: str | None = None
 
 
-def open_session(project: Project, memory_budget: int | None = None) -> TrainingSession:
+def open_session(
+    project: Project,
+    memory_budget: int | None = None,
+    progress: Callable[[float], None] | None = None,
+    should_stop: Callable[[], bool] | None = None,
+    table: CsvTable | None = None,
+) -> TrainingSession:
     """Build the dataset and a training session from a project, continuing from its saved state.
 
     Raises LimitError (core/limits.py) before training starts when the network's activations for a
     whole data set (each epoch's loss is measured on all training samples at once) would not fit in memory.
+    A CSV data set reports `progress` and asks `should_stop` while it is read (see `read_csv`), unless
+    `table` is that file already read.
     """
     base_dir = os.path.dirname(os.path.abspath(project.source)) if project.source else None
-    dataset = build_dataset(project.data, project.network, project.training.loss, base_dir)
+    dataset = build_dataset(
+        project.data, project.network, project.training.loss, base_dir, progress, should_stop, table
+    )
     check_network_size(project.network.sizes, rows=max(len(dataset.x_train), len(dataset.x_test)))
     kwargs = {} if memory_budget is None else {"memory_budget": memory_budget}
     return TrainingSession(

@@ -11,6 +11,7 @@ import math
 from typing import Any
 
 from backprop_studio.core.data.generators import MAX_CLASSES, MAX_SAMPLES
+from backprop_studio.core.limits import MAX_BREAKPOINTS
 from backprop_studio.core.project.schema import DATA_KEYS, HISTORY_KEYS
 from backprop_studio.core.spec import DATA_KINDS, FEATURES, MAX_SEED, DataSpec, NetworkSpec
 from backprop_studio.core.training.snapshot import History
@@ -155,6 +156,10 @@ def _measurements(value: object, path: str, in_range: Parser) -> tuple[float, ..
 
 def read_breakpoints(value: object, path: str) -> tuple[dict[str, Any], ...]:
     items = json_list(value, path, "a list of objects")
+    if len(items) > MAX_BREAKPOINTS:
+        raise Invalid(
+            path, f"{len(items):,} breakpoints; at most {MAX_BREAKPOINTS:,} are allowed (the limit)"
+        )
     for i, item in enumerate(items):
         if not isinstance(item, dict):
             raise Invalid(f"{path}[{i}]", f"expected an object, got {describe(item)}")

@@ -24,6 +24,7 @@ from backprop_studio.core.project.project import Project
 from backprop_studio.core.training.session import TrainingSession
 from backprop_studio.core.training.snapshot import Snapshot
 from backprop_studio.gui.controller import projects
+from backprop_studio.gui.controller.background import BackgroundIntents
 from backprop_studio.gui.controller.debugging import Debugging, GradientFault
 from backprop_studio.gui.controller.messages import refused_while_diverged
 from backprop_studio.gui.controller.playback import (
@@ -46,7 +47,7 @@ def _always_yes() -> bool:
     return True
 
 
-class StudioController(ProjectIntents, QObject):
+class StudioController(BackgroundIntents, ProjectIntents, QObject):
     view_state_changed = Signal(object)  # ViewState, emitted just before each published snapshot
     snapshot_changed = Signal(object)  # Snapshot, every frame
     panels_changed = Signal(object)  # Snapshot, for plots and text panels (throttled while playing)
@@ -62,12 +63,15 @@ class StudioController(ProjectIntents, QObject):
     health_changed = Signal(object, object, object)  # HealthRecorder, tuple[LayerHealth, ...], histograms
     gradcheck_done = Signal(object)  # core.analysis.gradcheck.GradCheckRun
     edit_cancelled = Signal()  # an edit was declined by confirm_discard_future: views show the old values
+    job_started = Signal(object)  # gui.jobs.runner.Job: long work began on a worker (progress, Cancel)
+    file_opened = Signal(str)  # a project file opened in the background replaced the current project
 
     def __init__(self, project: Project, parent: QObject | None = None) -> None:
         super().__init__(parent)
         opened = projects.opened(project)
         self._project, self._session, self._path = project, opened.session, project.source
         self._dirty = False
+        self._job = None
         self._focus: int | None = None
         self._snapshot: Snapshot | None = None
         self._debugging = Debugging(opened.watches)

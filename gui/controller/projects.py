@@ -15,11 +15,12 @@ from typing import TYPE_CHECKING
 from backprop_studio.core import limits
 from backprop_studio.core.data.build import build_dataset
 from backprop_studio.core.debugger.watch import Watch, watches_from_dicts
-from backprop_studio.core.errors import StudioError
+from backprop_studio.core.errors import Cancelled, StudioError
 from backprop_studio.core.project.fileformat import load_project, save_project
 from backprop_studio.core.project.presets_catalog import load_preset
 from backprop_studio.core.project.project import Project, capture_project, open_session
 from backprop_studio.core.spec import DataSpec, NetworkSpec, TrainingSpec, new_seed
+from backprop_studio.core.spec_rules import csv_table
 from backprop_studio.core.training.session import TrainingSession, initial_parameters
 from backprop_studio.core.training.snapshot import Snapshot
 from backprop_studio.gui.controller.messages import not_applied, open_error_text
@@ -43,10 +44,20 @@ class Opened:
     path: str | None
 
 
-def open_file(path: str) -> Opened:
-    """Raises StudioError or OSError when the file cannot be read as a project."""
+def open_file(
+    path: str,
+    progress: Callable[[float], None] | None = None,
+    should_stop: Callable[[], bool] | None = None,
+) -> Opened:
+    """Raises StudioError or OSError when the file cannot be read as a project, Cancelled when
+    `should_stop` says so (checked after parsing and while a CSV data set is read)."""
     project = load_project(path)
-    return Opened(project, open_session(project), watches_from_dicts(project.breakpoints), path)
+    if should_stop is not None and should_stop():
+        raise Cancelled()
+    watches = watches_from_dicts(project.breakpoints)
+    base_dir = os.path.dirname(os.path.abspath(path))
+    table = csv_table(project.data, base_dir, progress, should_stop) if project.data.kind == "csv" else None
+    return Opened(project, open_session(project, None, progress, should_stop, table), watches, path)
 
 
 def open_preset(name: str) -> Opened:
@@ -78,11 +89,17 @@ def rebuild(
     training: TrainingSpec,
     data: DataSpec,
     keep_weights: bool,
+    progress: Callable[[float], None] | None = None,
+    should_stop: Callable[[], bool] | None = None,
 ) -> tuple[Project, TrainingSession]:
     """A new session for new specs. With `keep_weights`, layers whose shape did not change keep the old
-    session's weights and biases; the others are drawn from the seed."""
+    session's weights and biases; the others are drawn from the seed. Only reads `old` (a worker thread
+    may run it); a CSV file reports `progress` and asks `should_stop` (Cancelled) as it is read."""
     base_dir = os.path.dirname(os.path.abspath(path)) if path else None
-    dataset = build_dataset(data, network, training.loss, base_dir)  # raises before anything changes
+    # Read through the settings checks' table, so the panel's check that follows does not read it again.
+    table = csv_table(data, base_dir, progress, should_stop) if data.kind == "csv" else None
+    # Raises before anything changes.
+    dataset = build_dataset(data, network, training.loss, base_dir, progress, should_stop, table)
     # As open_session does: the whole data set is evaluated at once, so its activations must fit too.
     limits.check_network_size(network.sizes, rows=max(len(dataset.x_train), len(dataset.x_test)))
     weights = biases = None
@@ -165,6 +182,10 @@ class ProjectIntents:
 
         def _guard(self, action: Callable[[], object]) -> None: ...
 
+        def _rebuild_in_background(
+            self, network: NetworkSpec, training: TrainingSpec, data: DataSpec, keep_weights: bool
+        ) -> None: ...
+
     # ------------------------------------------------------------------ editing
 
     def set_weight(self, layer: int, i: int, j: int, value: float) -> None:
@@ -208,6 +229,10 @@ class ProjectIntents:
         if ask and not self._may_discard_future():
             return False
         try:
+            if needs_rebuild(old, network, training, data) and data.kind == "csv":
+                # Reading a file may take long: a worker does it (see BackgroundIntents).
+                self._rebuild_in_background(network, training, data, training.seed == old.training.seed)
+                return True
             if needs_rebuild(old, network, training, data):
                 keep = training.seed == old.training.seed
                 self._rebuild(network, training, data, keep_weights=keep)

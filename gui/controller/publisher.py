@@ -14,7 +14,7 @@ from collections.abc import Callable
 
 import numpy as np
 from backprop_studio.core.analysis import evaluation, health
-from backprop_studio.core.analysis.frame_data import frame_inputs
+from backprop_studio.core.analysis.frame_data import SHOWN_POINTS, frame_inputs
 from backprop_studio.core.analysis.health_recorder import HealthRecorder
 from backprop_studio.core.training.session import TrainingSession
 from backprop_studio.core.training.snapshot import Snapshot
@@ -131,7 +131,9 @@ class Publisher(QObject):
 
     def _publish_maps(self, snap: Snapshot) -> None:
         ds = self._session().dataset
-        data = frame_inputs(snap, ds)  # off the plane: predictions per sample (and a curve for 1 input)
+        # Off the plane: predictions for the first SHOWN_POINTS samples of each split (and a curve for 1
+        # input); the panel draws no more, and a million rows would cost seconds a frame.
+        data = frame_inputs(snap, ds, max_points=SHOWN_POINTS)
         neurons = None
         if ds.is_planar:
             extent = evaluation.plane_extent(ds)

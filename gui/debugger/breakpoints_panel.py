@@ -16,6 +16,7 @@ from collections.abc import Sequence
 
 from backprop_studio.core.debugger.conditions import Hit
 from backprop_studio.core.debugger.watch import Watch, fit_problem
+from backprop_studio.core.limits import MAX_BREAKPOINTS
 from backprop_studio.gui.debugger.watch_dialog import WatchDialog
 from backprop_studio.gui.style.colors import mix, palette
 from PySide6.QtCore import Qt, Signal
@@ -65,7 +66,8 @@ class BreakpointsPanel(QWidget):
         self.list.setUniformItemSizes(False)
         self.list.setToolTip("Tick a breakpoint to arm it; double-click to edit it")
         self.add_button = QPushButton("Add…")
-        self.add_button.setToolTip("Stop training when a condition holds")
+        self._add_tip = "Stop training when a condition holds"
+        self.add_button.setToolTip(self._add_tip)
         self.edit_button = QPushButton("Edit…")
         self.remove_button = QPushButton("Remove")
         self.empty = QLabel(
@@ -147,7 +149,7 @@ class BreakpointsPanel(QWidget):
     def add_breakpoint(self) -> None:
         """Open the form for a new breakpoint (modal) and add it when accepted: the Add… button and
         Debug → Add breakpoint…."""
-        if not self._activations:
+        if not self._activations or len(self._watches) >= MAX_BREAKPOINTS:
             return
         watch = self._ask(None)
         if watch is not None:
@@ -179,7 +181,8 @@ class BreakpointsPanel(QWidget):
         p = palette(self._dark)
         current = self.list.currentRow()
         self._filling = True
-        self.list.clear()
+        # Not QListWidget.clear(): it removes the items one by one and grows quadratically with the count.
+        self.list.model().removeRows(0, self.list.count())
         hit_id = self._hit.watch.id if self._hit is not None else None
         for watch in self._watches:
             problem = self.problem_of(watch)
@@ -217,7 +220,13 @@ class BreakpointsPanel(QWidget):
         selected = 0 <= self.list.currentRow() < len(self._watches)
         self.edit_button.setEnabled(selected)
         self.remove_button.setEnabled(selected)
-        self.add_button.setEnabled(bool(self._activations))
+        full = len(self._watches) >= MAX_BREAKPOINTS
+        self.add_button.setEnabled(bool(self._activations) and not full)
+        self.add_button.setToolTip(
+            f"At most {MAX_BREAKPOINTS:,} breakpoints (the limit): remove one to add another"
+            if full
+            else self._add_tip
+        )
 
     def _on_item_changed(self, item: QListWidgetItem) -> None:
         if self._filling:

@@ -10,10 +10,12 @@ focuses it.
 
 from __future__ import annotations
 
+import html
+
 import numpy as np
 import pyqtgraph as pg
 from backprop_studio.core.analysis.evaluation import OutputMap, plane_extent
-from backprop_studio.core.analysis.frame_data import FrameData
+from backprop_studio.core.analysis.frame_data import SHOWN_POINTS, FrameData
 from backprop_studio.core.data.dataset import Dataset
 from backprop_studio.core.display.names import sample_label
 from backprop_studio.gui.panels.square_holder import SquareHolder
@@ -438,9 +440,12 @@ class DataView(QWidget):
             xs = np.tile(ds.x_train[:, 0] if split == "train" else ds.x_test[:, 0], units)
             return xs, y.T.ravel(), np.tile(rows, units), colors
         pred = self._pred_train if split == "train" else self._pred_test
-        if pred is None or pred.shape != y.shape:
+        # The predictions may cover only the first rows (the window predicts SHOWN_POINTS of each split).
+        if pred is None or pred.ndim != 2 or pred.shape[1] != units or len(pred) > n:
             return np.empty(0), np.empty(0), np.empty(0, dtype=int), []
-        return y.T.ravel(), pred.T.ravel(), np.tile(rows, units), colors
+        m = len(pred)
+        colors = [c for u in range(units) for c in colors[u * n : u * n + m]] if units > 1 else colors[:m]
+        return y[:m].T.ravel(), pred.T.ravel(), np.tile(rows[:m], units), colors
 
     def _draw_points(self) -> None:
         if self._dataset is None:
@@ -453,11 +458,11 @@ class DataView(QWidget):
         # Against a tint of their own class a background-colored outline separates points best; values
         # near the middle of a value scale are pale, so there a muted outline keeps them visible.
         outline = pg.mkPen(qcolor(p.muted if by_value else p.background), width=1)
-        x, y, rows, colors = self._positions("train")
+        x, y, rows, colors = _thinned(*self._positions("train"))
         self._train_drawn = (np.asarray(x, float), np.asarray(y, float), np.asarray(rows, np.intp))
         brushes = [self._brush(c) for c in colors]
         self._train_points.setData(x=x, y=y, data=rows, brush=brushes, pen=outline)
-        x, y, rows, colors = self._positions("test")
+        x, y, rows, colors = _thinned(*self._positions("test"))
         if by_value:
             colors = [mix(c, p.text, 0.25) for c in colors]
         # Hollow: a ring in the class color around a background-colored centre, readable on any tint.
@@ -488,7 +493,8 @@ class DataView(QWidget):
         if self._curve is not None:
             x, out = self._curve
         elif self._pred_train is not None and self._pred_test is not None:
-            x = np.concatenate([ds.x_train[:, 0], ds.x_test[:, 0]])
+            train, test = len(self._pred_train), len(self._pred_test)
+            x = np.concatenate([ds.x_train[:train, 0], ds.x_test[:test, 0]])
             out = np.concatenate([self._pred_train, self._pred_test])
             order = np.argsort(x, kind="stable")
             x, out = x[order], out[order]
@@ -554,7 +560,10 @@ class DataView(QWidget):
             parts += [f"{dot(class_color(k, self._dark))} class {k}" for k in range(max(ds.classes, 2))]
         elif not ds.is_planar and ds.n_outputs > 1:
             names = ds.target_names or tuple(f"y{u + 1}" for u in range(ds.n_outputs))
-            parts += [f"{dot(class_color(u, self._dark))} {name}" for u, name in enumerate(names)]
+            # Target names come from a CSV header: escaped, so markup in them shows as typed.
+            parts += [
+                f"{dot(class_color(u, self._dark))} {html.escape(name)}" for u, name in enumerate(names)
+            ]
         elif ds.is_planar:
             centre, span = self._value_centre(), self._value_span()
             parts.append(
@@ -609,3 +618,19 @@ class DataView(QWidget):
         else:
             lines.append(f"target {x:.3g}, prediction {y:.3g}")
         return "\n".join(lines)
+
+
+MAX_DRAWN_POINTS = SHOWN_POINTS
+"""Points drawn per split: a million would take pyqtgraph seconds to draw, with nothing more to see."""
+
+
+def _thinned(
+    x: np.ndarray, y: np.ndarray, rows: np.ndarray, colors: list[RGB]
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, list[RGB]]:
+    """At most MAX_DRAWN_POINTS of the points, evenly spread over them (the same ones every frame, so
+    the plot does not flicker); clicking a drawn point still names its real row."""
+    n = len(x)
+    if n <= MAX_DRAWN_POINTS:
+        return x, y, rows, colors
+    keep = np.linspace(0, n - 1, MAX_DRAWN_POINTS).astype(np.intp)
+    return np.asarray(x)[keep], np.asarray(y)[keep], np.asarray(rows)[keep], [colors[k] for k in keep]

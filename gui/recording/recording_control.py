@@ -17,7 +17,7 @@ from backprop_studio.core.training.snapshot import Snapshot
 from backprop_studio.gui.controller.controller import StudioController
 from backprop_studio.gui.recording.record_dialog import RecordDialog, RecordOptions
 from backprop_studio.gui.recording.recorder_thread import RecorderThread
-from PySide6.QtCore import QObject, QTimer, Signal
+from PySide6.QtCore import QObject, Qt, QTimer, Signal
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 
 RETRY_MS = 40
@@ -75,7 +75,7 @@ class RecordingControl(QObject):
             )
         except StudioError as exc:
             self._cleanup()
-            QMessageBox.critical(self._window, "Cannot record", str(exc))
+            _plain_error(self._window, "Cannot record", str(exc))
             self.state_changed.emit(False)
             return False
         # Bound methods of this QObject, which lives in the GUI thread: the worker's signals are queued
@@ -173,7 +173,7 @@ class RecordingControl(QObject):
         try:
             _move_into_place(temp_path, target)
         except OSError as exc:
-            QMessageBox.critical(self._window, "Recording not saved", f"Could not save {target}: {exc}")
+            _plain_error(self._window, "Recording not saved", f"Could not save {target}: {exc}")
         else:
             self._options = replace(self._options, path=target) if self._options else None
             frames = self._recorder.frames_written if self._recorder else 0
@@ -182,7 +182,7 @@ class RecordingControl(QObject):
         self._end()
 
     def _on_failed(self, message: str) -> None:
-        QMessageBox.critical(self._window, "Recording failed", f"{message}\n\nNothing was saved.")
+        _plain_error(self._window, "Recording failed", f"{message}\n\nNothing was saved.")
         self._end()
 
     def _on_cancelled(self) -> None:
@@ -227,3 +227,10 @@ def _move_into_place(source: str, target: str) -> None:
         if os.path.exists(staging):
             os.unlink(staging)
         raise
+
+
+def _plain_error(parent: QWidget, title: str, text: str) -> None:
+    """An error box showing `text` as typed: it may quote a path the user chose (`<b>` stays `<b>`)."""
+    box = QMessageBox(QMessageBox.Icon.Critical, title, text, QMessageBox.StandardButton.Ok, parent)
+    box.setTextFormat(Qt.TextFormat.PlainText)
+    box.exec()

@@ -6,8 +6,8 @@ from __future__ import annotations
 import os
 
 from backprop_studio.gui.controller.controller import StudioController
-from backprop_studio.gui.controller.messages import open_error_text
-from backprop_studio.gui.window import dialogs, settings
+from backprop_studio.gui.jobs.runner import Job
+from backprop_studio.gui.window import settings
 from backprop_studio.gui.window.dialogs import PresetGallery
 from PySide6.QtWidgets import QFileDialog, QMenu, QMessageBox, QWidget
 
@@ -49,17 +49,15 @@ class FileCommands:
         if path:
             self.open_path(path)
 
-    def open_path(self, path: str) -> bool:
-        try:
-            opened = self.controller.open_file(path)
-        except Exception as exc:
-            dialogs.show_message(self._parent(), "error", open_error_text(path, exc))
-            return False
-        if opened:
-            settings.add_recent(os.path.abspath(path))
-            self.refresh_recent()
-            return True
-        return False
+    def open_path(self, path: str) -> Job:
+        """Open `path` on a worker thread, with a progress dialog and Cancel (the window shows it for
+        every job); the current project stays until the file is read. Returns the job."""
+        return self.controller.open_file_in_background(path)
+
+    def remember_opened(self, path: str) -> None:
+        """A file opened: it heads the recent files."""
+        settings.add_recent(os.path.abspath(path))
+        self.refresh_recent()
 
     def save(self) -> bool:
         if self.controller.path is None:

@@ -161,7 +161,7 @@ def test_a_csv_file_is_read_once_however_many_edits_follow(tmp_path, monkeypatch
     reads = []
     real = spec_rules.read_csv
     monkeypatch.setattr(spec_rules, "read_csv", lambda *args: reads.append(args) or real(*args))
-    spec_rules._read_table.cache_clear()
+    spec_rules.forget_tables()
     data = DataSpec(kind="csv", path=path, one_hot="species")
     for hidden in range(1, 6):
         for seed in range(3):

@@ -220,7 +220,8 @@ def test_save_as_and_open_round_trip(window, qtbot, tmp_path, monkeypatch):
     weights = [w.copy() for w in window.controller.session_for_tests.weights]
     window.controller.step("epoch")
     monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a, **k: (str(path), ""))
-    window.open_dialog()
+    with qtbot.waitSignal(window.controller.file_opened, timeout=10000):  # read on a worker thread
+        window.open_dialog()
     assert all(
         np.array_equal(a, b)
         for a, b in zip(weights, window.controller.session_for_tests.weights, strict=True)
@@ -228,14 +229,16 @@ def test_save_as_and_open_round_trip(window, qtbot, tmp_path, monkeypatch):
     assert str(path) in [a.text() for a in window.recent_menu.actions()]
 
 
-def test_a_bad_file_shows_a_dialog_and_keeps_the_current_network(window, tmp_path, monkeypatch):
+def test_a_bad_file_shows_a_dialog_and_keeps_the_current_network(window, tmp_path, monkeypatch, qtbot):
     bad = tmp_path / "bad.json"
     bad.write_text(json.dumps({"format": "backprop-studio", "version": 99}))
     shown = []
     monkeypatch.setattr(QMessageBox, "critical", lambda parent, title, text: shown.append(text))
     session = window.controller.session_for_tests
-    assert not window.open_path(str(bad))
-    assert shown and "version" in shown[0]
+    job = window.open_path(str(bad))
+    with qtbot.waitSignal(job.failed, timeout=10000):
+        pass
+    assert len(shown) == 1 and "version" in shown[0]
     assert window.controller.session_for_tests is session
 
 
@@ -347,8 +350,8 @@ def test_settings_the_controller_refuses_are_undone_in_the_panel(window, qtbot, 
     monkeypatch.setattr(QMessageBox, "critical", lambda parent, title, text: shown.append(text))
     c = window.controller
     missing = DataSpec(kind="csv", path=str(tmp_path / "gone.csv"), targets=("y",))
-    with qtbot.waitSignal(c.edit_cancelled):
-        assert not c.apply_specs(c.project.network, c.project.training, missing)
+    with qtbot.waitSignal(c.edit_cancelled):  # a CSV file is read on a worker thread
+        c.apply_specs(c.project.network, c.project.training, missing)
     assert window.panel.specs()[2].kind == "circle"
     assert shown and "gone.csv" in shown[0]
 

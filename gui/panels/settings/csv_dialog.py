@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 
+from backprop_studio.core.data.csv_import import csv_header
 from backprop_studio.gui.panels.settings.builders import error_colors
 from backprop_studio.gui.panels.settings.choices import RANGES
 from backprop_studio.gui.panels.settings.number_field import NumberField
@@ -26,6 +27,8 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
+
+_SHOWN_COLUMNS = 30
 
 
 class CsvImportDialog(QDialog):
@@ -75,12 +78,22 @@ class CsvImportDialog(QDialog):
         self._mode.addButton(self.one_hot_radio)
         (self.one_hot_radio if one_hot is not None else self.targets_radio).setChecked(True)
 
+        # The header's names, to copy the target from; plain text, as the file wrote them.
+        self.columns_label = QLabel()
+        self.columns_label.setObjectName("csv-columns")
+        self.columns_label.setTextFormat(Qt.TextFormat.PlainText)
+        self.columns_label.setWordWrap(True)
+        self.columns_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.path_edit.textChanged.connect(self._show_columns)
+        self._show_columns()
+
         self._build_share(train_fraction)
         self.train_spin.setToolTip("Share of the rows used for training; the rest is the test set")
 
         form = QFormLayout()
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
         form.addRow("File", file_row)
+        form.addRow("Columns", self.columns_label)
         form.addRow(self.targets_radio)
         form.addRow("", self.targets_edit)
         form.addRow(self.one_hot_radio)
@@ -104,6 +117,14 @@ class CsvImportDialog(QDialog):
             edit.textChanged.connect(self._refresh)
         self.targets_radio.toggled.connect(self._refresh)
         self._refresh()
+
+    def _show_columns(self) -> None:
+        path = self.path_edit.text().strip()
+        names = csv_header(path) if path else ()
+        shown = ", ".join(names[:_SHOWN_COLUMNS])
+        if len(names) > _SHOWN_COLUMNS:
+            shown += f" and {len(names) - _SHOWN_COLUMNS} more"
+        self.columns_label.setText(shown or ("—" if not path else "no header of comma-separated names"))
 
     def _build_share(self, train_fraction: float) -> None:
         """The training-share field and the red line that says why a typed share was refused (Import waits

@@ -59,6 +59,7 @@ class DataForm(QObject):
         self.kind_combo.setToolTip("Which samples the network learns from")
         self.kind_combo.currentIndexChanged.connect(self._on_kind_changed)
         self.source_label = QLabel()
+        self.source_label.setTextFormat(Qt.TextFormat.PlainText)  # a CSV file's name and columns, as written
         self.source_label.setWordWrap(True)
         self.muted_labels.append(self.source_label)
         self.classes_spin = NumberField(RANGES["classes"])

@@ -98,6 +98,7 @@ class NetworkForm(QObject):
         layout.addWidget(self.features_widget)
         self.fixed_inputs_label = self._muted(QLabel())
         self.fixed_inputs_label.setWordWrap(True)
+        self.fixed_inputs_label.setTextFormat(Qt.TextFormat.PlainText)  # may name a CSV file
         layout.addWidget(self.fixed_inputs_label)
 
     def _build_layers(self, layout: QVBoxLayout) -> None:

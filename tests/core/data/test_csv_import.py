@@ -242,3 +242,31 @@ def test_garbage_bytes_raise_nothing_but_data_error(tmp_path, data):
     path.write_bytes(data)
     with contextlib.suppress(DataError):
         read_csv(path, ["y"], None)
+
+
+def _long_csv(tmp_path, rows: int):
+    path = tmp_path / "long.csv"
+    path.write_text("a,b,y\n" + "".join(f"{k},{k % 7},{k % 3}\n" for k in range(rows)))
+    return path
+
+
+def test_read_csv_reports_growing_progress_per_chunk_and_reads_every_row(tmp_path):
+    shares: list[float] = []
+    table = read_csv(_long_csv(tmp_path, 20_000), ("y",), None, progress=shares.append)
+    assert table.x.shape == (20_000, 2) and table.x[-1, 0] == 19_999.0
+    assert len(shares) == 20_000 // 4096  # one report per full chunk of 4096 rows
+    assert shares == sorted(shares) and 0 < shares[0] < shares[-1] <= 1.0
+
+
+def test_read_csv_stops_with_cancelled_when_asked(tmp_path):
+    from backprop_studio.core.errors import Cancelled
+
+    asked = []
+
+    def should_stop() -> bool:
+        asked.append(1)
+        return len(asked) == 2  # go on after the first chunk, stop after the second
+
+    with pytest.raises(Cancelled):
+        read_csv(_long_csv(tmp_path, 20_000), ("y",), None, should_stop=should_stop)
+    assert len(asked) == 2

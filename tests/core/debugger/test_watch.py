@@ -138,3 +138,12 @@ def test_describe_labels_a_watch_in_one_line():
     assert Watch("weight_crossing", layer=2, index=(0, 1), threshold=0.5).describe() == (
         "weight from neuron 1 of layer 1 to neuron 2 of layer 2 crosses 0.5"
     )
+
+
+def test_watches_from_dicts_refuses_more_than_the_limit():
+    from backprop_studio.core.limits import MAX_BREAKPOINTS
+
+    items = [{"id": f"w{i}", "kind": "nonfinite", "enabled": True} for i in range(MAX_BREAKPOINTS + 1)]
+    with pytest.raises(FormatError, match=f"more than {MAX_BREAKPOINTS:,} breakpoints"):
+        watches_from_dicts(items)
+    assert len(watches_from_dicts(items[:MAX_BREAKPOINTS])) == MAX_BREAKPOINTS

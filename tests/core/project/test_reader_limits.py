@@ -137,3 +137,22 @@ def test_a_project_file_over_the_byte_limit_is_refused(tmp_path, monkeypatch):
     path.write_text(json.dumps(document()))
     error = load_in_thread(path)
     assert isinstance(error, FormatError) and "larger than 100 bytes" in str(error)
+
+
+def _breakpoints(n: int) -> list[dict]:
+    return [{"id": f"w{i}", "kind": "nonfinite", "enabled": True} for i in range(n)]
+
+
+def test_more_breakpoints_than_the_limit_are_refused_with_the_path():
+    doc = document()
+    doc["breakpoints"] = _breakpoints(limits.MAX_BREAKPOINTS + 1)
+    error = refused(doc)
+    assert error.path == "breakpoints"
+    assert f"at most {limits.MAX_BREAKPOINTS:,}" in str(error)
+
+
+def test_exactly_the_limit_of_breakpoints_loads():
+    doc = document()
+    doc["breakpoints"] = _breakpoints(limits.MAX_BREAKPOINTS)
+    project = loads_project(json.dumps(doc), source="p.json")
+    assert len(project.breakpoints) == limits.MAX_BREAKPOINTS

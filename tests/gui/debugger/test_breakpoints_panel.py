@@ -202,3 +202,21 @@ def test_the_form_grows_when_its_kind_shows_more_rows(qtbot):
                 assert field.height() >= field.minimumSizeHint().height(), kind
     choose(dialog.kind, "weight_crossing")
     assert dialog.height() > small.height(), "the weight rows made the form taller"
+
+
+def test_add_is_refused_at_the_breakpoint_limit_and_removing_one_allows_it_again(qtbot):
+    from backprop_studio.core.limits import MAX_BREAKPOINTS
+
+    c = dead_relu_controller()
+    c.set_watches(tuple(Watch("nonfinite", id=f"w{i}") for i in range(MAX_BREAKPOINTS)))
+    panel = wired_panel(qtbot, c)
+    assert panel.list.count() == MAX_BREAKPOINTS
+    assert not panel.add_button.isEnabled()
+    assert f"{MAX_BREAKPOINTS:,}" in panel.add_button.toolTip()
+    click(qtbot, panel.add_button)  # disabled: no form opens, nothing is added
+    assert len(c.watches) == MAX_BREAKPOINTS
+
+    panel.list.setCurrentRow(0)
+    click(qtbot, panel.remove_button)
+    assert len(c.watches) == MAX_BREAKPOINTS - 1 and panel.list.count() == MAX_BREAKPOINTS - 1
+    assert panel.add_button.isEnabled()

@@ -291,3 +291,17 @@ def test_regression_points_share_the_colour_scale_of_the_output_map(view):
     middle = view.train_point_colors()[0]
     assert middle == diverging_color(0.0, 1.0).getRgb()[:3]
     assert "0.5" in view.legend_text()
+
+
+def test_target_names_from_a_csv_header_show_literally_in_the_legend(view):
+    from PySide6.QtGui import QTextDocument
+
+    link = '<a href="http://x">click</a>'
+    x = np.arange(12.0).reshape(4, 3)
+    y = np.array([[0.0, 1.0], [1.0, 2.0], [2.0, 3.0], [3.0, 4.0]])
+    ds = Dataset(x, y, np.zeros((0, 3)), np.zeros((0, 2)), "regression", ("a", "b", "c"), (link, "q"))
+    view.set_dataset(ds)
+    document = QTextDocument()
+    document.setHtml(view.legend_text())  # the legend is rich text (colored dots): the name must be escaped
+    assert link in document.toPlainText()  # shown as typed
+    assert "<a " not in view.legend_text()  # and no link to click

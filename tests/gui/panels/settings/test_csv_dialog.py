@@ -66,3 +66,24 @@ def test_a_refused_training_share_stays_red_and_holds_back_import(qtbot):
     qtbot.keyClick(dialog.train_spin, Qt.Key.Key_Escape)
     assert dialog.train_spin.text_shown() == "80 %"
     assert ok.isEnabled() and not dialog.problem_label.isVisibleTo(dialog)
+
+
+def test_a_header_with_markup_shows_literally_in_the_dialog(qtbot, tmp_path):
+    link = '<a href="http://x">click</a>'
+    path = tmp_path / "hostile.csv"
+    path.write_text(f"{link},y\n1,2\n")
+    dialog = CsvImportDialog()
+    qtbot.addWidget(dialog)
+    qtbot.keyClicks(dialog.path_edit, str(path))
+    label = dialog.columns_label
+    assert label.text() == f"{link}, y"
+    assert label.textFormat() == Qt.TextFormat.PlainText  # shown as typed: no link to click
+    assert not label.openExternalLinks()
+
+
+def test_a_first_line_without_commas_is_not_shown_as_a_header(qtbot, tmp_path):
+    path = tmp_path / "secret.txt"
+    path.write_text("hunter2\n")
+    dialog = CsvImportDialog(path=str(path))
+    qtbot.addWidget(dialog)
+    assert "hunter2" not in dialog.columns_label.text()

@@ -506,7 +506,7 @@ def test_a_csv_file_is_read_once_and_its_classes_refuse_a_wrong_output(panel, qt
     reads = []
     real = spec_rules.read_csv
     monkeypatch.setattr(spec_rules, "read_csv", lambda *args: reads.append(args) or real(*args))
-    spec_rules._read_table.cache_clear()
+    spec_rules.forget_tables()
     data = DataSpec(kind="csv", path=write_iris(tmp_path), one_hot="species", train_fraction=0.8)
     network = NetworkSpec(2, (LayerSpec(4, "tanh"), LayerSpec(3, "softmax")))
     panel.set_specs(network, TrainingSpec(loss="cross_entropy"), data)
@@ -521,3 +521,21 @@ def test_a_csv_file_is_read_once_and_its_classes_refuse_a_wrong_output(panel, qt
     assert len(emissions) == 2
     assert "3 classes" in panel.error_label.text()
     assert len(reads) == 1
+
+
+def test_a_csv_files_name_and_columns_show_as_plain_text_in_the_panel(panel, tmp_path):
+    folder = tmp_path / "<b>bold"  # a folder cannot hold the "/" of "</b>"
+    folder.mkdir()
+    path = folder / "data.csv"
+    path.write_text(
+        '<i>a</i>,b,<a href="http://x">y</a>\n' + "".join(f"{k},{k + 1},{k % 2}\n" for k in range(8))
+    )
+    data = DataSpec(kind="csv", path=str(path), targets=('<a href="http://x">y</a>',), train_fraction=0.5)
+    panel.set_specs(
+        NetworkSpec(2, (LayerSpec(3, "tanh"), LayerSpec(1, "sigmoid"))), TrainingSpec(loss="bce"), data
+    )
+    source = panel.data_form.source_label
+    assert source.textFormat() == Qt.TextFormat.PlainText
+    assert "<b>bold" in source.text() and '<a href="http://x">y</a>' in source.text()
+    fixed = panel.network_form.fixed_inputs_label
+    assert fixed.textFormat() == Qt.TextFormat.PlainText

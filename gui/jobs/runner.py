@@ -1,0 +1,119 @@
+"""A job: one function run on a worker thread, with progress, Cancel and exactly one outcome.
+
+The work function gets a `JobControl` (its `should_stop` and `report` go to the core readers) and returns
+an immutable value. It never touches a widget: the value comes back to the GUI thread through a queued
+signal, where exactly one of `finished(value)`, `failed(error)` or `cancelled()` is emitted, also when the
+work raised a BaseException. A Cancel requested before the work ended wins over its result, so a
+cancelled job never changes anything.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+from typing import Any
+
+from backprop_studio.core.errors import Cancelled
+from PySide6.QtCore import QObject, QThread, Signal, Slot
+
+
+class JobControl:
+    """What the work function sees: whether Cancel was pressed, and where to report progress (0…1)."""
+
+    def __init__(self, stop: threading.Event, report: Callable[[float], None]) -> None:
+        self._stop = stop
+        self._report = report
+
+    def should_stop(self) -> bool:
+        return self._stop.is_set()
+
+    def report(self, fraction: float) -> None:
+        self._report(fraction)
+
+    def check(self) -> None:
+        """Raise Cancelled when Cancel was pressed: between the stages of a job."""
+        if self._stop.is_set():
+            raise Cancelled()
+
+
+class _Worker(QObject):
+    """Lives on the worker thread; runs the work once and reports the outcome as (kind, payload)."""
+
+    progressed = Signal(float)
+    ended = Signal(str, object)
+
+    def __init__(self, work: Callable[[JobControl], Any], stop: threading.Event) -> None:
+        super().__init__()
+        self._work, self._stop = work, stop
+
+    @Slot()
+    def run(self) -> None:
+        control = JobControl(self._stop, self.progressed.emit)
+        try:
+            value = self._work(control)
+        except Cancelled:
+            self.ended.emit("cancelled", None)
+        except BaseException as error:
+            self.ended.emit("cancelled" if self._stop.is_set() else "failed", error)
+        else:
+            self.ended.emit("cancelled" if self._stop.is_set() else "finished", value)
+        finally:
+            self._work = None  # type: ignore[assignment]  # drop what the closure holds at once
+
+
+class Job(QObject):
+    """Run `work(control)` on its own QThread once `start()` is called; see the module docstring."""
+
+    progressed = Signal(float)  # share done, 0…1
+    finished = Signal(object)  # the work's return value
+    failed = Signal(object)  # the exception the work raised
+    cancelled = Signal()
+    ended = Signal()  # after whichever of the three came
+
+    def __init__(self, work: Callable[[JobControl], Any], label: str, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.label = label
+        self._stop = threading.Event()
+        self._thread = QThread()
+        self._worker = _Worker(work, self._stop)
+        self._worker.moveToThread(self._thread)
+        self._thread.started.connect(self._worker.run)
+        self._worker.progressed.connect(self.progressed)
+        self._worker.ended.connect(self._on_ended)  # queued: the worker lives on the other thread
+        self._running = False
+        self._outcome: str | None = None
+
+    def start(self) -> None:
+        self._running = True
+        self._thread.start()
+
+    def cancel(self) -> None:
+        """Ask the work to stop at its next check; `cancelled` follows (the result, if any, is dropped)."""
+        self._stop.set()
+
+    @property
+    def running(self) -> bool:
+        return self._running
+
+    @property
+    def outcome(self) -> str | None:
+        """ "finished", "failed" or "cancelled" once the job ended, else None."""
+        return self._outcome
+
+    def wait(self, ms: int = -1) -> bool:
+        """Block until the worker thread ended (for closing the window); True when it did."""
+        return self._thread.wait() if ms < 0 else self._thread.wait(ms)
+
+    @Slot(str, object)
+    def _on_ended(self, kind: str, payload: object) -> None:
+        self._thread.quit()
+        self._thread.wait()
+        self._running = False
+        self._outcome = kind
+        if kind == "finished":
+            self.finished.emit(payload)
+        elif kind == "failed":
+            self.failed.emit(payload)
+        else:
+            self.cancelled.emit()
+        self.ended.emit()
