@@ -12,8 +12,9 @@ from typing import TYPE_CHECKING
 
 from backprop_studio.core.errors import StudioError
 from backprop_studio.core.spec import DataSpec, NetworkSpec, TrainingSpec
+from backprop_studio.gui.controller import projects
 from backprop_studio.gui.controller.messages import not_applied, open_error_text
-from backprop_studio.gui.controller.projects import Opened, open_file, rebuild
+from backprop_studio.gui.controller.projects import Opened
 from backprop_studio.gui.jobs.runner import Job, JobControl
 from PySide6.QtCore import SignalInstance
 
@@ -54,7 +55,9 @@ class BackgroundIntents:
         """Open `path` on a worker thread; `file_opened(path)` is emitted once the project replaced the
         current one, a message when it could not be opened."""
         self.pause()
-        job = Job(lambda control: open_file(path, control.report, control.should_stop), f"Opening {path}…")
+        job = Job(
+            lambda control: projects.open_file(path, control.report, control.should_stop), f"Opening {path}…"
+        )
         job.finished.connect(lambda opened: self._opened_in_background(opened))
         job.failed.connect(lambda error: self.message.emit("error", open_error_text(path, error)))
         self._start(job)
@@ -70,7 +73,7 @@ class BackgroundIntents:
         project, path, old = self._project, self._path, self._session
 
         def work(control: JobControl) -> tuple[Project, TrainingSession]:
-            return rebuild(
+            return projects.rebuild(
                 project, path, old, network, training, data, keep_weights, control.report, control.should_stop
             )
 

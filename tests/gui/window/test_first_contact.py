@@ -156,7 +156,7 @@ def test_an_error_quoting_markup_from_a_file_is_shown_as_plain_text(window, qtbo
 def test_an_exception_while_opening_never_escapes_file_open(window, qtbot, tmp_path, monkeypatch):
     from backprop_studio.gui.controller import projects
 
-    def broken(path):
+    def broken(path, *progress_and_should_stop):
         raise RuntimeError("something unexpected")
 
     monkeypatch.setattr(projects, "open_file", broken)
