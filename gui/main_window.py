@@ -341,6 +341,9 @@ class MainWindow(FileCommands, Selection, QMainWindow):
             event.ignore()
             return
         self.controller.pause()
+        if self.controller.job is not None:  # a file being read: stop the worker before its thread goes
+            self.controller.job.cancel()
+            self.controller.job.wait()
         self.recording.shutdown()
         dock_layout.save_layout(self)
         event.accept()

@@ -59,6 +59,9 @@ class _Worker(QObject):
             self.ended.emit("cancelled" if self._stop.is_set() else "finished", value)
         finally:
             self._work = None  # type: ignore[assignment]  # drop what the closure holds at once
+            # End the thread's event loop from here: the GUI thread may be blocked in `Job.wait()`
+            # (closing the window), so it cannot be the one to ask.
+            QThread.currentThread().quit()
 
 
 class Job(QObject):

@@ -78,15 +78,7 @@ class CsvImportDialog(QDialog):
         self._mode.addButton(self.one_hot_radio)
         (self.one_hot_radio if one_hot is not None else self.targets_radio).setChecked(True)
 
-        # The header's names, to copy the target from; plain text, as the file wrote them.
-        self.columns_label = QLabel()
-        self.columns_label.setObjectName("csv-columns")
-        self.columns_label.setTextFormat(Qt.TextFormat.PlainText)
-        self.columns_label.setWordWrap(True)
-        self.columns_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.path_edit.textChanged.connect(self._show_columns)
-        self._show_columns()
-
+        self._build_columns()
         self._build_share(train_fraction)
         self.train_spin.setToolTip("Share of the rows used for training; the rest is the test set")
 
@@ -117,6 +109,16 @@ class CsvImportDialog(QDialog):
             edit.textChanged.connect(self._refresh)
         self.targets_radio.toggled.connect(self._refresh)
         self._refresh()
+
+    def _build_columns(self) -> None:
+        """The header's names, to copy the target from; plain text, as the file wrote them."""
+        self.columns_label = QLabel()
+        self.columns_label.setObjectName("csv-columns")
+        self.columns_label.setTextFormat(Qt.TextFormat.PlainText)
+        self.columns_label.setWordWrap(True)
+        self.columns_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.path_edit.textChanged.connect(self._show_columns)
+        self._show_columns()
 
     def _show_columns(self) -> None:
         path = self.path_edit.text().strip()

@@ -147,3 +147,14 @@ def test_cancel_while_opening_a_large_file_keeps_the_current_project(window, qtb
     qtbot.waitUntil(lambda: c.job is None, timeout=30000)
     assert cancelled == [1]
     assert c.session_for_tests is session and c.path == path
+
+
+def test_closing_the_window_while_a_file_is_read_stops_the_worker(window, qtbot, big_csv):
+    c = window.controller
+    with qtbot.waitSignal(c.job_started) as started:
+        import_through_the_dialog(window, qtbot, big_csv)
+    job = started.args[0]
+    window.close()
+    assert job.wait(0)  # the worker's thread ended before the window closed (no thread left running)
+    with qtbot.waitSignal(job.cancelled, timeout=5000):  # and its outcome is a cancel: nothing applied
+        pass
