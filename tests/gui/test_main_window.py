@@ -16,6 +16,8 @@ from backprop_studio.gui.window.dialogs import PresetGallery
 from PySide6.QtCore import QSettings, Qt, QTimer
 from PySide6.QtWidgets import QApplication, QDialogButtonBox, QFileDialog, QMessageBox, QToolBar
 
+from tests.gui.panels.test_data_view import click_at
+
 
 @pytest.fixture(autouse=True)
 def isolated_settings(tmp_path):
@@ -190,7 +192,9 @@ def test_batch_mean_reaches_the_inspector_and_the_neuron_zoom(window, qtbot):
 def test_clicking_a_data_point_focuses_that_sample(window, qtbot):
     window.controller.step("forward")
     first = int(window.controller.snapshot.batch_indices[3])
-    window.data_view.sample_clicked.emit(first)
+    x1, x2 = window.controller.view_state.dataset.x_train[first, :2]
+    window.data_view.show()
+    click_at(qtbot, window.data_view, float(x1), float(x2))  # a real click on that point of the plot
     assert window.canvas.options.focus == 3
     assert f"sample #{first + 1} (row 4 of" in window.focus_label.text()  # named from 1, as everywhere
 
@@ -206,8 +210,12 @@ def test_editing_the_architecture_in_the_panel_changes_the_network(window, qtbot
 
 def test_editing_a_weight_in_the_inspector_takes_effect(window, qtbot):
     window.controller.step("forward")
-    window._select(("edge", 1, 0, 0))
-    window.inspector.weight_edited.emit(1, 0, 0, 1.5)
+    # As a person does: click the edge on the canvas, type the value into the Inspector, press Enter.
+    qtbot.mouseClick(window.canvas, Qt.MouseButton.LeftButton, pos=window.canvas.edge_position(1, 0, 0))
+    field = window.inspector.value_field()
+    field.selectAll()
+    qtbot.keyClicks(field, "1.5")
+    qtbot.keyClick(field, Qt.Key.Key_Return)
     assert window.controller.session_for_tests.weights[0][0, 0] == 1.5
 
 
