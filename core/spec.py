@@ -22,7 +22,8 @@ REGULARIZATIONS = ("none", "l1", "l2")
 WEIGHT_INITS = ("xavier_uniform", "he_normal", "normal", "uniform", "zeros", "constant")
 GENERATORS = ("circle", "xor", "gaussian", "spiral", "plane", "multi_gaussian")
 CLASSIFICATION_GENERATORS = ("circle", "xor", "gaussian", "spiral")
-DATA_KINDS = (*GENERATORS, "inline", "csv")
+REAL_DATASETS = ("iris", "wine", "breast_cancer", "digits")  # shipped tables: core/data/datasets/
+DATA_KINDS = (*GENERATORS, *REAL_DATASETS, "inline", "csv")
 FEATURES = ("x1", "x2", "x1^2", "x2^2", "x1*x2", "sin(x1)", "sin(x2)")
 MAX_SEED = 2**64 - 1  # the widest seed both NumPy's SeedSequence and torch.manual_seed accept
 NEW_SEED_RANGE = 100_000  # Randomize draws seeds below this: short enough to read out and type back
@@ -110,6 +111,13 @@ class DataSpec:
     `inline` uses x/y (and optional x_test/y_test) exactly as given, as nested tuples of floats.
     `csv` reads `path` (relative paths are relative to the project file), taking `targets` as target
     columns, or one-hot encoding the class column `one_hot`; train_fraction and seed split it.
+    The shipped tables (`REAL_DATASETS`: iris, wine, breast_cancer, digits) use train_fraction and seed
+    (a split stratified by class).
+
+    `standardize`: z-score each input feature with the mean and standard deviation of the training
+    split, applied to train and test alike. `feature_mean` / `feature_std` are those statistics (the
+    divisor is 1 for a feature that is constant in the training split) once computed, or as a file
+    gives them; they follow from the rest of the spec, so they take no part in comparing specs.
     """
 
     kind: str = "circle"
@@ -126,6 +134,9 @@ class DataSpec:
     path: str | None = None
     targets: tuple[str, ...] = ()
     one_hot: str | None = None
+    standardize: bool = False
+    feature_mean: tuple[float, ...] | None = field(default=None, compare=False)
+    feature_std: tuple[float, ...] | None = field(default=None, compare=False)
 
 
 def check_architecture(network: NetworkSpec, training: TrainingSpec) -> None:

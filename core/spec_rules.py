@@ -26,14 +26,18 @@ from typing import NamedTuple
 import numpy as np
 from backprop_studio.core.data.build import build_dataset, encode_classes
 from backprop_studio.core.data.csv_import import CsvTable, read_csv
+from backprop_studio.core.data.datasets.catalog import INFO as REAL_INFO
 from backprop_studio.core.data.features import compute_features
 from backprop_studio.core.data.generators import MAX_CLASSES, MAX_SAMPLES
+from backprop_studio.core.data.split import train_count
+from backprop_studio.core.data.standardize import checked_statistics
 from backprop_studio.core.display.numbers import count
 from backprop_studio.core.errors import ArchitectureError, DataError, StudioError
 from backprop_studio.core.limits import check_network_size
 from backprop_studio.core.spec import (
     CLASSIFICATION_GENERATORS,
     GENERATORS,
+    REAL_DATASETS,
     DataSpec,
     LayerSpec,
     NetworkSpec,
@@ -77,6 +81,8 @@ def data_shape(data: DataSpec, base_dir: str | None = None) -> DataShape:
             return DataShape(inputs=len(data.features), regression=True)
         classes = data.classes if data.kind == "spiral" else 2
         return DataShape(inputs=len(data.features), classes=classes)
+    if data.kind in REAL_DATASETS:
+        return DataShape(inputs=REAL_INFO[data.kind].inputs, classes=len(REAL_INFO[data.kind].classes))
     if data.kind == "inline":
         outputs = len(data.y[0]) if data.y else None
         return DataShape(len(data.x[0]) if data.x else None, outputs, _classes(outputs))
@@ -92,15 +98,18 @@ def data_shape(data: DataSpec, base_dir: str | None = None) -> DataShape:
 
 def training_samples(data: DataSpec, base_dir: str | None = None) -> int | None:
     """How many samples the training set holds, without drawing them; None where it is not known (a
-    CSV file that cannot be read). The split keeps round(rows · train_fraction), as `build_dataset` does."""
-    if data.kind in GENERATORS:
-        return round(data.samples * data.train_fraction)
+    CSV file that cannot be read, a share that leaves none). The split keeps floor(rows · train_fraction),
+    as `build_dataset` does (`split.train_count`)."""
     if data.kind == "inline":
         return len(data.x or ())
-    if data.kind == "csv":
-        table = _readable_table(data, base_dir)
-        return None if table is None else round(table.x.shape[0] * data.train_fraction)
-    return None
+    if data.kind not in (*GENERATORS, *REAL_DATASETS, "csv"):
+        return None
+    if data.kind == "csv" and _readable_table(data, base_dir) is None:
+        return None
+    try:
+        return train_count(_samples(data, base_dir), data.train_fraction)
+    except DataError:
+        return None
 
 
 def _classes(columns: int | None) -> int | None:
@@ -125,6 +134,8 @@ def problem(
         check_architecture(network, training)
         if data.kind in GENERATORS:
             _check_generated(data, network, training.loss)
+        elif data.kind in REAL_DATASETS:
+            _check_real(data, network)
         elif data.kind == "inline":
             build_dataset(data, network, training.loss)  # the spec's own rows: nothing is drawn
         elif data.kind == "csv":
@@ -180,7 +191,7 @@ def _output_for_loss(
         notes.append("Output layer set to sigmoid: binary cross-entropy needs outputs between 0 and 1.")
         return replace(output, activation="sigmoid")
     elif loss == "mse" and output.activation == "softmax":
-        activation = "sigmoid" if kind in CLASSIFICATION_GENERATORS else "linear"
+        activation = "sigmoid" if kind in (*CLASSIFICATION_GENERATORS, *REAL_DATASETS) else "linear"
         notes.append(f"Output layer set to {activation}: softmax is only used with cross-entropy.")
         return replace(output, activation=activation)
     return output
@@ -279,6 +290,26 @@ def _check_generated(data: DataSpec, network: NetworkSpec, loss: str) -> None:
             f"{data.kind} is regression data (values in about [-1, 1]); use loss mse, not {loss}"
         )
     _check_split(data.samples, data.train_fraction)
+    _check_statistics(data, len(data.features))
+
+
+def _check_real(data: DataSpec, network: NetworkSpec) -> None:
+    """What `build_dataset` would refuse for a shipped table, decided from its catalog entry."""
+    entry = REAL_INFO[data.kind]
+    if network.inputs != entry.inputs:
+        raise ArchitectureError(
+            f"{data.kind} has {count(entry.inputs, 'input feature')} but the network has "
+            f"{count(network.inputs, 'input')}"
+        )
+    encode_classes(np.zeros(0, dtype=np.int64), len(entry.classes), network.layers[-1], entry.classes)
+    _check_seed(data.seed)
+    _check_split(entry.rows, data.train_fraction)
+    _check_statistics(data, entry.inputs)
+
+
+def _check_statistics(data: DataSpec, inputs: int) -> None:
+    if data.standardize and data.feature_mean is not None and data.feature_std is not None:
+        checked_statistics(data.feature_mean, data.feature_std, inputs)
 
 
 def _check_csv(data: DataSpec, network: NetworkSpec, base_dir: str | None) -> None:
@@ -300,6 +331,7 @@ def _check_csv(data: DataSpec, network: NetworkSpec, base_dir: str | None) -> No
         encode_classes(np.zeros(0, dtype=np.int64), len(table.classes), network.layers[-1], table.classes)
     _check_seed(data.seed)
     _check_split(len(table.x), data.train_fraction)
+    _check_statistics(data, table.x.shape[1])
 
 
 def _samples(data: DataSpec, base_dir: str | None) -> int:
@@ -307,6 +339,8 @@ def _samples(data: DataSpec, base_dir: str | None) -> int:
     a CSV file cannot be read yet."""
     if data.kind in GENERATORS:
         return data.samples
+    if data.kind in REAL_DATASETS:
+        return REAL_INFO[data.kind].rows
     if data.kind == "inline":
         return max(len(data.x or ()), len(data.x_test or ()), 1)
     table = _readable_table(data, base_dir) if data.kind == "csv" else None
@@ -319,13 +353,8 @@ def _check_seed(seed: int) -> None:
 
 
 def _check_split(samples: int, train_fraction: float) -> None:
-    """The split `build_dataset` makes: round(samples · train_fraction) training samples, at least 1."""
-    if not 0 < train_fraction <= 1:  # also refuses NaN
-        raise DataError(f"data.train_fraction must be more than 0 and at most 1, not {train_fraction}")
-    if round(samples * train_fraction) < 1:
-        raise DataError(
-            f"data.train_fraction {train_fraction} of {samples} samples leaves no training samples"
-        )
+    """The split `build_dataset` makes: floor(samples · train_fraction) training samples, at least 1."""
+    train_count(samples, train_fraction)
 
 
 def csv_table(

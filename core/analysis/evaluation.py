@@ -14,6 +14,7 @@ from dataclasses import dataclass
 import numpy as np
 from backprop_studio.core.data.dataset import Dataset
 from backprop_studio.core.data.features import compute_features
+from backprop_studio.core.data.standardize import standardized
 from backprop_studio.core.nn import activations
 from backprop_studio.core.nn.network import forward
 
@@ -110,9 +111,13 @@ def _grid_forward(
     feature_names: Sequence[str],
     extent: Extent,
     resolution: int,
+    scaling: tuple[np.ndarray, np.ndarray] | None = None,
 ) -> list[np.ndarray]:
-    """One forward pass over the whole grid: each layer's activations (resolution², units)."""
+    """One forward pass over the whole grid: each layer's activations (resolution², units). `scaling`:
+    the (mean, std) the data's inputs were standardized with (`Dataset.standardization`), applied alike."""
     x = compute_features(plane_grid(extent, resolution), feature_names)
+    if scaling is not None:
+        x = standardized(x, *scaling)
     with np.errstate(all="ignore"):  # a diverged network maps to NaN/inf cells, not to warnings
         return [a for _, a in forward(weights, biases, activations, x)]
 
@@ -124,13 +129,15 @@ def output_map(
     feature_names: Sequence[str],
     extent: Extent,
     resolution: int = 64,
+    scaling: tuple[np.ndarray, np.ndarray] | None = None,
 ) -> OutputMap:
     """The network's output over a `resolution` × `resolution` grid of `extent` (see OutputMap).
 
     weights[k] (n_in, n_out) and biases[k] (n_out,) per layer, `activations` one name per layer,
-    `feature_names` the input features computed from each grid point (as the data's were).
+    `feature_names` the input features computed from each grid point (as the data's were), `scaling` the
+    data's standardization (mean, std) if it has one.
     """
-    a = _grid_forward(weights, biases, activations, feature_names, extent, resolution)[-1]
+    a = _grid_forward(weights, biases, activations, feature_names, extent, resolution, scaling)[-1]
     shape = (resolution, resolution)
     out_act = activations[-1]
     if a.shape[1] == 1:
@@ -164,9 +171,10 @@ def neuron_maps(
     feature_names: Sequence[str],
     extent: Extent,
     resolution: int = 24,
+    scaling: tuple[np.ndarray, np.ndarray] | None = None,
 ) -> list[np.ndarray]:
     """Every neuron's activation over the grid: for layer k an array (units_k, resolution, resolution)."""
-    layers = _grid_forward(weights, biases, activations, feature_names, extent, resolution)
+    layers = _grid_forward(weights, biases, activations, feature_names, extent, resolution, scaling)
     return [np.ascontiguousarray(a.T.reshape(a.shape[1], resolution, resolution)) for a in layers]
 
 

@@ -66,7 +66,8 @@ def frame_inputs(
     w, b, acts = snapshot.weights, snapshot.biases, snapshot.activations
     if dataset.is_planar:
         extent = evaluation.plane_extent(dataset)
-        om = evaluation.output_map(w, b, acts, dataset.feature_names, extent, map_resolution)
+        names, scaling = dataset.feature_names, dataset.standardization
+        om = evaluation.output_map(w, b, acts, names, extent, map_resolution, scaling)
         return FrameData(output_map=om)
     rows = slice(None, max_points)
     with np.errstate(all="ignore"):

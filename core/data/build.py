@@ -5,12 +5,16 @@ from __future__ import annotations
 import math
 import os
 from collections.abc import Callable, Sequence
+from dataclasses import replace
 
 import numpy as np
 from backprop_studio.core.data.csv_import import CsvTable, read_csv
 from backprop_studio.core.data.dataset import Dataset
+from backprop_studio.core.data.datasets.loader import load_table
 from backprop_studio.core.data.features import compute_features
 from backprop_studio.core.data.generators import generate
+from backprop_studio.core.data.split import data_rng, random_split, stratified_split
+from backprop_studio.core.data.standardize import checked_statistics, feature_statistics, standardized
 from backprop_studio.core.data.targets import (
     CLASSIFICATION_LOSSES,
     check_class_targets,
@@ -22,6 +26,7 @@ from backprop_studio.core.spec import (
     CLASSIFICATION_GENERATORS,
     DATA_KINDS,
     GENERATORS,
+    REAL_DATASETS,
     DataSpec,
     NetworkSpec,
 )
@@ -44,23 +49,62 @@ def build_dataset(
     Raises DataError for bad data and ArchitectureError when the data cannot fit the network.
     A CSV file reports `progress` and asks `should_stop` as `read_csv` does (Cancelled stops it);
     `table`, when given, is that file already read (by `spec_rules.csv_table`) and is used instead.
+    With `data.standardize` the inputs are z-scored (see `standardize.py`) with `data`'s own statistics
+    when it holds them, else with those of the training split; the dataset keeps the ones used.
     """
     if not network.layers:
         raise ArchitectureError("the network needs an output layer")
     if data.kind in GENERATORS:
-        return _from_generator(data, network, loss)
-    if data.kind == "inline":
-        return _from_inline(data, network, loss)
-    if data.kind == "csv":
+        dataset = _from_generator(data, network, loss)
+    elif data.kind in REAL_DATASETS:
+        dataset = _from_real(data, network)
+    elif data.kind == "inline":
+        dataset = _from_inline(data, network, loss)
+    elif data.kind == "csv":
         path = _csv_path(data, base_dir)
         if table is None:
             table = read_csv(path, data.targets, data.one_hot, progress, should_stop)
-        return _from_csv(data, network, loss, table, path)
-    raise DataError(f"unknown data kind {data.kind!r}; choose one of {', '.join(DATA_KINDS)}")
+        dataset = _from_csv(data, network, loss, table, path)
+    else:
+        raise DataError(f"unknown data kind {data.kind!r}; choose one of {', '.join(DATA_KINDS)}")
+    return _standardize(dataset, data) if data.standardize else dataset
+
+
+def _standardize(dataset: Dataset, data: DataSpec) -> Dataset:
+    if data.feature_mean is not None and data.feature_std is not None:
+        mean, std = checked_statistics(data.feature_mean, data.feature_std, dataset.n_inputs)
+    elif data.feature_mean is not None or data.feature_std is not None:
+        raise DataError("give both data.feature_mean and data.feature_std, or neither")
+    else:
+        mean, std = feature_statistics(dataset.x_train)
+    return replace(
+        dataset,
+        x_train=standardized(dataset.x_train, mean, std),
+        x_test=standardized(dataset.x_test, mean, std),
+        feature_mean=mean,
+        feature_std=std,
+    )
+
+
+def _from_real(data: DataSpec, network: NetworkSpec) -> Dataset:
+    """A shipped table (iris, wine, breast_cancer, digits), split stratified by class."""
+    table = load_table(data.kind)
+    if table.x.shape[1] != network.inputs:
+        raise ArchitectureError(
+            f"{data.kind} has {count(table.x.shape[1], 'input feature')} but the network has "
+            f"{count(network.inputs, 'input')}"
+        )
+    classes = len(table.class_names)
+    y, target_names = encode_classes(table.labels, classes, network.layers[-1], table.class_names)
+    train, test = stratified_split(table.labels, data.train_fraction, data_rng(data.seed))
+    x, labels = np.array(table.x), np.array(table.labels)
+    return _dataset(
+        x, y, train, test, "classification", table.feature_names, target_names, None, labels, classes
+    )
 
 
 def _from_generator(data: DataSpec, network: NetworkSpec, loss: str) -> Dataset:
-    rng = _rng(data.seed)
+    rng = data_rng(data.seed)
     classes = data.classes if data.kind == "spiral" else 2
     points, values = generate(data.kind, data.samples, data.noise, rng, classes)
     x = compute_features(points, data.features)
@@ -86,7 +130,7 @@ def _from_generator(data: DataSpec, network: NetworkSpec, loss: str) -> Dataset:
                 f"{data.kind} is regression data (values in about [-1, 1]); use loss mse, not {loss}"
             )
         y, target_names, labels, task, classes = values[:, None], ("y",), None, "regression", 0
-    train, test = _split(len(x), data.train_fraction, rng)
+    train, test = random_split(len(x), data.train_fraction, rng)
     return _dataset(x, y, train, test, task, data.features, target_names, points, labels, classes)
 
 
@@ -145,25 +189,8 @@ def _from_csv(data: DataSpec, network: NetworkSpec, loss: str, table: CsvTable, 
         check_class_targets(y, loss, path, first_line=2, columns=target_names)
         labels, classes = labels_of(y)
     task = "regression" if labels is None else "classification"
-    train, test = _split(len(table.x), data.train_fraction, _rng(data.seed))
+    train, test = random_split(len(table.x), data.train_fraction, data_rng(data.seed))
     return _dataset(table.x, y, train, test, task, table.feature_names, target_names, None, labels, classes)
-
-
-def _rng(seed: int) -> np.random.Generator:
-    if isinstance(seed, bool) or not isinstance(seed, (int, np.integer)) or seed < 0:
-        raise DataError(f"data.seed must be a whole number ≥ 0, not {seed!r}")
-    return np.random.default_rng(seed)
-
-
-def _split(n: int, train_fraction: float, rng: np.random.Generator) -> tuple[np.ndarray, np.ndarray]:
-    """Indices of the train and test samples: the first round(n·train_fraction) of a random permutation."""
-    if not 0 < train_fraction <= 1:  # also refuses NaN
-        raise DataError(f"data.train_fraction must be more than 0 and at most 1, not {train_fraction}")
-    n_train = round(n * train_fraction)
-    if n_train < 1:
-        raise DataError(f"data.train_fraction {train_fraction} of {n} samples leaves no training samples")
-    order = rng.permutation(n)
-    return order[:n_train], order[n_train:]
 
 
 def _matrix(rows: object, field: str, allow_empty: bool = False, width: int | None = None) -> np.ndarray:

@@ -16,7 +16,8 @@ class Dataset:
     (the generators), `points_*` (n, 2) hold the raw (x1, x2) coordinates the input features were
     computed from and `feature_names` says which features; for classification `labels_*` (n,) hold
     the class index of each sample and `classes` how many there are. `target_names` names the
-    output columns (for CSV data, the column names).
+    output columns (for CSV data, the column names). `feature_mean` and `feature_std` (n_in,) are the
+    statistics the inputs were standardized with (x = (raw − mean) / std), None when they were not.
     """
 
     x_train: np.ndarray
@@ -31,6 +32,8 @@ class Dataset:
     labels_train: np.ndarray | None = None
     labels_test: np.ndarray | None = None
     classes: int = 0
+    feature_mean: np.ndarray | None = None
+    feature_std: np.ndarray | None = None
 
     @property
     def n_inputs(self) -> int:
@@ -44,3 +47,10 @@ class Dataset:
     def is_planar(self) -> bool:
         """True when every sample has a point in the (x1, x2) plane, so a decision map can be drawn."""
         return self.points_train is not None
+
+    @property
+    def standardization(self) -> tuple[np.ndarray, np.ndarray] | None:
+        """(mean, std), each (n_in,), when the inputs were standardized; None when they are as drawn or read."""
+        if self.feature_mean is None or self.feature_std is None:
+            return None
+        return self.feature_mean, self.feature_std

@@ -2,8 +2,11 @@
 
 The geometry and the way `noise` (a fraction 0 … 0.5, Playground's 0 … 50 %) jitters the samples
 follow Playground's dataset.ts. Playground labels classes -1/+1; here class 1 is Playground's +1
-(inside the circle, the XOR quadrants where x1·x2 ≥ 0, the Gaussian around (2, 2)) and class 0 its -1.
-Samples come grouped by class; `backprop_studio.core.data.build` shuffles them when it splits train from test.
+(inside the circle, the XOR quadrants where x1·x2 ≥ 0, the Gaussian around (2, 2), the spiral arm that
+starts at angle 0) and class 0 its -1. Samples come grouped by class, class 1 first as in Playground;
+`backprop_studio.core.data.build` shuffles them when it splits train from test. Playground draws
+numSamples / 2 of each class, so an odd count gives it one sample more than asked; here the total is
+exactly `samples`, the first class drawn taking the odd one.
 """
 
 from __future__ import annotations
@@ -87,15 +90,23 @@ def _gaussian(samples: int, noise: float, rng: np.random.Generator) -> tuple[np.
 def _spiral(
     samples: int, noise: float, rng: np.random.Generator, classes: int
 ) -> tuple[np.ndarray, np.ndarray]:
+    """Arm a starts at angle Δt = 2π·a/classes and holds class (a + 1) mod classes: with two arms, the one
+    with Δt = 0 is class 1 (Playground's positive examples, drawn first) and the one with Δt = π class 0.
+
+    Every arm follows the same curve, sample i at r = 5·i/n and t = 1.75·2π·i/n + Δt with n = samples /
+    classes as in Playground (not the arm's own size, so with an odd count the longer arm only adds a
+    point further out along it, and the arms stay congruent).
+    """
+    sizes = _class_sizes(samples, classes)
+    n = samples / classes
     arms = []
-    for arm, size in enumerate(_class_sizes(samples, classes)):
-        step = np.arange(size) / size
+    for arm, size in enumerate(sizes):
+        step = np.arange(size) / n
         r = step * 5
-        # 1.75 turns per arm; arms are rotated evenly (Playground's two arms are half a turn apart).
         t = 1.75 * step * 2 * math.pi + 2 * math.pi * arm / classes
         arms.append(np.stack([r * np.sin(t), r * np.cos(t)], axis=1))
     points = np.concatenate(arms) + rng.uniform(-1, 1, (samples, 2)) * noise
-    labels = np.repeat(np.arange(classes, dtype=np.int64), _class_sizes(samples, classes))
+    labels = np.repeat((np.arange(classes, dtype=np.int64) + 1) % classes, sizes)
     return points, labels
 
 

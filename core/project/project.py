@@ -9,6 +9,7 @@ from dataclasses import dataclass, field, replace
 import numpy as np
 from backprop_studio.core.data.build import build_dataset
 from backprop_studio.core.data.csv_import import CsvTable
+from backprop_studio.core.data.dataset import Dataset
 from backprop_studio.core.limits import check_network_size
 from backprop_studio.core.nn.optimizers import OptimizerState
 from backprop_studio.core.spec import DataSpec, NetworkSpec, TrainingSpec
@@ -72,9 +73,11 @@ def open_session(
 
 def capture_project(session: TrainingSession, like: Project) -> Project:
     """A project holding the session's current weights, optimizer state and history, with `like`'s
-    name, description, data and breakpoints (the session's own specs win)."""
+    name, description, data and breakpoints (the session's own specs win). Standardized data carries the
+    statistics the session's inputs were standardized with, so the file reproduces them exactly."""
     return replace(
         like,
+        data=with_statistics(like.data, session.dataset),
         network=session.network,
         training=session.training,
         weights=[w.copy() for w in session.weights],
@@ -83,3 +86,12 @@ def capture_project(session: TrainingSession, like: Project) -> Project:
         history=session.history(),
         epochs_completed=session.epochs_completed,
     )
+
+
+def with_statistics(data: DataSpec, dataset: Dataset) -> DataSpec:
+    """`data` holding `dataset`'s standardization statistics (mean and std per input) when it is standardized."""
+    scaling = dataset.standardization
+    if not data.standardize or scaling is None:
+        return data
+    mean, std = (tuple(float(v) for v in array) for array in scaling)
+    return replace(data, feature_mean=mean, feature_std=std)

@@ -10,16 +10,26 @@ from __future__ import annotations
 import math
 from typing import Any
 
+from backprop_studio.core.data.datasets.catalog import INFO as REAL_INFO
 from backprop_studio.core.data.generators import MAX_CLASSES, MAX_SAMPLES
 from backprop_studio.core.limits import MAX_BREAKPOINTS
 from backprop_studio.core.project.schema import DATA_KEYS, HISTORY_KEYS
-from backprop_studio.core.spec import DATA_KINDS, FEATURES, MAX_SEED, DataSpec, NetworkSpec
+from backprop_studio.core.spec import (
+    DATA_KINDS,
+    FEATURES,
+    GENERATORS,
+    MAX_SEED,
+    REAL_DATASETS,
+    DataSpec,
+    NetworkSpec,
+)
 from backprop_studio.core.training.snapshot import History
 from backprop_studio.core.validators import (
     REQUIRED,
     Invalid,
     JsonObject,
     Parser,
+    boolean,
     choice,
     describe,
     finite,
@@ -30,6 +40,7 @@ from backprop_studio.core.validators import (
     name,
     names,
     number,
+    numbers,
     optional,
 )
 
@@ -43,7 +54,7 @@ def read_data(value: object, path: str, network: NetworkSpec) -> DataSpec:
     train_fraction = section.read("train_fraction", number(0, 1, above=True), default.train_fraction)
     seed = section.read("seed", integer(0, MAX_SEED), default.seed)
     features = section.read("features", names(FEATURES, at_least_one=True), default.features)
-    if kind not in ("inline", "csv") and len(features) != network.inputs:
+    if kind in GENERATORS and len(features) != network.inputs:
         raise Invalid(
             section.at("features"),
             f"expected {network.inputs} features (one per network input), got {len(features)}",
@@ -53,8 +64,16 @@ def read_data(value: object, path: str, network: NetworkSpec) -> DataSpec:
         raise Invalid(
             section.at("samples"), f"a spiral with {classes} classes needs at least {classes} samples"
         )
+    if kind in REAL_DATASETS and REAL_INFO[kind].inputs != network.inputs:
+        raise Invalid(
+            section.at("kind"),
+            f"{kind} has {REAL_INFO[kind].inputs} input features but the network has {network.inputs} "
+            f"inputs (network.inputs must be {REAL_INFO[kind].inputs})",
+        )
     x, y, x_test, y_test = _read_inline(section, kind, network)
     file, targets, one_hot = _read_csv(section, kind)
+    standardize = section.read("standardize", boolean, default.standardize)
+    mean, std = _read_statistics(section, network)
     return DataSpec(
         kind=kind,
         samples=samples,
@@ -70,7 +89,33 @@ def read_data(value: object, path: str, network: NetworkSpec) -> DataSpec:
         path=file,
         targets=targets,
         one_hot=one_hot,
+        standardize=standardize,
+        feature_mean=mean,
+        feature_std=std,
     )
+
+
+def _read_statistics(
+    section: JsonObject, network: NetworkSpec
+) -> tuple[tuple[float, ...] | None, tuple[float, ...] | None]:
+    """feature_mean and feature_std: both or neither, one value per network input, divisors above 0."""
+    hint = " (one per network input)"
+
+    def values(value: object, path: str) -> tuple[float, ...]:
+        return tuple(numbers(value, path, network.inputs, hint))
+
+    mean = section.read("feature_mean", optional(values), None)
+    std = section.read("feature_std", optional(values), None)
+    if (mean is None) != (std is None):
+        missing = "feature_std" if mean is not None else "feature_mean"
+        raise Invalid(section.at(missing), "feature_mean and feature_std come together: give both or neither")
+    for i, value in enumerate(std or ()):
+        if value <= 0:
+            raise Invalid(
+                f"{section.at('feature_std')}[{i}]",
+                f"expected a number above 0 (1 for a constant feature), got {value!r}",
+            )
+    return mean, std
 
 
 _Rows = tuple[tuple[float, ...], ...]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import fields
 
-from backprop_studio.core.spec import DataSpec
+from backprop_studio.core.spec import REAL_DATASETS, DataSpec
 from backprop_studio.core.training.snapshot import History
 
 FORMAT = "backprop-studio"
@@ -42,4 +42,5 @@ DATA_KEYS_SHOWN = {
     "inline": ("x", "y", "x_test", "y_test"),
     "csv": ("path", "train_fraction", "seed"),
     "spiral": (*GENERATOR_KEYS, "classes"),
+    **{name: ("train_fraction", "seed", "standardize") for name in REAL_DATASETS},
 }

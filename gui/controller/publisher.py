@@ -138,5 +138,7 @@ class Publisher(QObject):
         if ds.is_planar:
             extent = evaluation.plane_extent(ds)
             names = ds.feature_names
-            neurons = evaluation.neuron_maps(snap.weights, snap.biases, snap.activations, names, extent)
+            neurons = evaluation.neuron_maps(
+                snap.weights, snap.biases, snap.activations, names, extent, scaling=ds.standardization
+            )
         self.maps_changed.emit(data, neurons)

@@ -329,9 +329,12 @@ def test_training_samples_counts_the_split_without_drawing(tmp_path):
     from backprop_studio.core.spec import DataSpec
     from backprop_studio.core.spec_rules import training_samples
 
-    # 200 · 0.5 = 100; 7 · 0.5 = 3.5 rounds to 4 (Python's round-half-even gives 4), as the split keeps.
+    # 200 · 0.5 = 100; 7 · 0.5 = 3.5 floors to 3 (Playground's Math.floor), as the split keeps;
+    # 100 · 0.29 is 28.999999999999996 in floating point, but 29 samples of 100 are 29 %.
     assert training_samples(DataSpec(kind="circle", samples=200, train_fraction=0.5)) == 100
-    assert training_samples(DataSpec(kind="xor", samples=7, train_fraction=0.5)) == 4
+    assert training_samples(DataSpec(kind="xor", samples=7, train_fraction=0.5)) == 3
+    assert training_samples(DataSpec(kind="xor", samples=100, train_fraction=0.29)) == 29
+    assert training_samples(DataSpec(kind="iris", train_fraction=0.7)) == 105
     inline = DataSpec(kind="inline", x=((0.0,), (1.0,), (2.0,)), y=((0.0,), (1.0,), (0.0,)))
     assert training_samples(inline) == 3
     table = tmp_path / "t.csv"

@@ -104,8 +104,10 @@ def test_spiral_arms_follow_their_curve_without_noise(classes):
     assert np.bincount(labels).tolist() == [40] * classes
     r = np.hypot(points[:, 0], points[:, 1])
     assert np.all(r < 5)
-    # Playground's arm: (r·sin t, r·cos t) with t = 1.75 turns · r/5, each arm rotated by 1/classes of a turn.
-    t = 1.75 * 2 * math.pi * r / 5 + 2 * math.pi * labels / classes
+    # Playground's arm: (r·sin t, r·cos t) with t = 1.75 turns · r/5, each arm rotated by 1/classes of a
+    # turn; class 1's arm starts at angle 0 (Playground's positive arm), class k's (k − 1)/classes turns on.
+    arm = (labels - 1) % classes
+    t = 1.75 * 2 * math.pi * r / 5 + 2 * math.pi * arm / classes
     assert np.allclose(points[:, 0], r * np.sin(t))
     assert np.allclose(points[:, 1], r * np.cos(t))
 
