@@ -13,6 +13,7 @@ from typing import TextIO
 
 import numpy as np
 from backprop_studio.core.analysis import gradcheck
+from backprop_studio.core.data.datasets.catalog import INFO as REAL_INFO
 from backprop_studio.core.display.text import printable
 from backprop_studio.core.errors import StudioError
 from backprop_studio.core.limits import MAX_EPOCHS, LimitError, big
@@ -21,6 +22,7 @@ from backprop_studio.core.project.atomic import check_writable
 from backprop_studio.core.project.fileformat import load_project, save_project
 from backprop_studio.core.project.presets_catalog import list_presets, load_preset
 from backprop_studio.core.project.project import Project, capture_project, open_session
+from backprop_studio.core.spec import REAL_DATASETS
 from backprop_studio.core.training.session import TrainingSession
 
 
@@ -191,10 +193,13 @@ def _describe_data(project: Project) -> str:
     if d.kind == "csv":
         target = f"one-hot of {d.one_hot}" if d.one_hot else ", ".join(d.targets)
         return printable(f"csv {d.path}, targets {target}, {d.train_fraction:.0%} for training")
+    scaled = ", standardized" if d.standardize else ""
+    if d.kind in REAL_DATASETS:
+        return f"{d.kind} ({REAL_INFO[d.kind].summary()}), {d.train_fraction:.0%} for training{scaled}"
     text = f"{d.kind}, {d.samples} samples, noise {d.noise:.0%}, {d.train_fraction:.0%} for training"
     if d.kind == "spiral" and d.classes != 2:
         text += f", {d.classes} classes"
-    return text + f", features {', '.join(d.features)}"
+    return text + f", features {', '.join(d.features)}{scaled}"
 
 
 def _fmt(value: float) -> str:

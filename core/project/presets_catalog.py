@@ -17,13 +17,18 @@ from backprop_studio.core.project.project import Project
 if TYPE_CHECKING:
     from importlib.abc import Traversable
 
-# In the order a menu shows them: the Playground-like ones first, the hand-checkable worked examples last.
+# In the order a menu shows them: the Playground-like ones first, then the shipped real data sets, the
+# hand-checkable worked examples last.
 PRESETS: tuple[str, ...] = (
     "circle",
     "xor",
     "spiral",
     "spiral-3-class",
     "regression-plane",
+    "iris",
+    "wine",
+    "breast-cancer",
+    "digits",
     "two-node-sigmoid",
     "seed-relu-1-2-2",
 )
