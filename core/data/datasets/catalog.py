@@ -67,7 +67,7 @@ INFO: dict[str, RealDatasetInfo] = {
     ),
     "digits": RealDatasetInfo(
         "digits",
-        "Handwritten digits (8×8)",
+        "Handwritten digits",
         1797,
         64,
         tuple(str(digit) for digit in range(10)),

@@ -1,8 +1,10 @@
-"""The "Data" section: which data set, its classes, samples, noise, training share and seed, and CSV import.
+"""The "Data" section: which data set, its classes, samples, noise, training share and seed, whether to
+standardize, and CSV import.
 
-It shows a DataSpec and reads one back. Inline data (from a project file) and an imported CSV cannot be
-edited here; while they are the project's, they stay on offer in the "Data set" list so a person can
-try a generator and come back.
+It shows a DataSpec and reads one back. The shipped real data sets (iris, wine, breast cancer, digits)
+are always on offer. Inline data (from a project file) and an imported CSV cannot be edited here; while
+they are the project's, they stay on offer in the "Data set" list so a person can try a generator and
+come back. Standardization statistics a project holds are kept while nothing else about its data changes.
 """
 
 from __future__ import annotations
@@ -10,8 +12,9 @@ from __future__ import annotations
 import os
 from dataclasses import replace
 
+from backprop_studio.core.data.datasets.catalog import INFO as REAL_INFO
 from backprop_studio.core.display.numbers import count
-from backprop_studio.core.spec import GENERATORS, DataSpec
+from backprop_studio.core.spec import GENERATORS, REAL_DATASETS, DataSpec
 from backprop_studio.gui.panels.settings.builders import (
     fill_row,
     form,
@@ -26,7 +29,7 @@ from backprop_studio.gui.panels.settings.widgets import (
     WheelGuard,
 )
 from PySide6.QtCore import QObject, QSignalBlocker, Qt, Signal
-from PySide6.QtWidgets import QComboBox, QLabel, QPushButton, QSlider, QWidget
+from PySide6.QtWidgets import QCheckBox, QComboBox, QLabel, QPushButton, QSlider, QWidget
 
 
 class DataForm(QObject):
@@ -48,6 +51,7 @@ class DataForm(QObject):
         self.csv_source: DataSpec | None = None
         self._csv_inputs = 1
         self._kind = "circle"
+        self._shown = DataSpec()  # the data last filled in, whose standardization statistics are kept
         self._train_exact = 0.5
         self._noise_exact = 0.0
         self.section = Section("Data")
@@ -90,6 +94,12 @@ class DataForm(QObject):
         )
         self.seed.edited.connect(self.edited)
         self.seed.randomized.connect(self.edited)
+        self.standardize_box = QCheckBox("Standardize inputs")
+        self.standardize_box.setToolTip(
+            "Shift and scale each input feature to mean 0 and standard deviation 1, with the mean and "
+            "standard deviation of the training samples (the test samples use the same two numbers)"
+        )
+        self.standardize_box.toggled.connect(lambda _checked: self.edited.emit())
         for field in self.number_fields():
             field.problem_changed.connect(self.problem_changed)
         self.csv_button = QPushButton("Import CSV…")
@@ -104,6 +114,7 @@ class DataForm(QObject):
             ("Noise", self.noise_row),
             ("Training share", self.train_spin),
             ("Data seed", self.seed),
+            ("", self.standardize_box),
             ("", self.csv_button),
         ):
             self.form.addRow(label, field)
@@ -129,6 +140,9 @@ class DataForm(QObject):
         """Show `data` without emitting; the list offers the generators and the remembered sources."""
         self._fill_kinds(data.kind)
         self._kind = data.kind
+        self._shown = data
+        with QSignalBlocker(self.standardize_box):
+            self.standardize_box.setChecked(data.standardize)
         if data.kind in GENERATORS:
             set_value(self.samples_spin, data.samples)
             set_value(self.classes_spin, data.classes)
@@ -144,6 +158,11 @@ class DataForm(QObject):
             self.kind_combo.clear()
             for name in GENERATORS:
                 self.kind_combo.addItem(GENERATOR_LABELS[name], name)
+            for name in REAL_DATASETS:
+                entry = REAL_INFO[name]
+                self.kind_combo.addItem(f"{entry.title} ({entry.rows:,} × {entry.inputs})", name)
+                tip = f"{entry.summary()}. Source: {entry.source}; licence {entry.licence}."
+                self.kind_combo.setItemData(self.kind_combo.count() - 1, tip, Qt.ItemDataRole.ToolTipRole)
             if self.inline_source is not None:
                 self.kind_combo.addItem("Inline data (from the project)", "inline")
             if self.csv_source is not None:
@@ -160,12 +179,21 @@ class DataForm(QObject):
         return self._kind
 
     def collect(self, features: tuple[str, ...], seed: int) -> DataSpec:
-        """The chosen data: a generator with `features`, or the remembered inline or CSV data."""
+        """The chosen data (a generator with `features`, a shipped set, or the remembered inline or CSV
+        data), standardized if ticked; with the statistics last shown while the rest is the same."""
+        data = replace(self._chosen(features, seed), standardize=self.standardize_box.isChecked())
+        if data == self._shown:  # equal whatever their statistics: those are not compared
+            return replace(data, feature_mean=self._shown.feature_mean, feature_std=self._shown.feature_std)
+        return replace(data, feature_mean=None, feature_std=None)
+
+    def _chosen(self, features: tuple[str, ...], seed: int) -> DataSpec:
         kind = self._kind
         if kind == "inline" and self.inline_source is not None:
             return self.inline_source
         if kind == "csv" and self.csv_source is not None:
             return replace(self.csv_source, train_fraction=self.train_fraction(), seed=seed)
+        if kind in REAL_DATASETS:
+            return DataSpec(kind=kind, train_fraction=self.train_fraction(), seed=seed)
         noise = self._noise_exact
         if round(noise * 100) != self.noise_slider.value():
             noise = self.noise_slider.value() / 100
@@ -186,7 +214,10 @@ class DataForm(QObject):
         return self.train_spin.value() / 100
 
     def fixed_inputs(self, fallback: int) -> int | None:
-        """The inputs inline or CSV data fixes (`fallback` when inline data has no rows); None for generators."""
+        """The inputs inline, CSV or shipped data fixes (`fallback` when inline data has no rows); None for
+        generators."""
+        if self._kind in REAL_DATASETS:
+            return REAL_INFO[self._kind].inputs
         if self._kind == "inline":
             source = self.inline_source
             return len(source.x[0]) if source is not None and source.x else fallback
@@ -194,6 +225,8 @@ class DataForm(QObject):
 
     def source_name(self) -> str:
         """What fixes the inputs, for "2 inputs, fixed by …"."""
+        if self._kind in REAL_DATASETS:
+            return f"the {REAL_INFO[self._kind].title.lower()} data set's features"
         return "the project's inline data" if self._kind == "inline" else "the CSV file's feature columns"
 
     # ---- what is shown ---------------------------------------------------------------------------------
@@ -223,6 +256,9 @@ class DataForm(QObject):
                 else f"{'columns' if len(source.targets) > 1 else 'column'} {', '.join(source.targets)}"
             )
             return f"{source.path}; predicting {predicted}."
+        if self._kind in REAL_DATASETS:
+            entry = REAL_INFO[self._kind]
+            return f"{entry.summary()}. UCI Machine Learning Repository, {entry.licence}."
         return ""
 
     def _show_noise(self, position: int | None = None) -> None:
