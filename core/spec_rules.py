@@ -27,6 +27,7 @@ import numpy as np
 from backprop_studio.core.data.build import build_dataset, encode_classes
 from backprop_studio.core.data.csv_import import CsvTable, read_csv
 from backprop_studio.core.data.datasets.catalog import INFO as REAL_INFO
+from backprop_studio.core.data.datasets.catalog import check_network
 from backprop_studio.core.data.features import compute_features
 from backprop_studio.core.data.generators import MAX_CLASSES, MAX_SAMPLES
 from backprop_studio.core.data.split import train_count
@@ -296,12 +297,7 @@ def _check_generated(data: DataSpec, network: NetworkSpec, loss: str) -> None:
 def _check_real(data: DataSpec, network: NetworkSpec) -> None:
     """What `build_dataset` would refuse for a shipped table, decided from its catalog entry."""
     entry = REAL_INFO[data.kind]
-    if network.inputs != entry.inputs:
-        raise ArchitectureError(
-            f"{data.kind} has {count(entry.inputs, 'input feature')} but the network has "
-            f"{count(network.inputs, 'input')}"
-        )
-    encode_classes(np.zeros(0, dtype=np.int64), len(entry.classes), network.layers[-1], entry.classes)
+    check_network(data.kind, network)
     _check_seed(data.seed)
     _check_split(entry.rows, data.train_fraction)
     _check_statistics(data, entry.inputs)

@@ -10,6 +10,7 @@ from dataclasses import replace
 import numpy as np
 from backprop_studio.core.data.csv_import import CsvTable, read_csv
 from backprop_studio.core.data.dataset import Dataset
+from backprop_studio.core.data.datasets.catalog import check_network
 from backprop_studio.core.data.datasets.loader import load_table
 from backprop_studio.core.data.features import compute_features
 from backprop_studio.core.data.generators import generate
@@ -88,12 +89,8 @@ def _standardize(dataset: Dataset, data: DataSpec) -> Dataset:
 
 def _from_real(data: DataSpec, network: NetworkSpec) -> Dataset:
     """A shipped table (iris, wine, breast_cancer, digits), split stratified by class."""
+    check_network(data.kind, network)
     table = load_table(data.kind)
-    if table.x.shape[1] != network.inputs:
-        raise ArchitectureError(
-            f"{data.kind} has {count(table.x.shape[1], 'input feature')} but the network has "
-            f"{count(network.inputs, 'input')}"
-        )
     classes = len(table.class_names)
     y, target_names = encode_classes(table.labels, classes, network.layers[-1], table.class_names)
     train, test = stratified_split(table.labels, data.train_fraction, data_rng(data.seed))

@@ -8,7 +8,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from backprop_studio.core.spec import REAL_DATASETS
+import numpy as np
+from backprop_studio.core.data.targets import encode_classes
+from backprop_studio.core.errors import ArchitectureError
+from backprop_studio.core.spec import REAL_DATASETS, NetworkSpec
+from backprop_studio.core.validators import count
 
 
 @dataclass(frozen=True)
@@ -80,3 +84,15 @@ assert tuple(INFO) == REAL_DATASETS  # the catalog and the spec's list of kinds 
 def info(name: str) -> RealDatasetInfo:
     """The catalog entry of a shipped data set; KeyError for a name that is not one."""
     return INFO[name]
+
+
+def check_network(name: str, network: NetworkSpec) -> None:
+    """Refuse a network whose inputs or output layer cannot take the shipped set `name` (ArchitectureError),
+    without reading its file."""
+    entry = INFO[name]
+    if network.inputs != entry.inputs:
+        raise ArchitectureError(
+            f"{name} has {count(entry.inputs, 'input feature')} but the network has "
+            f"{count(network.inputs, 'input')}"
+        )
+    encode_classes(np.zeros(0, dtype=np.int64), len(entry.classes), network.layers[-1], entry.classes)
