@@ -62,7 +62,7 @@ INFO: dict[str, RealDatasetInfo] = {
     ),
     "breast_cancer": RealDatasetInfo(
         "breast_cancer",
-        "Breast cancer Wisconsin (diagnostic)",
+        "Breast cancer",
         569,
         30,
         ("benign", "malignant"),

@@ -226,7 +226,7 @@ class DataForm(QObject):
     def source_name(self) -> str:
         """What fixes the inputs, for "2 inputs, fixed by …"."""
         if self._kind in REAL_DATASETS:
-            return f"the {REAL_INFO[self._kind].title.lower()} data set's features"
+            return f"the {self._kind.replace('_', ' ')} data set's features"
         return "the project's inline data" if self._kind == "inline" else "the CSV file's feature columns"
 
     # ---- what is shown ---------------------------------------------------------------------------------
