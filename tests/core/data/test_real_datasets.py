@@ -104,3 +104,13 @@ def test_a_network_that_does_not_fit_is_refused():
         build_dataset(DataSpec(kind="digits"), network(2, 10, "softmax"), "cross_entropy")
     with pytest.raises(ArchitectureError, match="10 classes"):
         build_dataset(DataSpec(kind="digits"), network(64, 3, "softmax"), "cross_entropy")
+
+
+def test_views_name_the_inputs_by_the_tables_columns():
+    from backprop_studio.core.display.names import input_label, weight_label
+
+    dataset = build_dataset(DataSpec(kind="iris"), network(4, 3, "softmax"), "cross_entropy")
+    assert input_label(2, dataset.feature_names) == "petal length (cm)"
+    assert (
+        weight_label(1, 3, 0, dataset.feature_names) == "weight from petal width (cm) to neuron 1 of layer 1"
+    )

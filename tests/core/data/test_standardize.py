@@ -162,3 +162,15 @@ def test_the_decision_map_feeds_the_grid_through_the_same_standardization():
     z = (features - scaled.feature_mean) / scaled.feature_std
     want = [a for _, a in forward(weights, biases, ("tanh", "tanh"), z)][-1]
     np.testing.assert_allclose(got.values.ravel(), want[:, 0], rtol=1e-12)
+
+
+def test_the_input_maps_show_the_standardized_feature():
+    from backprop_studio.core.analysis.feature_maps import feature_maps
+
+    _, scaled = both(CIRCLE, CIRCLE_NET)
+    extent = (-6.0, 6.0, -6.0, 6.0)
+    maps = feature_maps(CIRCLE.features, extent, 8, scaled.standardization)
+    grid = evaluation.plane_grid(extent, 8)
+    square = (grid[:, 0] ** 2 - scaled.feature_mean[2]) / scaled.feature_std[2]
+    np.testing.assert_allclose(maps[2].ravel(), square / np.abs(square).max(), rtol=1e-12)
+    assert maps[2].min() < 0  # x₁² centered: below its training mean near the middle
