@@ -88,7 +88,7 @@ class _Chain:
         self.consumers: dict[str, list[int]] = defaultdict(list)
         for i, node in enumerate(self.nodes):
             for name in node.input:
-                if name and name not in self.constants:
+                if name and name not in self.constants and i not in self.consumers[name]:
                     self.consumers[name].append(i)
         inputs = [v for v in graph.input if v.name not in self.constants]
         if len(inputs) != 1:
@@ -187,7 +187,8 @@ class _Chain:
             other = [name for name in self.nodes[add].input if name != node.output[0]]
             b = self._constant(other[0], add, "bias") if len(other) == 1 else None
             self.used.update((i, add))
-            return self._layer(w, b, i), self.nodes[add].output[0]  # type: ignore[return-value]
+            w, bias = self._layer(w, b, i)
+            return w, bias, self.nodes[add].output[0]
         return None
 
     def _gemm(self, i: int) -> tuple[np.ndarray, np.ndarray, str]:

@@ -12,7 +12,8 @@ optimizer step, and each epoch's reported losses are on the whole sets, without 
 from __future__ import annotations
 
 import pprint
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+from typing import Any
 
 import numpy as np
 from backprop_studio.core.interop.state_dict import TORCH_MODULES, to_state_dict
@@ -66,7 +67,7 @@ def script_text(
     network: NetworkSpec,
     training: TrainingSpec,
     data_file: str,
-    shuffle_state: dict,
+    shuffle_state: Mapping[str, Any],
     epochs_done: int,
 ) -> str:
     """The script's source. `shuffle_state` is the NumPy generator's `bit_generator.state` when training starts."""
@@ -77,7 +78,7 @@ def script_text(
 
 
 def _settings(
-    name: str, training: TrainingSpec, data_file: str, shuffle_state: dict, epochs_done: int
+    name: str, training: TrainingSpec, data_file: str, shuffle_state: Mapping[str, Any], epochs_done: int
 ) -> str:
     state_text = pprint.pformat(shuffle_state, width=100, sort_dicts=False)
     return f"""PROJECT = {name!r}

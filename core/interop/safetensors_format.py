@@ -17,7 +17,12 @@ from backprop_studio.core.interop.state_dict import METADATA_KEY, WeightsError
 from backprop_studio.core.project.json_strict import parse_json
 
 # The dtypes a float network can arrive in; BF16 is the top half of a float32 and is widened by hand.
-_DTYPES = {"F64": np.dtype("<f8"), "F32": np.dtype("<f4"), "F16": np.dtype("<f2"), "BF16": np.dtype("<u2")}
+_DTYPES: dict[str, np.dtype] = {
+    "F64": np.dtype("<f8"),
+    "F32": np.dtype("<f4"),
+    "F16": np.dtype("<f2"),
+    "BF16": np.dtype("<u2"),
+}
 _CODES = {np.dtype("float64"): "F64", np.dtype("float32"): "F32", np.dtype("float16"): "F16"}
 
 
@@ -67,10 +72,10 @@ def _tensor(name: str, entry: object, body: bytes, source: str) -> np.ndarray:
     """One tensor from its header entry, checking dtype, shape and that its bytes are in the file."""
     if not isinstance(entry, dict):
         raise WeightsError(source, f"tensor {name!r}: its header entry is not an object")
-    dtype, shape, offsets = entry.get("dtype"), entry.get("shape"), entry.get("data_offsets")
-    if dtype not in _DTYPES:
+    code, shape, offsets = entry.get("dtype"), entry.get("shape"), entry.get("data_offsets")
+    if not isinstance(code, str) or code not in _DTYPES:
         raise WeightsError(
-            source, f"tensor {name!r} has dtype {dtype!r}; floating-point (F64, F32, F16, BF16) expected"
+            source, f"tensor {name!r} has dtype {code!r}; floating-point (F64, F32, F16, BF16) expected"
         )
     if not isinstance(shape, list) or not all(
         isinstance(d, int) and not isinstance(d, bool) and d >= 0 for d in shape
@@ -83,7 +88,8 @@ def _tensor(name: str, entry: object, body: bytes, source: str) -> np.ndarray:
     ):
         raise WeightsError(source, f"tensor {name!r}: data_offsets {offsets!r} is not [begin, end]")
     begin, end = offsets
-    expected = int(np.prod(shape, dtype=np.int64)) * _DTYPES[dtype].itemsize
+    dtype = _DTYPES[code]
+    expected = int(np.prod(shape, dtype=np.int64)) * dtype.itemsize
     if not 0 <= begin <= end or end - begin != expected:
         raise WeightsError(
             source, f"tensor {name!r}: data_offsets {offsets} do not hold {expected} bytes of shape {shape}"
@@ -92,7 +98,7 @@ def _tensor(name: str, entry: object, body: bytes, source: str) -> np.ndarray:
         raise WeightsError(
             source, f"tensor {name!r} ends at byte {end:,} but the data has {len(body):,} (truncated?)"
         )
-    array = np.frombuffer(body, dtype=_DTYPES[dtype], count=expected // _DTYPES[dtype].itemsize, offset=begin)
-    if dtype == "BF16":
+    array = np.frombuffer(body, dtype=dtype, count=expected // dtype.itemsize, offset=begin)
+    if code == "BF16":
         array = (array.astype(np.uint32) << 16).view(np.float32)
     return array.reshape(shape).copy()

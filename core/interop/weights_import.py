@@ -51,8 +51,8 @@ def read_weights(path: str) -> ImportedNetwork:
     if suffix == ".onnx":
         return read_onnx(raw, path)
     if suffix == ".npz":
-        tensors, meta = npz_format.decode(raw, path)
-        return from_state_dict(tensors, meta, path)
+        arrays, npz_meta = npz_format.decode(raw, path)
+        return from_state_dict(arrays, npz_meta, path)
     tensors, strings = safetensors_format.decode(raw, path)
     meta: object = None
     if SAFETENSORS_ARCHITECTURE in strings:
