@@ -86,8 +86,12 @@ def build_project(
     activations: str | None = None,
     loss: str | None = None,
     data: str | None = None,
+    base: Project | None = None,
 ) -> Project:
-    """A project of the weights read from the file `source` (untrained history), checked by opening its session."""
+    """A project of the weights read from the file `source` (untrained history), checked by opening its session.
+
+    The data and training settings come from `base` (the window's current project), else from the preset or
+    project file named by `data`, else a 2-D generator that fits the outputs."""
     n_layers = len(imported.weights)
     if activations is not None:
         acts = parse_activations(activations, n_layers)
@@ -100,7 +104,7 @@ def build_project(
         )
     if loss is not None and loss not in LOSSES:
         raise StudioError(f"--loss: unknown loss {loss!r}; choose one of {', '.join(LOSSES)}")
-    base = _data_source(data, imported, acts[-1])
+    base = base or _data_source(data, imported)
     network = network_spec(imported, acts, base.network if base else None)
     training = base.training if base else TrainingSpec()
     chosen = loss or imported.loss or _fitting_loss(training.loss if base else None, acts[-1])
@@ -126,7 +130,7 @@ def _fitting_loss(current: str | None, output: str) -> str:
     return {"softmax": "cross_entropy", "sigmoid": "bce"}.get(output, "mse")
 
 
-def _data_source(data: str | None, imported: ImportedNetwork, output: str) -> Project | None:
+def _data_source(data: str | None, imported: ImportedNetwork) -> Project | None:
     """The project or preset named by --data; its CSV path is made absolute so it reads from anywhere."""
     if data is None:
         if imported.sizes[0] != 2:
