@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from collections.abc import Callable
 
 EXIT_USAGE = 2
 
@@ -46,21 +47,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     commands.add_parser("presets", help="list the built-in presets")
 
-    export = commands.add_parser("export", help="write the network for PyTorch, as npz, safetensors or ONNX")
-    with_source(export)
-    export.add_argument("--to", required=True, choices=("pytorch", "npz", "safetensors", "onnx"))
-    export.add_argument(
-        "--out", required=True, metavar="FILE", help="run.py, weights.npz, … (pytorch: + .npz)"
-    )
-
-    imports = commands.add_parser("import", help="make a project from weights (.npz, .safetensors, .onnx)")
-    imports.add_argument("weights", help="the weights file")
-    imports.add_argument("--out", required=True, metavar="FILE", help="the project file to write")
-    imports.add_argument(
-        "--activations", metavar="A,B,…", help="one activation per layer (relu,relu,softmax)"
-    )
-    imports.add_argument("--loss", help="mse, bce or cross_entropy (default: from the file or the output)")
-    imports.add_argument("--data", metavar="PRESET|FILE", help="the data (and training settings) to use")
+    _add_interop(commands, with_source)
 
     record = commands.add_parser("record", help="record training as MP4, GIF or PNG frames")
     with_source(record)
@@ -85,6 +72,27 @@ def build_parser() -> argparse.ArgumentParser:
         help="what the canvas shows: gradients during backward and values otherwise (auto), or one of them",
     )
     return parser
+
+
+def _add_interop(
+    commands: argparse._SubParsersAction, with_source: Callable[[argparse.ArgumentParser], None]
+) -> None:
+    """`export` and `import`: the bridges to PyTorch, npz, safetensors and ONNX (core/interop)."""
+    export = commands.add_parser("export", help="write the network for PyTorch, as npz, safetensors or ONNX")
+    with_source(export)
+    export.add_argument("--to", required=True, choices=("pytorch", "npz", "safetensors", "onnx"))
+    export.add_argument(
+        "--out", required=True, metavar="FILE", help="run.py, weights.npz, … (pytorch: + .npz)"
+    )
+
+    imports = commands.add_parser("import", help="make a project from weights (.npz, .safetensors, .onnx)")
+    imports.add_argument("weights", help="the weights file")
+    imports.add_argument("--out", required=True, metavar="FILE", help="the project file to write")
+    imports.add_argument(
+        "--activations", metavar="A,B,…", help="one activation per layer (relu,relu,softmax)"
+    )
+    imports.add_argument("--loss", help="mse, bce or cross_entropy (default: from the file or the output)")
+    imports.add_argument("--data", metavar="PRESET|FILE", help="the data (and training settings) to use")
 
 
 def main(argv: list[str] | None = None) -> int:

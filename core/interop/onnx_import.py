@@ -112,7 +112,7 @@ class _Chain:
         return f"{node.op_type} at node {i + 1}{label}"
 
     def read(self) -> ImportedNetwork:
-        current = self._skip(self.input, {"Cast", "Identity"})
+        current = self._skip(self.input, {"Cast", "Identity", "Flatten"})
         weights: list[np.ndarray] = []
         biases: list[np.ndarray] = []
         acts: list[str | None] = []

@@ -230,3 +230,15 @@ class TestOnnx:
         gemm = self.onnx.helper.make_node("Gemm", ["x", "x", "b"], ["y"], transB=1)
         path = self._graph(tmp_path, [gemm], {"b": np.zeros(1)})
         assert "its weight matrix 'x' is computed, not stored" in _refused(tmp_path, path)
+
+
+def test_onnx_without_the_onnx_package_says_how_to_install_it(tmp_path, monkeypatch):
+    import sys
+
+    monkeypatch.setitem(sys.modules, "onnx", None)  # as if not installed: `import onnx` raises ImportError
+    out = tmp_path / "net.onnx"
+    code, _, stderr = run_cli("export", "--preset", "xor", "--to", "onnx", "--out", str(out))
+    assert code == 2 and "pip install 'backprop-studio[onnx]'" in stderr and not out.exists()
+    path = tmp_path / "given.onnx"
+    path.write_bytes(b"\x08\x07")
+    assert "pip install 'backprop-studio[onnx]'" in _refused(tmp_path, path)

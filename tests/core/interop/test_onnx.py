@@ -209,3 +209,21 @@ def test_torch_bytes_in_memory_round_trip(tmp_path):
     path = tmp_path / "m.onnx"
     path.write_bytes(buffer.getvalue())
     assert read_weights(str(path)).activations == ("sigmoid",)
+
+
+def test_a_flatten_before_the_first_layer_is_passed_through(tmp_path):
+    # An image model (8×8 digits, say) starts with nn.Flatten: row-major pixels, as the studio's inputs.
+    torch = pytest.importorskip("torch", reason="PyTorch is not installed (CI has it)")
+    nn = torch.nn
+    model = nn.Sequential(nn.Flatten(), nn.Linear(4, 2), nn.Tanh()).double()
+    path = tmp_path / "flat.onnx"
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        torch.onnx.export(model, (torch.zeros(1, 2, 2, dtype=torch.float64),), str(path), dynamo=False)
+    imported = read_weights(str(path))
+    assert imported.sizes == (4, 2) and imported.activations == ("tanh",)
+    images = np.random.default_rng(5).normal(size=(6, 2, 2))
+    with torch.no_grad():
+        theirs = model(torch.from_numpy(images)).numpy()
+    ours = predict(imported.weights, imported.biases, imported.activations, images.reshape(6, 4))
+    assert _relative(theirs, ours) <= RTOL
