@@ -11,7 +11,6 @@ optimizer step, and each epoch's reported losses are on the whole sets, without 
 
 from __future__ import annotations
 
-import pprint
 from collections.abc import Mapping, Sequence
 from typing import Any
 
@@ -80,7 +79,7 @@ def script_text(
 def _settings(
     name: str, training: TrainingSpec, data_file: str, shuffle_state: Mapping[str, Any], epochs_done: int
 ) -> str:
-    state_text = pprint.pformat(shuffle_state, width=100, sort_dicts=False)
+    state_text = "{\n" + "".join(f"    {key!r}: {value!r},\n" for key, value in shuffle_state.items()) + "}"
     return f"""PROJECT = {name!r}
 DATA = Path(__file__).with_name({data_file!r})
 EPOCHS_DONE = {epochs_done}  # epochs the studio had trained when this was exported
@@ -147,8 +146,8 @@ def _optimizer(training: TrainingSpec) -> str:
         make = f"torch.optim.SGD(model.parameters(), lr={opt.learning_rate!r}, momentum={opt.momentum!r})"
     else:
         make = (
-            f"torch.optim.Adam(\n        model.parameters(), lr={opt.learning_rate!r}, "
-            f"betas=({opt.beta1!r}, {opt.beta2!r}), eps={opt.epsilon!r}, foreach=False\n    )"
+            f"torch.optim.Adam(model.parameters(), lr={opt.learning_rate!r}, "
+            f"betas=({opt.beta1!r}, {opt.beta2!r}), eps={opt.epsilon!r}, foreach=False)"
         )
     restore = _restore_state(opt.name)
     return f'''
@@ -162,15 +161,16 @@ def make_optimizer(model: nn.Sequential, saved: dict[str, torch.Tensor]) -> torc
 def _restore_state(name: str) -> str:
     if name == "sgd":
         return "    # plain SGD keeps no state\n"
-    entries = ", ".join(
-        f'"{torch_name}": saved[f"optimizer.{ours}.{{name}}"].clone()'
-        for ours, torch_name in _BUFFERS[name].items()
-    )
+    entries = [
+        f'"{theirs}": saved[f"optimizer.{ours}.{{name}}"].clone(),' for ours, theirs in _BUFFERS[name].items()
+    ]
     if name == "adam":
-        entries = '"step": saved["optimizer.step"].double(), ' + entries
+        entries.insert(0, '"step": saved["optimizer.step"].double(),')
+    lines = "".join(f"                {entry}\n" for entry in entries)
     return f"""    if int(saved["optimizer.step"]) > 0:  # a fresh run starts with empty state, as torch's does
         for name, parameter in model.named_parameters():
-            optimizer.state[parameter] = {{{entries}}}
+            optimizer.state[parameter] = {{
+{lines}            }}
 """
 
 
