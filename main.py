@@ -80,13 +80,18 @@ def _add_interop(
     """`export` and `import`: the bridges to PyTorch, npz, safetensors and ONNX (core/interop)."""
     export = commands.add_parser("export", help="write the network for PyTorch, as npz, safetensors or ONNX")
     with_source(export)
-    export.add_argument("--to", required=True, choices=("pytorch", "npz", "safetensors", "onnx"))
+    export.add_argument(
+        "--to",
+        required=True,
+        choices=("pytorch", "npz", "safetensors", "onnx"),
+        help="a training script, or the weights in torch's state_dict layout, or an ONNX graph",
+    )
     export.add_argument(
         "--out", required=True, metavar="FILE", help="run.py, weights.npz, … (pytorch: + .npz)"
     )
 
     imports = commands.add_parser("import", help="make a project from weights (.npz, .safetensors, .onnx)")
-    imports.add_argument("weights", help="the weights file")
+    imports.add_argument("weights", help="a .npz, .safetensors or .onnx file")
     imports.add_argument("--out", required=True, metavar="FILE", help="the project file to write")
     imports.add_argument(
         "--activations", metavar="A,B,…", help="one activation per layer (relu,relu,softmax)"
