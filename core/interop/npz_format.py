@@ -30,6 +30,8 @@ def encode(arrays: Mapping[str, np.ndarray], metadata: Mapping[str, Any] | None 
 
 def decode(raw: bytes, source: str) -> tuple[dict[str, np.ndarray], object]:
     """The arrays (without the metadata entry) and the parsed metadata (None when there is none)."""
+    if not raw.startswith((b"PK\x03\x04", b"PK\x05\x06")):  # np.load would guess a pickle
+        raise WeightsError(source, "not a .npz file (a zip of .npy arrays, as numpy.savez writes)")
     try:
         with np.load(io.BytesIO(raw), allow_pickle=False) as archive:
             arrays = {name: archive[name] for name in archive.files}

@@ -106,12 +106,14 @@ def from_state_dict(tensors: Mapping[str, np.ndarray], meta: object, source: str
     """Read `N.weight` (n_out, n_in) and `N.bias` (n_out,) pairs in the order of N (any modules without
     parameters may sit between them) into W (n_in, n_out), b; check shapes chain and values are finite."""
     indices: dict[int, dict[str, np.ndarray]] = {}
-    for name, array in tensors.items():
+    prefix = _common_prefix(tensors)
+    for full_name, array in tensors.items():
+        name = full_name[len(prefix) :]
         match = _NAME.fullmatch(name)
         if match is None:
             raise WeightsError(
                 source,
-                f"tensor {name!r}: only Linear layers (N.weight and N.bias of an nn.Sequential) can be drawn",
+                f"tensor {full_name!r}: only Linear layers (N.weight and N.bias of an nn.Sequential) can be drawn",
             )
         indices.setdefault(int(match[1]), {})[match[2]] = array
     if not indices:
@@ -150,6 +152,17 @@ def from_state_dict(tensors: Mapping[str, np.ndarray], meta: object, source: str
         biases.append(b.copy())
     acts, loss = _metadata_fields(meta, len(weights), source)
     return ImportedNetwork(weights, biases, acts, loss)
+
+
+def _common_prefix(tensors: Mapping[str, np.ndarray]) -> str:
+    """A prefix all names share before `N.weight` / `N.bias` (`model.` of a wrapped Sequential), else ""."""
+    prefixes = set()
+    for name in tensors:
+        match = re.search(r"(\d+)\.(weight|bias)$", name)
+        if match is None:
+            return ""
+        prefixes.add(name[: match.start()])
+    return prefixes.pop() if len(prefixes) == 1 and all(p.endswith(".") for p in prefixes) else ""
 
 
 def finite_float64(array: np.ndarray, name: str, source: str) -> np.ndarray:

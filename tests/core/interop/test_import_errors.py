@@ -242,3 +242,9 @@ def test_onnx_without_the_onnx_package_says_how_to_install_it(tmp_path, monkeypa
     path = tmp_path / "given.onnx"
     path.write_bytes(b"\x08\x07")
     assert "pip install 'backprop-studio[onnx]'" in _refused(tmp_path, path)
+
+
+def test_a_file_that_is_not_a_zip(tmp_path):
+    path = tmp_path / "w.npz"
+    path.write_bytes(b"0.weight,0.bias\n1,2\n")
+    assert "not a .npz file (a zip of .npy arrays" in _refused(tmp_path, path)

@@ -86,3 +86,20 @@ def test_weights_trained_by_the_script_come_back(tmp_path):
     with np.load(final) as trained:
         for k, w in enumerate(back.weights):
             assert w.tobytes() == np.ascontiguousarray(trained[f"{2 * k}.weight"].T).tobytes()
+
+
+def test_a_wrapped_sequential_drops_its_common_prefix(tmp_path):
+    # `model.0.weight`, … : the state_dict of a module holding the Sequential as `self.model`.
+    rng = np.random.default_rng(1)
+    w = rng.normal(size=(3, 2))
+    state = {
+        "model.0.weight": w,
+        "model.0.bias": np.zeros(3),
+        "model.2.weight": np.ones((1, 3)),
+        "model.2.bias": np.zeros(1),
+    }
+    path = tmp_path / "wrapped.npz"
+    path.write_bytes(npz_format.encode(state))
+    out = tmp_path / "p.json"
+    assert run_cli("import", str(path), "--out", str(out), "--activations", "relu,linear")[0] == 0
+    assert np.array_equal(load_project(out).weights[0], w.T)
