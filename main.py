@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from collections.abc import Callable
 
 EXIT_USAGE = 2
 
@@ -46,6 +47,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     commands.add_parser("presets", help="list the built-in presets")
 
+    _add_interop(commands, with_source)
+
     record = commands.add_parser("record", help="record training as MP4, GIF or PNG frames")
     with_source(record)
     record.add_argument(
@@ -71,6 +74,32 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _add_interop(
+    commands: argparse._SubParsersAction, with_source: Callable[[argparse.ArgumentParser], None]
+) -> None:
+    """`export` and `import`: the bridges to PyTorch, npz, safetensors and ONNX (core/interop)."""
+    export = commands.add_parser("export", help="write the network for PyTorch, as npz, safetensors or ONNX")
+    with_source(export)
+    export.add_argument(
+        "--to",
+        required=True,
+        choices=("pytorch", "npz", "safetensors", "onnx"),
+        help="a training script, or the weights in torch's state_dict layout, or an ONNX graph",
+    )
+    export.add_argument(
+        "--out", required=True, metavar="FILE", help="run.py, weights.npz, … (pytorch: + .npz)"
+    )
+
+    imports = commands.add_parser("import", help="make a project from weights (.npz, .safetensors, .onnx)")
+    imports.add_argument("weights", help="a .npz, .safetensors or .onnx file")
+    imports.add_argument("--out", required=True, metavar="FILE", help="the project file to write")
+    imports.add_argument(
+        "--activations", metavar="A,B,…", help="one activation per layer (relu,relu,softmax)"
+    )
+    imports.add_argument("--loss", help="mse, bce or cross_entropy (default: from the file or the output)")
+    imports.add_argument("--data", metavar="PRESET|FILE", help="the data (and training settings) to use")
+
+
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     command = args.command or "gui"
@@ -91,9 +120,19 @@ def _headless(command: str, args: argparse.Namespace) -> int:
     if command == "presets":
         commands.presets(sys.stdout)
         return 0
+    if command == "import":
+        from backprop_studio.core.interop import commands as interop
+
+        interop.import_weights(args.weights, args.out, args.activations, args.loss, args.data, sys.stdout)
+        return 0
     project = commands.load(args.file, args.preset)
     if command == "train":
         commands.train(project, args.epochs, args.out, args.seed, sys.stdout, sys.stderr, args.memory_budget)
+        return 0
+    if command == "export":
+        from backprop_studio.core.interop import commands as interop
+
+        interop.export(project, args.to, args.out, sys.stdout)
         return 0
     if command == "gradcheck":
         return 0 if commands.check_gradients(project, sys.stdout, args.tolerance) else 1

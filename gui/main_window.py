@@ -37,6 +37,7 @@ from backprop_studio.gui.window import (
 )
 from backprop_studio.gui.window.dialogs import PresetGallery
 from backprop_studio.gui.window.files import FileCommands
+from backprop_studio.gui.window.interop_dialogs import InteropCommands
 from backprop_studio.gui.window.menus import SPEEDS
 from backprop_studio.gui.window.play_controls import PlayControls
 from backprop_studio.gui.window.selection import Selection
@@ -134,6 +135,7 @@ class MainWindow(FileCommands, Selection, QMainWindow):
         a["save"].triggered.connect(self.save)
         a["save_as"].triggered.connect(self.save_as)
         a["quit"].triggered.connect(self.close)
+        self.interop = InteropCommands(self, c, a)  # File → Export… and Import weights…
         a["gradients"].toggled.connect(
             lambda on: self.canvas.set_options(mode="gradients" if on else "values")
         )

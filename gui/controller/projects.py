@@ -309,6 +309,23 @@ class ProjectIntents:
         self.message.emit("info", f"Saved {target}")
         return True
 
+    def current_project(self) -> Project:
+        """The project as Save would write it now: current weights, optimizer state and history."""
+        return capture_project(self._session, self._project)
+
+    def adopt_project(self, project: Project) -> bool:
+        """Replace the current project with one made elsewhere (File → Import weights), untitled and
+        unsaved; an error message keeps the current one."""
+        try:
+            made = opened(replace(project, source=None))
+        except StudioError as exc:
+            self.message.emit("error", str(exc))
+            return False
+        self._replace_project(made)
+        self._dirty = True
+        self.title_changed.emit(self.title())
+        return True
+
     def _replace_project(self, opened: Opened) -> None:
         self.pause()
         self._project, self._path = opened.project, opened.path

@@ -64,6 +64,10 @@ SPECS = (
     Spec("open", "Open…", (QKeySequence.StandardKey.Open,), "Open a project file"),
     Spec("save", "Save", (QKeySequence.StandardKey.Save,), "Save the project with its weights and history"),
     Spec("save_as", "Save as…", (QKeySequence.StandardKey.SaveAs,), "Save under a new name"),
+    Spec(
+        "import_weights", "Import weights…", (), "Make a network from weights in .npz, .safetensors or .onnx"
+    ),
+    Spec("export", "Export…", (), "Write the network as a PyTorch script, npz, safetensors or ONNX"),
     Spec("quit", "Quit", (QKeySequence.StandardKey.Quit,), "Close Backprop Studio"),
     Spec(
         "gradients",

@@ -123,6 +123,9 @@ def build_menus(window: QMainWindow, actions: dict[str, QAction], dock_toggles: 
     for name in ("save", "save_as"):
         file_menu.addAction(actions[name])
     file_menu.addSeparator()
+    for name in ("import_weights", "export"):
+        file_menu.addAction(actions[name])
+    file_menu.addSeparator()
     file_menu.addAction(actions["quit"])
 
     train = menu.addMenu("&Train")
