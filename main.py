@@ -34,6 +34,13 @@ def build_parser() -> argparse.ArgumentParser:
     train.add_argument("--out", metavar="FILE", help="write the trained network with its history")
     train.add_argument("--seed", type=int, metavar="S", help="training seed (initialisation and shuffling)")
     train.add_argument(
+        "--no-update-biases",
+        dest="update_biases",
+        action="store_false",
+        default=None,
+        help="hold every bias at its value (dL/db is still computed); default: the file's setting",
+    )
+    train.add_argument(
         "--memory-budget", type=float, metavar="MB", help="memory kept for stepping back (default: 256)"
     )
 
@@ -93,7 +100,16 @@ def _headless(command: str, args: argparse.Namespace) -> int:
         return 0
     project = commands.load(args.file, args.preset)
     if command == "train":
-        commands.train(project, args.epochs, args.out, args.seed, sys.stdout, sys.stderr, args.memory_budget)
+        commands.train(
+            project,
+            args.epochs,
+            args.out,
+            args.seed,
+            sys.stdout,
+            sys.stderr,
+            args.memory_budget,
+            update_biases=args.update_biases,
+        )
         return 0
     if command == "gradcheck":
         return 0 if commands.check_gradients(project, sys.stdout, args.tolerance) else 1

@@ -41,14 +41,18 @@ def train(
     stdout: TextIO,
     stderr: TextIO,
     memory_budget_mb: float | None = None,
+    update_biases: bool | None = None,
 ) -> Project:
     """Train for `epochs` (default: the project's own), report progress on stderr and a summary on stdout.
 
     `memory_budget_mb` bounds what the session keeps for stepping back (checkpoints and history), in MB.
 
     `seed` replaces the training seed: it draws the initial weights when the file has none, and the
-    shuffling order; weights stored in the file are kept.
+    shuffling order; weights stored in the file are kept. `update_biases` (False: hold the biases
+    fixed) replaces the file's `training.update_biases` when given.
     """
+    if update_biases is not None:
+        project = replace(project, training=replace(project.training, update_biases=update_biases))
     if seed is not None:
         project = replace(project, training=replace(project.training, seed=seed))
     if out is not None:
@@ -166,6 +170,7 @@ def info(project: Project, stdout: TextIO) -> None:
         ("loss", tr.loss),
         ("optimizer", opt_text),
         ("batch size", f"{tr.batch_size}{', shuffled' if tr.shuffle else ''}"),
+        ("biases", "updated" if tr.update_biases else "held fixed (not updated)"),
         ("regularization", reg),
         ("seed", str(tr.seed)),
         ("initialization", f"{net.init.weights}, biases {net.init.bias:g}"),

@@ -26,6 +26,7 @@ PRESETS: tuple[str, ...] = (
     "regression-plane",
     "two-node-sigmoid",
     "seed-relu-1-2-2",
+    "mazur-2-2-2",
 )
 DEFAULT_PRESET = "circle"
 
