@@ -52,6 +52,7 @@ def build_parser() -> argparse.ArgumentParser:
     with_source(info)
 
     commands.add_parser("presets", help="list the built-in presets")
+    commands.add_parser("lessons", help="list the built-in lessons")
 
     record = commands.add_parser("record", help="record training as MP4, GIF or PNG frames")
     with_source(record)
@@ -97,6 +98,9 @@ def _headless(command: str, args: argparse.Namespace) -> int:
 
     if command == "presets":
         commands.presets(sys.stdout)
+        return 0
+    if command == "lessons":
+        commands.lessons(sys.stdout)
         return 0
     project = commands.load(args.file, args.preset)
     if command == "train":

@@ -1,4 +1,4 @@
-"""The command line's work: train, gradcheck, info and presets, writing plain text to the given streams.
+"""The command line's work: train, gradcheck, info, presets and lessons, writing plain text to the given streams.
 
 `main.py` parses the arguments and calls these; they raise StudioError for anything a user can fix.
 """
@@ -15,6 +15,7 @@ import numpy as np
 from backprop_studio.core.analysis import gradcheck
 from backprop_studio.core.display.text import printable
 from backprop_studio.core.errors import StudioError
+from backprop_studio.core.lessons.catalog import list_lessons
 from backprop_studio.core.limits import MAX_EPOCHS, LimitError, big
 from backprop_studio.core.nn.network import parameter_count
 from backprop_studio.core.project.atomic import check_writable
@@ -186,6 +187,14 @@ def presets(stdout: TextIO) -> None:
     width = max(len(name) for name, _ in entries)
     for name, description in entries:
         stdout.write(f"{name:<{width}}  {printable(description)}\n")
+
+
+def lessons(stdout: TextIO) -> None:
+    """The built-in lessons, one per line: the name (for `record --lesson`), then the title."""
+    entries = list_lessons()
+    width = max(len(name) for name, _ in entries)
+    for name, title in entries:
+        stdout.write(f"{name:<{width}}  {printable(title)}\n")
 
 
 def _describe_data(project: Project) -> str:
