@@ -71,6 +71,11 @@ def build_parser() -> argparse.ArgumentParser:
     )
     record.add_argument("--dark", action="store_true", help="the dark palette")
     record.add_argument(
+        "--lesson",
+        metavar="NAME|FILE",
+        help="record a lesson (see `lessons`): one scene per step, its narration as the caption",
+    )
+    record.add_argument(
         "--mode",
         choices=("auto", "values", "gradients"),
         default="auto",
@@ -86,6 +91,10 @@ def main(argv: list[str] | None = None) -> int:
         from backprop_studio.gui.app import run
 
         return run(getattr(args, "file", None), getattr(args, "preset", None))
+    if command == "record" and args.lesson is not None:
+        from backprop_studio.gui.recording.lesson_record import record_lesson
+
+        return _guarded(lambda: record_lesson(args))
     if command == "record":
         from backprop_studio.gui.recording.record_command import record
 
