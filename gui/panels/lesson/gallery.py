@@ -30,6 +30,7 @@ class LessonGallery(QDialog):
             item.setToolTip(f"{len(lesson.steps)} steps · python main.py record --lesson {name}")
             self.list.addItem(item)
         self.list.setWordWrap(True)
+        self.list.setSpacing(4)  # a gap between lessons: each entry is two lines
         self.list.setCurrentRow(0)
         self.list.itemDoubleClicked.connect(self.accept)
         self.buttons = QDialogButtonBox(
