@@ -35,6 +35,13 @@ def build_parser() -> argparse.ArgumentParser:
     train.add_argument("--out", metavar="FILE", help="write the trained network with its history")
     train.add_argument("--seed", type=int, metavar="S", help="training seed (initialisation and shuffling)")
     train.add_argument(
+        "--no-update-biases",
+        dest="update_biases",
+        action="store_false",
+        default=None,
+        help="hold every bias at its value (dL/db is still computed); default: the file's setting",
+    )
+    train.add_argument(
         "--memory-budget", type=float, metavar="MB", help="memory kept for stepping back (default: 256)"
     )
 
@@ -46,6 +53,7 @@ def build_parser() -> argparse.ArgumentParser:
     with_source(info)
 
     commands.add_parser("presets", help="list the built-in presets")
+    commands.add_parser("lessons", help="list the built-in lessons")
 
     _add_interop(commands, with_source)
 
@@ -65,6 +73,11 @@ def build_parser() -> argparse.ArgumentParser:
         "--transition", type=float, metavar="S", help="seconds easing between states (0: none)"
     )
     record.add_argument("--dark", action="store_true", help="the dark palette")
+    record.add_argument(
+        "--lesson",
+        metavar="NAME|FILE",
+        help="record a lesson (see `lessons`): one scene per step, its narration as the caption",
+    )
     record.add_argument(
         "--mode",
         choices=("auto", "values", "gradients"),
@@ -107,6 +120,10 @@ def main(argv: list[str] | None = None) -> int:
         from backprop_studio.gui.app import run
 
         return run(getattr(args, "file", None), getattr(args, "preset", None))
+    if command == "record" and args.lesson is not None:
+        from backprop_studio.gui.recording.lesson_record import record_lesson
+
+        return _guarded(lambda: record_lesson(args))
     if command == "record":
         from backprop_studio.gui.recording.record_command import record
 
@@ -125,9 +142,21 @@ def _headless(command: str, args: argparse.Namespace) -> int:
 
         interop.import_weights(args.weights, args.out, args.activations, args.loss, args.data, sys.stdout)
         return 0
+    if command == "lessons":
+        commands.lessons(sys.stdout)
+        return 0
     project = commands.load(args.file, args.preset)
     if command == "train":
-        commands.train(project, args.epochs, args.out, args.seed, sys.stdout, sys.stderr, args.memory_budget)
+        commands.train(
+            project,
+            args.epochs,
+            args.out,
+            args.seed,
+            sys.stdout,
+            sys.stderr,
+            args.memory_budget,
+            update_biases=args.update_biases,
+        )
         return 0
     if command == "export":
         from backprop_studio.core.interop import commands as interop

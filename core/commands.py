@@ -1,4 +1,4 @@
-"""The command line's work: train, gradcheck, info and presets, writing plain text to the given streams.
+"""The command line's work: train, gradcheck, info, presets and lessons, writing plain text to the given streams.
 
 `main.py` parses the arguments and calls these; they raise StudioError for anything a user can fix.
 """
@@ -16,6 +16,7 @@ from backprop_studio.core.analysis import gradcheck
 from backprop_studio.core.data.datasets.catalog import INFO as REAL_INFO
 from backprop_studio.core.display.text import printable
 from backprop_studio.core.errors import StudioError
+from backprop_studio.core.lessons.catalog import list_lessons
 from backprop_studio.core.limits import MAX_EPOCHS, LimitError, big
 from backprop_studio.core.nn.network import parameter_count
 from backprop_studio.core.project.atomic import check_writable
@@ -43,14 +44,18 @@ def train(
     stdout: TextIO,
     stderr: TextIO,
     memory_budget_mb: float | None = None,
+    update_biases: bool | None = None,
 ) -> Project:
     """Train for `epochs` (default: the project's own), report progress on stderr and a summary on stdout.
 
     `memory_budget_mb` bounds what the session keeps for stepping back (checkpoints and history), in MB.
 
     `seed` replaces the training seed: it draws the initial weights when the file has none, and the
-    shuffling order; weights stored in the file are kept.
+    shuffling order; weights stored in the file are kept. `update_biases` (False: hold the biases
+    fixed) replaces the file's `training.update_biases` when given.
     """
+    if update_biases is not None:
+        project = replace(project, training=replace(project.training, update_biases=update_biases))
     if seed is not None:
         project = replace(project, training=replace(project.training, seed=seed))
     if out is not None:
@@ -168,6 +173,7 @@ def info(project: Project, stdout: TextIO) -> None:
         ("loss", tr.loss),
         ("optimizer", opt_text),
         ("batch size", f"{tr.batch_size}{', shuffled' if tr.shuffle else ''}"),
+        ("biases", "updated" if tr.update_biases else "held fixed (not updated)"),
         ("regularization", reg),
         ("seed", str(tr.seed)),
         ("initialization", f"{net.init.weights}, biases {net.init.bias:g}"),
@@ -183,6 +189,14 @@ def presets(stdout: TextIO) -> None:
     width = max(len(name) for name, _ in entries)
     for name, description in entries:
         stdout.write(f"{name:<{width}}  {printable(description)}\n")
+
+
+def lessons(stdout: TextIO) -> None:
+    """The built-in lessons, one per line: the name (for `record --lesson`), then the title."""
+    entries = list_lessons()
+    width = max(len(name) for name, _ in entries)
+    for name, title in entries:
+        stdout.write(f"{name:<{width}}  {printable(title)}\n")
 
 
 def _describe_data(project: Project) -> str:

@@ -97,6 +97,9 @@ class TrainingSpec:
     seed: int = 0
     regularization: RegularizationSpec = field(default_factory=RegularizationSpec)
     epochs: int = 100  # how many epochs `train` runs by default
+    # False holds every bias at its value: dL/db is still computed and shown, the update skips it
+    # (Mazur's worked example keeps its biases fixed).
+    update_biases: bool = True
 
     def with_optimizer(self, **changes: Any) -> TrainingSpec:
         """This spec with some OptimizerSpec fields changed (`learning_rate=0.1`)."""

@@ -19,6 +19,7 @@ from backprop_studio.gui.debugger.health_view import HealthView
 from backprop_studio.gui.jobs.progress_dialog import show_progress
 from backprop_studio.gui.panels.data_view import DataView
 from backprop_studio.gui.panels.inspector.widget import Inspector
+from backprop_studio.gui.panels.lesson.widget import LessonPanel
 from backprop_studio.gui.panels.loss_plot import LossPlot
 from backprop_studio.gui.panels.neuron_zoom import NeuronZoom
 from backprop_studio.gui.panels.settings.panel import ArchitecturePanel
@@ -38,6 +39,7 @@ from backprop_studio.gui.window import (
 from backprop_studio.gui.window.dialogs import PresetGallery
 from backprop_studio.gui.window.files import FileCommands
 from backprop_studio.gui.window.interop_dialogs import InteropCommands
+from backprop_studio.gui.window.lesson_player import LessonPlayer
 from backprop_studio.gui.window.menus import SPEEDS
 from backprop_studio.gui.window.play_controls import PlayControls
 from backprop_studio.gui.window.selection import Selection
@@ -79,6 +81,7 @@ class MainWindow(FileCommands, Selection, QMainWindow):
         for label in (self._status, self._loss_label, self._rec_label):
             label.setTextFormat(Qt.TextFormat.PlainText)  # positions and messages may quote a file
         self.recording = RecordingControl(controller, self)
+        self.lessons = LessonPlayer(self)  # the Lesson panel's player: File → Lessons…, PageUp/PageDown
         self._connect_actions()
         self._connect_views()
         dock_layout.restore_layout(self, self.docks, self.panel.minimumSizeHint().width())
@@ -100,6 +103,7 @@ class MainWindow(FileCommands, Selection, QMainWindow):
         self.health = HealthView()
         self.gradcheck = GradcheckView()
         self.timeline = Timeline()
+        self.lesson_panel = LessonPanel()
         add = dock_layout.add_dock
         self.docks = {
             "settings": add(self, "Network && training", self.panel, LEFT),
@@ -110,6 +114,7 @@ class MainWindow(FileCommands, Selection, QMainWindow):
             "breakpoints": add(self, "Breakpoints", self.breakpoints, BOTTOM),
             "gradcheck": add(self, "Gradient check", self.gradcheck, BOTTOM),
             "health": add(self, "Gradient health", self.health, RIGHT),
+            "lesson": add(self, "Lesson", self.lesson_panel, BOTTOM),  # under the canvas, like captions
         }
         # Debugging panels share space with the everyday ones; their tabs bring them forward.
         self.tabifyDockWidget(self.docks["loss"], self.docks["health"])

@@ -31,6 +31,7 @@ PRESETS: tuple[str, ...] = (
     "digits",
     "two-node-sigmoid",
     "seed-relu-1-2-2",
+    "mazur-2-2-2",
 )
 DEFAULT_PRESET = "circle"
 

@@ -214,6 +214,7 @@ def _read_training(
         optimizer=optimizer,
         batch_size=section.read("batch_size", capped_integer(1, MAX_BATCH_SIZE), default.batch_size),
         shuffle=section.read("shuffle", boolean, default.shuffle),
+        update_biases=section.read("update_biases", boolean, default.update_biases),
         seed=section.read("seed", integer(0, MAX_SEED), default.seed),
         epochs=section.read("epochs", capped_integer(1, MAX_EPOCHS), default.epochs),
         regularization=section.section("regularization", _read_regularization),

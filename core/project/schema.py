@@ -27,6 +27,7 @@ TRAINING_KEYS = (
     "optimizer",
     "batch_size",
     "shuffle",
+    "update_biases",
     "seed",
     "epochs",
     "epochs_completed",

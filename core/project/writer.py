@@ -91,6 +91,7 @@ def _training_document(project: Project) -> dict[str, Any]:
         "optimizer": optimizer,
         "batch_size": training.batch_size,
         "shuffle": training.shuffle,
+        "update_biases": training.update_biases,
         "seed": training.seed,
         "epochs": training.epochs,
         "epochs_completed": project.epochs_completed,

@@ -162,11 +162,19 @@ def update(
     training: TrainingSpec,
     mode: RunMode,
 ) -> Divergence | None:
-    """One optimizer step on every layer, in place; keeps the steps ΔW, Δb (and the parameters before)."""
+    """One optimizer step on every layer, in place; keeps the steps ΔW, Δb (and the parameters before).
+    With `training.update_biases` False the biases stay as they are (Δb = 0); dL/db is kept all the same."""
     if mode.checked or mode.keep_before:
         s.w_before = [w.copy() for w in weights]
         s.b_before = [b.copy() for b in biases]
-    s.dW_step, s.db_step = optim.step_layers(training.optimizer, opt, weights, biases, s.dW, s.db)
+    if training.update_biases:
+        s.dW_step, s.db_step = optim.step_layers(training.optimizer, opt, weights, biases, s.dW, s.db)
+    else:
+        # Biases held fixed: the optimizer steps a scratch copy (its buffers stay as they would be), the
+        # biases keep every bit, and the step reported for them is 0.
+        scratch = [b.copy() for b in biases]
+        s.dW_step, _ = optim.step_layers(training.optimizer, opt, weights, scratch, s.dW, s.db)
+        s.db_step = [np.zeros_like(b) for b in biases]
     if not mode.checked:
         return None
     phase = _phase("update", None)

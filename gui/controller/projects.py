@@ -294,6 +294,16 @@ class ProjectIntents:
         self._replace_project(opened)
         return True
 
+    def open_project(self, project: Project) -> bool:
+        """Replace the current project with `project` (a lesson's inline project); unsaved, untitled."""
+        try:
+            ready = opened(replace(project, source=None))
+        except StudioError as exc:
+            self.message.emit("error", str(exc))
+            return False
+        self._replace_project(ready)
+        return True
+
     def save(self, path: str | None = None) -> bool:
         target = path or self._path
         if target is None:

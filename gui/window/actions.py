@@ -61,7 +61,8 @@ SPECS = (
     Spec(
         "new", "New from preset…", (QKeySequence.StandardKey.New,), "Start from one of the built-in presets"
     ),
-    Spec("open", "Open…", (QKeySequence.StandardKey.Open,), "Open a project file"),
+    Spec("lessons", "Lessons…", ("Ctrl+L",), "Start a built-in lesson: a narrated walk through training"),
+    Spec("open", "Open…", (QKeySequence.StandardKey.Open,), "Open a project or lesson file"),
     Spec("save", "Save", (QKeySequence.StandardKey.Save,), "Save the project with its weights and history"),
     Spec("save_as", "Save as…", (QKeySequence.StandardKey.SaveAs,), "Save under a new name"),
     Spec(
@@ -90,6 +91,8 @@ SPECS = (
         "Show the mean over the batch instead of one focused sample",
         checkable=True,
     ),
+    Spec("lesson_back", "Previous lesson step", ("PgUp",), "Back to the lesson's previous step, exactly"),
+    Spec("lesson_next", "Next lesson step", ("PgDown",), "On to the lesson's next step"),
     Spec("reset_view", "Reset zoom", ("Ctrl+0",), "Fit the whole network in the canvas"),
     Spec("shortcuts", "Keyboard shortcuts", ("F1",), "List every shortcut"),
 )

@@ -9,9 +9,10 @@ from backprop_studio.gui.controller.controller import StudioController
 from backprop_studio.gui.jobs.runner import Job
 from backprop_studio.gui.window import settings
 from backprop_studio.gui.window.dialogs import PresetGallery
+from backprop_studio.gui.window.lesson_player import LessonPlayer, is_lesson_file
 from PySide6.QtWidgets import QFileDialog, QMenu, QMessageBox, QWidget
 
-FILE_FILTER = "Backprop Studio projects (*.json);;All files (*)"
+FILE_FILTER = "Backprop Studio projects and lessons (*.json);;All files (*)"
 
 
 class FileCommands:
@@ -19,6 +20,7 @@ class FileCommands:
 
     controller: StudioController
     recent_menu: QMenu
+    lessons: LessonPlayer
 
     def confirm_discard(self, doing: str) -> bool:
         """Ask before losing unsaved changes; True when it is fine to go on."""
@@ -45,8 +47,12 @@ class FileCommands:
     def open_dialog(self) -> None:
         if not self.confirm_discard("opening another project"):
             return
-        path, _ = QFileDialog.getOpenFileName(self._parent(), "Open project", self._folder(), FILE_FILTER)
-        if path:
+        path, _ = QFileDialog.getOpenFileName(
+            self._parent(), "Open project or lesson", self._folder(), FILE_FILTER
+        )
+        if path and is_lesson_file(path):
+            self.lessons.open_file(path)
+        elif path:
             self.open_path(path)
 
     def open_path(self, path: str) -> Job:

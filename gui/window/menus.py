@@ -116,7 +116,7 @@ def _group(window: QMainWindow, title: str, name: str) -> QToolBar:
 def build_menus(window: QMainWindow, actions: dict[str, QAction], dock_toggles: list[QAction]) -> Menus:
     menu = window.menuBar()
     file_menu = menu.addMenu("&File")
-    for name in ("new", "open"):
+    for name in ("new", "lessons", "open"):
         file_menu.addAction(actions[name])
     recent = file_menu.addMenu("Open &recent")
     file_menu.addSeparator()
@@ -131,6 +131,10 @@ def build_menus(window: QMainWindow, actions: dict[str, QAction], dock_toggles: 
     train = menu.addMenu("&Train")
     for name in TRAIN_MENU:
         train.addSeparator() if name is None else train.addAction(actions[name])
+
+    lesson_menu = menu.addMenu("&Lesson")
+    for name in ("lessons", "lesson_back", "lesson_next"):
+        lesson_menu.addAction(actions[name])
 
     view = menu.addMenu("&View")
     for name in ("gradients", "heatmaps", "batch_mean", "reset_view"):

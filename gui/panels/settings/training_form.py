@@ -66,6 +66,13 @@ class TrainingForm(QObject):
         )
         self.shuffle_box = QCheckBox("Shuffle every epoch")
         self.shuffle_box.toggled.connect(lambda _checked: self.edited.emit())
+        self.update_biases_box = QCheckBox("Update biases")
+        self.update_biases_box.setObjectName("update-biases")
+        self.update_biases_box.setToolTip(
+            "Unchecked: every bias keeps its value (dL/db is still computed and shown), as in worked "
+            "examples that hold the biases fixed"
+        )
+        self.update_biases_box.toggled.connect(lambda _checked: self.edited.emit())
         self.regularization_combo = combo(REGULARIZATIONS, REGULARIZATION_LABELS)
         self.regularization_combo.setToolTip("Penalty on large weights: L1 pushes them to 0, L2 shrinks them")
         self.regularization_combo.currentIndexChanged.connect(lambda _index: self.edited.emit())
@@ -122,6 +129,7 @@ class TrainingForm(QObject):
             ("ε", self.epsilon),
             ("Batch size", self.batch_spin),
             ("", self.shuffle_box),
+            ("", self.update_biases_box),
             ("Regularization", self.regularization_combo),
             ("Reg. rate", self.regularization_rate),
         ):
@@ -136,6 +144,8 @@ class TrainingForm(QObject):
         set_value(self.regularization_rate, training.regularization.rate)
         with QSignalBlocker(self.shuffle_box):
             self.shuffle_box.setChecked(training.shuffle)
+        with QSignalBlocker(self.update_biases_box):
+            self.update_biases_box.setChecked(training.update_biases)
         select(self.regularization_combo, training.regularization.kind)
 
     def collect(self, base: TrainingSpec, seed: int) -> TrainingSpec:
@@ -148,6 +158,7 @@ class TrainingForm(QObject):
             ),
             batch_size=int(self.batch_spin.value()),
             shuffle=self.shuffle_box.isChecked(),
+            update_biases=self.update_biases_box.isChecked(),
             seed=seed,
             regularization=RegularizationSpec(
                 self.regularization_combo.currentData(), self.regularization_rate.value()

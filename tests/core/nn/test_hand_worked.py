@@ -1,4 +1,4 @@
-"""The 1-2-2 ReLU network of the seed article, worked by hand: x = 1, y = (1, 0), MSE, SGD lr 0.1.
+"""The 1-2-2 ReLU network of the seed article (weights chosen to illustrate it), worked by hand: x = 1, y = (1, 0), MSE, SGD lr 0.1.
 
 W1 = [[0.5, 0.8]], b1 = [0.1, 0.1];  W2 = [[0.4, -0.2], [0.7, 0.3]], b2 = [0.1, 0.1]
 z1 = h = [0.6, 0.9]

@@ -629,6 +629,7 @@ BROKEN: list[tuple[dict[str, Any], str, object, str, str]] = [
     (BASE, "training.batch_size", "10", "training.batch_size", 'expected an integer >= 1, got "10"'),
     (BASE, "training.shuffle", "yes", "training.shuffle", 'expected true or false, got "yes"'),
     (BASE, "training.shuffle", 1, "training.shuffle", "expected true or false, got 1"),
+    (BASE, "training.update_biases", "no", "training.update_biases", 'expected true or false, got "no"'),
     (
         BASE,
         "training.seed",

@@ -106,9 +106,10 @@ def test_the_default_circle_preset_learns_within_a_hundred_epochs() -> None:
     assert history.test_accuracy[-1] >= 0.95
 
 
-def test_the_seed_relu_preset_holds_the_articles_exact_network_and_data() -> None:
+def test_the_seed_relu_preset_holds_the_articles_network_with_weights_chosen_to_illustrate_it() -> None:
     project = load_preset("seed-relu-1-2-2")
     assert "forward and backward propagation" in project.description
+    assert "chosen to illustrate" in project.description
     assert project.network.inputs == 1
     assert project.network.layers == (LayerSpec(2, "relu"), LayerSpec(2, "relu"))
     assert project.network.init.bias == 0.1

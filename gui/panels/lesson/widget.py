@@ -1,0 +1,100 @@
+"""The Lesson panel: the lesson's title, where it is ("step 3 of 14"), the narration with its live numbers,
+and Back / Next (PageUp / PageDown, the keys presentation clickers send, are window shortcuts).
+
+A view: it shows what it is given and emits intent; the window's lesson player moves the session.
+Narration comes from files, so every text is shown as plain text.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QFont
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QSizePolicy, QVBoxLayout, QWidget
+
+IDLE_TEXT = "No lesson is open. File → Lessons… starts a built-in one; File → Open… also opens lesson files."
+
+
+def _plain_label(object_name: str, wrap: bool = True) -> QLabel:
+    label = QLabel()
+    label.setObjectName(object_name)
+    label.setTextFormat(Qt.TextFormat.PlainText)
+    label.setWordWrap(wrap)
+    label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+    return label
+
+
+class LessonPanel(QWidget):
+    """`back_requested` / `next_requested`: the person wants the previous or the next step;
+    `leave_requested`: close the lesson and keep exploring the network where it is."""
+
+    back_requested = Signal()
+    next_requested = Signal()
+    leave_requested = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.title = _plain_label("lesson-heading")
+        font = QFont(self.title.font())
+        font.setBold(True)
+        font.setPointSizeF(font.pointSizeF() * 1.2)
+        self.title.setFont(font)
+        self.counter = _plain_label("lesson-counter", wrap=False)
+        self.narration = _plain_label("lesson-narration")
+        larger = QFont(self.narration.font())
+        larger.setPointSizeF(larger.pointSizeF() * 1.15)  # read from a few steps away
+        self.narration.setFont(larger)
+        self.narration.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
+        self.narration.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Expanding)
+        self.note = _plain_label("lesson-note")
+        self.back_button = QPushButton("◀ Back")
+        self.back_button.setToolTip("The previous step, exactly as it was (Page Up)")
+        self.next_button = QPushButton("Next ▶")
+        self.next_button.setToolTip("The next step (Page Down)")
+        self.next_button.setDefault(True)
+        self.leave_button = QPushButton("Leave lesson")
+        self.leave_button.setToolTip("Close the lesson; the network stays where it is, to explore")
+        self.back_button.clicked.connect(self.back_requested)
+        self.next_button.clicked.connect(self.next_requested)
+        self.leave_button.clicked.connect(self.leave_requested)
+        self._lay_out()
+        self.clear()
+
+    def _lay_out(self) -> None:
+        head = QHBoxLayout()
+        head.addWidget(self.title, 1)
+        head.addWidget(self.counter, 0, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignTop)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.leave_button)
+        buttons.addStretch(1)
+        buttons.addWidget(self.back_button)
+        buttons.addWidget(self.next_button)
+        layout = QVBoxLayout(self)
+        layout.addLayout(head)
+        layout.addWidget(self.narration, 1)
+        layout.addWidget(self.note)
+        layout.addLayout(buttons)
+
+    def show_step(self, title: str, counter: str, narration: str, can_back: bool, can_next: bool) -> None:
+        """Show one step of a lesson."""
+        self.title.setText(title)
+        self.counter.setText(counter)
+        self.narration.setText(narration)
+        self.note.clear()
+        self.note.setVisible(False)
+        self.back_button.setEnabled(can_back)
+        self.next_button.setEnabled(can_next)
+        self.leave_button.setEnabled(True)
+
+    def show_note(self, text: str) -> None:
+        """A line under the narration (a view this window does not have, a breakpoint that stopped early)."""
+        self.note.setText(text)
+        self.note.setVisible(bool(text))
+
+    def clear(self) -> None:
+        """No lesson: say how to start one."""
+        self.title.setText("Lesson")
+        self.counter.clear()
+        self.narration.setText(IDLE_TEXT)
+        self.show_note("")
+        for button in (self.back_button, self.next_button, self.leave_button):
+            button.setEnabled(False)

@@ -1,0 +1,94 @@
+"""Frames of a lesson: the app's recording frame (network, data, loss, position caption) above a strip
+with the lesson's narration for the step, "step 3 of 14" and the lesson's title.
+
+The upper part is painted by the recorder's own `FrameRenderer` (one per canvas mode the lesson uses:
+each step chooses values or gradients); the narration is word-wrapped in the largest font that fits,
+from 22 px down to 15 px per 720 pixels of frame height (33 px down to 22 px at 1080p).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from backprop_studio.core.analysis.frame_data import FrameData
+from backprop_studio.core.data.dataset import Dataset
+from backprop_studio.core.training.snapshot import Snapshot
+from backprop_studio.gui.recording.frame import FrameRenderer, FrameSpec, key_colors
+from backprop_studio.gui.style.colors import mix, palette, qcolor
+from backprop_studio.gui.style.qt_draw import font
+from PySide6.QtCore import QPointF, QRectF, Qt
+from PySide6.QtGui import QFont, QFontMetricsF, QImage, QPainter, QPen
+
+NARRATION_SHARE = 0.26  # of the frame height, for the narration strip
+LARGEST, SMALLEST = 22.0, 15.0  # narration font, px per 720 px of frame height
+_WRAP = Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop | Qt.TextFlag.TextWordWrap
+
+
+class LessonFrameRenderer:
+    """Paints `width` × `height` frames: the recording frame of the scene, then its narration."""
+
+    def __init__(self, width: int, height: int, layout: str, title: str, dark: bool) -> None:
+        self.width, self.height, self.dark = width, height, dark
+        self.unit = height / 720
+        self.strip = round(height * NARRATION_SHARE)
+        self._spec = FrameSpec(width, height - self.strip, layout, title, dark, "values")
+        FrameRenderer(self._spec)  # refuses a bad layout or size now, before anything is written
+        self._renderers: dict[str, FrameRenderer] = {}
+        self._body = QImage(width, height - self.strip, QImage.Format.Format_ARGB32_Premultiplied)
+
+    def key_colors(self) -> np.ndarray:
+        return key_colors(self.dark)
+
+    def _renderer(self, mode: str) -> FrameRenderer:
+        if mode not in self._renderers:
+            spec = FrameSpec(
+                *(getattr(self._spec, f) for f in ("width", "height", "layout", "title", "dark")), mode
+            )
+            self._renderers[mode] = FrameRenderer(spec)
+        return self._renderers[mode]
+
+    def render(
+        self,
+        snapshot: Snapshot,
+        mode: str,
+        counter: str,
+        narration: str,
+        data: FrameData | None,
+        dataset: Dataset | None,
+        target: QImage,
+    ) -> QImage:
+        """One frame into `target` (width × height, Format_ARGB32_Premultiplied)."""
+        body = self._renderer(mode).render(snapshot, data, None, dataset, target=self._body)
+        pal = palette(self.dark)
+        u = self.unit
+        painter = QPainter(target)
+        try:
+            painter.drawImage(QPointF(0, 0), body)
+            strip = QRectF(0, self.height - self.strip, self.width, self.strip)
+            painter.fillRect(strip, qcolor(mix(pal.background, pal.text, 0.04)))
+            painter.setPen(QPen(qcolor(mix(pal.background, pal.text, 0.18)), max(1.0, u)))
+            painter.drawLine(strip.topLeft(), strip.topRight())
+            painter.setRenderHint(QPainter.RenderHint.TextAntialiasing, True)
+            inner = strip.adjusted(28 * u, 12 * u, -28 * u, -12 * u)
+            counter_font = font(15 * u, bold=True)
+            painter.setFont(counter_font)
+            painter.setPen(qcolor(pal.muted))
+            line = QFontMetricsF(counter_font).height()
+            painter.drawText(QRectF(inner.left(), inner.top(), inner.width(), line), counter)
+            text_rect = inner.adjusted(0, line + 6 * u, 0, 0)
+            painter.setFont(self._fitted(narration, text_rect))
+            painter.setPen(qcolor(pal.text))
+            painter.drawText(text_rect, int(_WRAP), narration)
+        finally:
+            painter.end()
+        return target
+
+    def _fitted(self, text: str, rect: QRectF) -> QFont:
+        """The largest narration font whose word-wrapped `text` fits `rect` (the smallest if none does)."""
+        size = LARGEST * self.unit
+        smallest = SMALLEST * self.unit
+        while True:
+            candidate = font(size)
+            needed = QFontMetricsF(candidate).boundingRect(rect, int(_WRAP), text).height()
+            if needed <= rect.height() or size <= smallest:
+                return candidate
+            size = max(smallest, size * 0.93)
