@@ -47,7 +47,7 @@ def highlighted(term: Term, selection: Selection, row: int | None) -> set[tuple[
     if selection[0] == "edge" and term.edges_of == selection[1]:
         i, j = int(selection[2]), int(selection[3])
         cells.add((j, i) if term.transposed else (i, j))
-    elif selection[0] == "neuron" and term.edges_of is None:
+    elif selection[0] == "neuron":  # its column or row: values, or the weights into or out of it
         layer, j = int(selection[1]), int(selection[2])
         if term.cols_are == layer:
             cells |= {(r, j) for r in range(rows)}

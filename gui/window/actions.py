@@ -86,6 +86,13 @@ SPECS = (
         "Show the mean over the batch instead of one focused sample",
         checkable=True,
     ),
+    Spec(
+        "quiz",
+        "Quiz mode",
+        (),
+        "Predict, then reveal: before a phase runs, type the value it will give the selected neuron or edge",
+        checkable=True,
+    ),
     Spec("reset_view", "Reset zoom", ("Ctrl+0",), "Fit the whole network in the canvas"),
     Spec("shortcuts", "Keyboard shortcuts", ("F1",), "List every shortcut"),
 )
