@@ -61,17 +61,28 @@ def cell_text(term: Term, r: int | None, c: int | None) -> str:
     return format_number(float(term.values[r, c]))
 
 
-def _grid(term: Term, fm: QFontMetricsF) -> tuple[list[int | None], list[int | None], float, float]:
+def _grid(
+    term: Term, fm: QFontMetricsF, room: float
+) -> tuple[list[int | None], list[int | None], float, float]:
+    """The rows and columns to print and the cell size: up to MAX_COLS columns, fewer (down to the first,
+    "…" and the last) when the matrix would be wider than `room`."""
     rows_shown = shown_indices(term.values.shape[0], MAX_ROWS)
-    cols_shown = shown_indices(term.values.shape[1], MAX_COLS)
-    texts = [cell_text(term, r, c) for r in rows_shown for c in cols_shown]
-    cell_w = max(fm.horizontalAdvance(t) for t in [*texts, "−0.000"]) + 2 * CELL_PAD
-    cell_h = fm.height() + 4
-    return rows_shown, cols_shown, cell_w, cell_h
+    limit = MAX_COLS
+    while True:
+        tail = 2 if limit > 4 else 1
+        cols_shown = shown_indices(term.values.shape[1], limit, tail)
+        texts = [cell_text(term, r, c) for r in rows_shown for c in cols_shown]
+        cell_w = max(fm.horizontalAdvance(t) for t in [*texts, "−0.000"]) + 2 * CELL_PAD
+        if limit <= 3 or len(cols_shown) * cell_w + 8 <= room:
+            break
+        limit -= 1
+    return rows_shown, cols_shown, cell_w, fm.height() + 4
 
 
-def _place_term(term: Term, x: float, y: float, fm: QFontMetricsF, caption_fm: QFontMetricsF) -> Placed:
-    rows_shown, cols_shown, cell_w, cell_h = _grid(term, fm)
+def _place_term(
+    term: Term, x: float, y: float, fm: QFontMetricsF, caption_fm: QFontMetricsF, room: float
+) -> Placed:
+    rows_shown, cols_shown, cell_w, cell_h = _grid(term, fm, room)
     caption_text = f"{term.symbol} {term.shape_text}"
     width = max(len(cols_shown) * cell_w + 8, caption_fm.horizontalAdvance(caption_text) + 4)
     caption = QRectF(x, y, width, caption_fm.height() + 2)
@@ -84,10 +95,12 @@ def _place_term(term: Term, x: float, y: float, fm: QFontMetricsF, caption_fm: Q
     return placed
 
 
-def _item_size(item: str | Term, fm: QFontMetricsF, caption_fm: QFontMetricsF) -> tuple[float, float]:
+def _item_size(
+    item: str | Term, fm: QFontMetricsF, caption_fm: QFontMetricsF, room: float
+) -> tuple[float, float]:
     if isinstance(item, str):
         return fm.horizontalAdvance(item) + 4, fm.height()
-    placed = _place_term(item, 0, 0, fm, caption_fm)
+    placed = _place_term(item, 0, 0, fm, caption_fm, room)
     return max(placed.box.width(), placed.caption.width()), placed.box.bottom()
 
 
@@ -99,22 +112,17 @@ def plan(form: MatrixForm, width: float, fm: QFontMetricsF, bold_fm: QFontMetric
     out.texts.append(Text(QRectF(PAD, y, width - 2 * PAD, bold_fm.height()), form.title, "title"))
     y += bold_fm.height() + 6
     right = PAD
+    wrap = 0x1000  # Qt.TextWordWrap: formulas and shapes wrap in a narrow dock instead of scrolling
+    room = max(width - 2 * PAD, 200)
     for line in form.lines:
-        out.texts.append(
-            Text(
-                QRectF(PAD, y, bold_fm.horizontalAdvance(line.formula) + 4, bold_fm.height()),
-                line.formula,
-                "formula",
-            )
-        )
-        right = max(right, PAD + bold_fm.horizontalAdvance(line.formula))
-        y += bold_fm.height()
-        out.texts.append(
-            Text(QRectF(PAD, y, fm.horizontalAdvance(line.shapes) + 4, fm.height()), line.shapes, "shapes")
-        )
-        y += fm.height() + 4
+        for text, metrics, style in ((line.formula, bold_fm, "formula"), (line.shapes, fm, "shapes")):
+            height = metrics.boundingRect(QRectF(PAD, y, room, 1000), wrap, text).height()
+            out.texts.append(Text(QRectF(PAD, y, room, height), text, style))
+            right = max(right, PAD + min(metrics.horizontalAdvance(text), room))
+            y += height
+        y += 4
         x, row_h = PAD, 0.0
-        sizes = [_item_size(item, fm, bold_fm) for item in line.items]
+        sizes = [_item_size(item, fm, bold_fm, room) for item in line.items]
         grid_h = max((h for item, (_, h) in zip(line.items, sizes) if not isinstance(item, str)), default=0.0)
         caption_h = bold_fm.height() + 4
         for index, (item, (w, h)) in enumerate(zip(line.items, sizes)):
@@ -128,14 +136,14 @@ def plan(form: MatrixForm, width: float, fm: QFontMetricsF, bold_fm: QFontMetric
                     Text(QRectF(x, y + caption_h, w, max(grid_h - caption_h, h)), item, "operator")
                 )
             else:
-                out.matrices.append(_place_term(item, x, y, fm, bold_fm))
+                out.matrices.append(_place_term(item, x, y, fm, bold_fm, room))
+            right = max(right, x + w)
             x += w + GAP
-            right = max(right, x)
             row_h = max(row_h, h)
         y += row_h + 2 * GAP
     for note in form.notes:
-        rect = fm.boundingRect(QRectF(PAD, y, max(width - 2 * PAD, 200), 1000), 0x1000, note)  # word wrap
-        out.texts.append(Text(QRectF(PAD, y, max(width - 2 * PAD, 200), rect.height()), note, "note"))
-        y += rect.height() + 2
+        height = fm.boundingRect(QRectF(PAD, y, room, 1000), wrap, note).height()
+        out.texts.append(Text(QRectF(PAD, y, room, height), note, "note"))
+        y += height + 2
     out.width, out.height = max(right, 200) + PAD, y + PAD
     return out

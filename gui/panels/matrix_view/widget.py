@@ -145,7 +145,7 @@ class MatrixView(QWidget):
     def show_form(self, form: MatrixForm, selection: tuple | None = None, row: int | None = None) -> None:
         self._sheet.form = form
         self._selection, self._row = selection, row
-        self._sheet.relayout(self._scroll.viewport().width())
+        self._sheet.relayout(self._room())
         self._mark()
 
     def set_selection(self, selection: tuple | None, row: int | None) -> None:
@@ -193,7 +193,12 @@ class MatrixView(QWidget):
 
     def resizeEvent(self, event) -> None:
         super().resizeEvent(event)
-        self._sheet.relayout(self._scroll.viewport().width())
+        self._sheet.relayout(self._room())
+
+    def _room(self) -> int:
+        """The width to lay out in: the scroll area's, less a vertical scroll bar whether it shows or not
+        (so the layout does not flip as the bar appears)."""
+        return self._scroll.width() - self._scroll.verticalScrollBar().sizeHint().width() - 2
 
     def _mark(self) -> None:
         self._sheet.marks = {
