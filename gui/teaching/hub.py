@@ -18,6 +18,7 @@ from backprop_studio.core.teaching.worked import worked_text
 from backprop_studio.core.training.snapshot import Snapshot
 from backprop_studio.gui.panels.inspector.narration import NarrationLabel
 from backprop_studio.gui.panels.matrix_view import MatrixView
+from backprop_studio.gui.teaching.presentation import Presentation
 from backprop_studio.gui.teaching.quiz_panel import NO_SELECTION, QuizPanel
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction
@@ -61,6 +62,8 @@ class TeachingViews:
         }
 
     def connect(self, actions: dict[str, QAction]) -> None:
+        self.presentation = Presentation(self.window, self.narration)
+        self.presentation.connect(actions["presentation"])
         actions["quiz"].toggled.connect(self.set_quiz)
         self.matrix.cell_clicked.connect(self._on_cell)
         self.quiz_panel.answered.connect(self._on_answer)

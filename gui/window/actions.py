@@ -93,6 +93,13 @@ SPECS = (
         "Predict, then reveal: before a phase runs, type the value it will give the selected neuron or edge",
         checkable=True,
     ),
+    Spec(
+        "presentation",
+        "Presentation mode",
+        ("F5",),
+        "Full screen for a lecture: canvas and large narration; PageDown/→ step, PageUp/← back, B blank, Esc leave",
+        checkable=True,
+    ),
     Spec("reset_view", "Reset zoom", ("Ctrl+0",), "Fit the whole network in the canvas"),
     Spec("shortcuts", "Keyboard shortcuts", ("F1",), "List every shortcut"),
 )

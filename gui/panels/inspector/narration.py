@@ -25,6 +25,7 @@ class NarrationLabel(QLabel):
         self._dark = False
         self._kind = ""
         self._scale = scale
+        self._pixels: int | None = None
         self._restyle()
 
     def show_text(self, text: str, kind: str = "") -> None:
@@ -41,13 +42,22 @@ class NarrationLabel(QLabel):
         self._scale = scale
         self._restyle()
 
+    def set_pixel_size(self, pixels: int | None) -> None:
+        """A fixed text size in pixels (presentation mode), or None for the usual size."""
+        self._pixels = pixels
+        self._restyle()
+
+    def pixel_size(self) -> int | None:
+        return self._pixels
+
     def _restyle(self) -> None:
         pal = palette(self._dark)
         edge = getattr(pal, self._kind, pal.muted) if self._kind else pal.muted
         back = mix(pal.background, edge, 0.07)
         base = QApplication.font().pointSizeF()
         points = (base if base > 0 else 10.0) * 1.08 * self._scale
+        size = f"{self._pixels}px" if self._pixels else f"{points:.1f}pt"
         self.setStyleSheet(
             f"QLabel#narration {{ background: rgb{back}; color: rgb{pal.text}; "
-            f"border-left: 4px solid rgb{edge}; padding: 6px 10px; font-size: {points:.1f}pt; }}"
+            f"border-left: 4px solid rgb{edge}; padding: 6px 10px; font-size: {size}; }}"
         )
