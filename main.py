@@ -68,6 +68,9 @@ def build_parser() -> argparse.ArgumentParser:
         default="auto",
         help="what the canvas shows: gradients during backward and values otherwise (auto), or one of them",
     )
+    from backprop_studio.gui.teaching.picture_command import add_parser as add_picture
+
+    add_picture(commands)
     return parser
 
 
@@ -78,6 +81,10 @@ def main(argv: list[str] | None = None) -> int:
         from backprop_studio.gui.app import run
 
         return run(getattr(args, "file", None), getattr(args, "preset", None))
+    if command == "picture":
+        from backprop_studio.gui.teaching.picture_command import picture
+
+        return _guarded(lambda: picture(args))
     if command == "record":
         from backprop_studio.gui.recording.record_command import record
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 from backprop_studio.core.display.numbers import format_number
+from backprop_studio.core.errors import StudioError
 from backprop_studio.core.teaching.matrix_form import matrix_form
 from backprop_studio.core.teaching.narration import narrate
 from backprop_studio.core.teaching.quiz import Quiz, Verdict, not_a_number, question_for, value_of
@@ -18,6 +19,7 @@ from backprop_studio.core.teaching.worked import worked_text
 from backprop_studio.core.training.snapshot import Snapshot
 from backprop_studio.gui.panels.inspector.narration import NarrationLabel
 from backprop_studio.gui.panels.matrix_view import MatrixView
+from backprop_studio.gui.teaching.picture_dialog import PictureDialog
 from backprop_studio.gui.teaching.presentation import Presentation
 from backprop_studio.gui.teaching.quiz_panel import NO_SELECTION, QuizPanel
 from PySide6.QtCore import Qt
@@ -65,6 +67,7 @@ class TeachingViews:
         self.presentation = Presentation(self.window, self.narration)
         self.presentation.connect(actions["presentation"])
         actions["quiz"].toggled.connect(self.set_quiz)
+        actions["export_picture"].triggered.connect(self.export_picture)
         self.matrix.cell_clicked.connect(self._on_cell)
         self.quiz_panel.answered.connect(self._on_answer)
 
@@ -170,6 +173,20 @@ class TeachingViews:
         self.quiz_panel.show_verdict(verdict)
         self.quiz_panel.show_score(self.quiz.score.text)
         self.refresh(after)
+
+    def export_picture(self) -> None:
+        """File → Export picture: the dialog, then a line in the status bar naming the file written."""
+        w = self.window
+
+        def zoom() -> QWidget:
+            if w.zoom.model() is None:
+                raise StudioError("the Neuron zoom is empty: click a neuron of a layer first")
+            return w.zoom
+
+        views = {"canvas": lambda: w.canvas, "zoom": zoom, "matrix": self.matrix.sheet}
+        dialog = PictureDialog(w, views)
+        if dialog.exec() and dialog.written:
+            w.statusBar().showMessage(f"Wrote {dialog.written}", 8000)
 
     def _on_cell(self, selection: tuple | None, row: int | None) -> None:
         """A matrix cell: focus its sample (a batch row) and select its neuron or edge on the canvas."""

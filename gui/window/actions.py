@@ -64,6 +64,12 @@ SPECS = (
     Spec("open", "Open…", (QKeySequence.StandardKey.Open,), "Open a project file"),
     Spec("save", "Save", (QKeySequence.StandardKey.Save,), "Save the project with its weights and history"),
     Spec("save_as", "Save as…", (QKeySequence.StandardKey.SaveAs,), "Save under a new name"),
+    Spec(
+        "export_picture",
+        "Export picture…",
+        (),
+        "Write the canvas, the Neuron zoom or the Matrix view as SVG or PDF (text as text) or PNG",
+    ),
     Spec("quit", "Quit", (QKeySequence.StandardKey.Quit,), "Close Backprop Studio"),
     Spec(
         "gradients",

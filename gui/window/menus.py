@@ -122,7 +122,7 @@ def build_menus(window: QMainWindow, actions: dict[str, QAction], dock_toggles: 
         file_menu.addAction(actions[name])
     recent = file_menu.addMenu("Open &recent")
     file_menu.addSeparator()
-    for name in ("save", "save_as"):
+    for name in ("save", "save_as", "export_picture"):
         file_menu.addAction(actions[name])
     file_menu.addSeparator()
     file_menu.addAction(actions["quit"])

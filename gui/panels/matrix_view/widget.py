@@ -68,6 +68,7 @@ class _Sheet(QWidget):
         painter = QPainter(self)
         painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
         try:
+            painter.fillRect(self.rect(), qcolor(pal.background))
             self._paint_texts(painter, pal)
             for placed in self.plan.matrices:
                 self._paint_matrix(painter, pal, placed.term, placed)

@@ -6,8 +6,6 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QToolBar
 
-from tests.gui.teaching.test_teaching_window import shared_window, window  # noqa: F401 (fixtures)
-
 
 def test_presentation_mode_shows_the_canvas_full_screen_and_answers_only_clicker_keys(window, qtbot):
     docks_before = {name for name, dock in window.docks.items() if dock.isVisible()}
@@ -21,7 +19,10 @@ def test_presentation_mode_shows_the_canvas_full_screen_and_answers_only_clicker
     assert not window.menuBar().isVisible()
     assert window.teaching.narration.isVisible() and window.canvas.isVisible()
     assert window.teaching.narration.pixel_size() >= 28
-    assert "font-size: " + str(window.teaching.narration.pixel_size()) + "px" in window.teaching.narration.styleSheet()
+    assert (
+        "font-size: " + str(window.teaching.narration.pixel_size()) + "px"
+        in window.teaching.narration.styleSheet()
+    )
 
     s = window.controller.session_for_tests
     window.canvas.setFocus()

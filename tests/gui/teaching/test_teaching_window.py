@@ -7,41 +7,10 @@ from __future__ import annotations
 import numpy as np
 import pytest
 from backprop_studio.core.display.numbers import format_number, parse_number
-from backprop_studio.core.project.presets_catalog import load_preset
-from backprop_studio.gui import main_window as mw
-from backprop_studio.gui.controller.controller import StudioController
-from PySide6.QtCore import QSettings, Qt
+from PySide6.QtCore import Qt
 
 from tests.core.teaching.helpers import close, number_after
 from tests.gui.test_main_window import click_toolbar
-
-
-@pytest.fixture(scope="module")
-def shared_window(qapp, tmp_path_factory):
-    QSettings.setPath(
-        QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(tmp_path_factory.mktemp("settings"))
-    )
-    win = mw.MainWindow(StudioController(load_preset("circle")), theme_name="light")
-    win.resize(1440, 900)
-    win.show()
-    yield win
-    win.controller.pause()
-    win.confirm_discard = lambda doing: True
-    win.close()
-    win.deleteLater()
-
-
-@pytest.fixture
-def window(shared_window, qtbot):
-    win = shared_window
-    win.confirm_discard = lambda doing: True
-    if win.actions["quiz"].isChecked():
-        win.actions["quiz"].trigger()
-    win.actions["batch_mean"].setChecked(False)
-    assert win.controller.open_preset("circle")  # step 0, nothing selected
-    qtbot.waitExposed(win)
-    yield win
-    win.controller.pause()
 
 
 def session(win):
