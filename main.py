@@ -68,9 +68,19 @@ def build_parser() -> argparse.ArgumentParser:
         default="auto",
         help="what the canvas shows: gradients during backward and values otherwise (auto), or one of them",
     )
-    from backprop_studio.gui.teaching.picture_command import add_parser as add_picture
-
-    add_picture(commands)
+    picture = commands.add_parser(
+        "picture", help="write the canvas, Neuron zoom or Matrix view as SVG, PDF or PNG"
+    )
+    with_source(picture)
+    picture.add_argument(
+        "--out", required=True, metavar="PATH", help="picture.svg, picture.pdf or picture.png"
+    )
+    picture.add_argument("--view", choices=("canvas", "zoom", "matrix"), default="canvas")
+    picture.add_argument("--step", type=int, default=0, metavar="N", help="phases to run first (default 0)")
+    picture.add_argument("--neuron", metavar="L:J", help="layer and neuron, from 1 (default: 1:1)")
+    picture.add_argument("--size", default="1280x720", metavar="WxH", help="the view's size in pixels")
+    picture.add_argument("--scale", type=float, default=2.0, help="PNG pixels per view pixel (default 2)")
+    picture.add_argument("--dark", action="store_true", help="the dark palette")
     return parser
 
 

@@ -17,22 +17,6 @@ import re
 
 from backprop_studio.core.errors import StudioError
 
-VIEW_CHOICES = ("canvas", "zoom", "matrix")
-
-
-def add_parser(commands) -> None:
-    """The `picture` subcommand's arguments (main.py calls this)."""
-    p = commands.add_parser("picture", help="write the canvas, Neuron zoom or Matrix view as SVG, PDF or PNG")
-    p.add_argument("file", nargs="?", help="a project file (.json)")
-    p.add_argument("--preset", metavar="NAME", help="a built-in preset (see `presets`)")
-    p.add_argument("--out", required=True, metavar="PATH", help="picture.svg, picture.pdf or picture.png")
-    p.add_argument("--view", choices=VIEW_CHOICES, default="canvas")
-    p.add_argument("--step", type=int, default=0, metavar="N", help="phases to run first (default 0)")
-    p.add_argument("--neuron", metavar="L:J", help="layer and neuron, from 1 (default: 1:1)")
-    p.add_argument("--size", default="1280x720", metavar="WxH", help="the view's size in pixels")
-    p.add_argument("--scale", type=float, default=2.0, help="PNG pixels per view pixel (default 2)")
-    p.add_argument("--dark", action="store_true", help="the dark palette")
-
 
 def parse_neuron(text: str | None, sizes: tuple[int, ...]) -> tuple[str, int, int]:
     """ "2:1" → ("neuron", 2, 0): layer 2 (1-based, a layer with weights), its first neuron."""

@@ -33,7 +33,10 @@ def expected_z2():
 
 def test_the_command_line_writes_the_matrix_view_as_svg_with_its_numbers_as_text(qapp, tmp_path, capsys):
     out = tmp_path / "matrix.svg"
-    assert main.main(["picture", "--preset", "circle", "--step", "2", "--view", "matrix", "--out", str(out)]) == 0
+    assert (
+        main.main(["picture", "--preset", "circle", "--step", "2", "--view", "matrix", "--out", str(out)])
+        == 0
+    )
     assert "wrote" in capsys.readouterr().out
     texts = " ".join(svg_texts(out))
     z = expected_z2()
@@ -44,7 +47,19 @@ def test_the_command_line_writes_the_matrix_view_as_svg_with_its_numbers_as_text
 def test_pdf_pictures_carry_the_labels_as_text(qapp, tmp_path):
     pypdf = pytest.importorskip("pypdf")
     out = tmp_path / "zoom.pdf"
-    argv = ["picture", "--preset", "circle", "--step", "2", "--view", "zoom", "--neuron", "2:1", "--out", str(out)]
+    argv = [
+        "picture",
+        "--preset",
+        "circle",
+        "--step",
+        "2",
+        "--view",
+        "zoom",
+        "--neuron",
+        "2:1",
+        "--out",
+        str(out),
+    ]
     assert main.main(argv) == 0
     text = pypdf.PdfReader(out).pages[0].extract_text()
     assert "Neuron" in text and "layer" in text and "tanh" in text
