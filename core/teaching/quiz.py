@@ -72,7 +72,7 @@ def question_for(
     quantity = _quantity(phase, selection, snapshot.n_layers)
     if quantity is None or (quantity == "a" and snapshot.x is None):
         return None
-    who = _target_name(selection)
+    who = target_name(selection)
     sample = "" if quantity in ("b_after", "w_after") else f" for {sample_phrase(snapshot, shown)}"
     prompt = f"After {phase.label}, what is {SYMBOLS[quantity]} of {who}{sample}?"
     given = given_text(snapshot, selection, quantity, shown, training)
@@ -96,7 +96,8 @@ def _quantity(phase: Phase, selection: tuple, n_layers: int) -> str | None:
     return "a" if phase.kind == "forward" else "dz"
 
 
-def _target_name(selection: tuple) -> str:
+def target_name(selection: tuple) -> str:
+    """ "neuron 2 of layer 1" or "the weight from x₁ to neuron 1 of layer 1" (a selection tuple)."""
     if selection[0] == "edge":
         _, layer, i, j = selection
         return "the " + weight_label(int(layer), int(i), int(j))

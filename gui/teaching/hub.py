@@ -14,7 +14,14 @@ from backprop_studio.core.display.numbers import format_number
 from backprop_studio.core.errors import StudioError
 from backprop_studio.core.teaching.matrix_form import matrix_form
 from backprop_studio.core.teaching.narration import narrate
-from backprop_studio.core.teaching.quiz import Quiz, Verdict, not_a_number, question_for, value_of
+from backprop_studio.core.teaching.quiz import (
+    Quiz,
+    Verdict,
+    not_a_number,
+    question_for,
+    target_name,
+    value_of,
+)
 from backprop_studio.core.teaching.worked import worked_text
 from backprop_studio.core.training.snapshot import Snapshot
 from backprop_studio.gui.panels.inspector.narration import NarrationLabel
@@ -129,9 +136,8 @@ class TeachingViews:
             return "Training stopped: nothing more to predict."
         if w._view_focus(snap).is_mean:
             return "The batch mean is shown: pick one sample (turn Batch mean off) to be asked about it."
-        return (
-            f"{snap.next_phase.label.capitalize()} computes nothing to predict for the selection: press Step."
-        )
+        who = target_name(w._selection) if w._selection[0] == "edge" or w._selection[1] > 0 else "an input"
+        return f"{snap.next_phase.label.capitalize()} computes nothing to predict for {who}: press Step."
 
     # ------------------------------------------------------------------ intent
 
