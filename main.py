@@ -68,6 +68,12 @@ def build_parser() -> argparse.ArgumentParser:
         default="auto",
         help="what the canvas shows: gradients during backward and values otherwise (auto), or one of them",
     )
+    _add_picture(commands, with_source)
+    return parser
+
+
+def _add_picture(commands, with_source) -> None:
+    """The `picture` command's arguments (it runs in gui/teaching/picture_command.py)."""
     picture = commands.add_parser(
         "picture", help="write the canvas, Neuron zoom or Matrix view as SVG, PDF or PNG"
     )
@@ -81,7 +87,6 @@ def build_parser() -> argparse.ArgumentParser:
     picture.add_argument("--size", default="1280x720", metavar="WxH", help="the view's size in pixels")
     picture.add_argument("--scale", type=float, default=2.0, help="PNG pixels per view pixel (default 2)")
     picture.add_argument("--dark", action="store_true", help="the dark palette")
-    return parser
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -3,25 +3,10 @@
 from __future__ import annotations
 
 import pytest
-from backprop_studio.core.project.presets_catalog import load_preset
-from backprop_studio.gui import main_window as mw
-from backprop_studio.gui.controller.controller import StudioController
-from PySide6.QtCore import QSettings
 
+from tests.gui import test_main_window
 
-@pytest.fixture(scope="module")
-def shared_window(qapp, tmp_path_factory):
-    QSettings.setPath(
-        QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(tmp_path_factory.mktemp("settings"))
-    )
-    win = mw.MainWindow(StudioController(load_preset("circle")), theme_name="light")
-    win.resize(1440, 900)
-    win.show()
-    yield win
-    win.controller.pause()
-    win.confirm_discard = lambda doing: True
-    win.close()
-    win.deleteLater()
+shared_window = test_main_window.shared_window  # the module-scoped window the main window tests use
 
 
 @pytest.fixture
