@@ -65,10 +65,13 @@ class TeachingViews:
 
     def docks(self, add) -> dict[str, QDockWidget]:
         """The Matrix and Quiz docks, made with the window's `dock_layout.add_dock`."""
-        return {
+        docks = {
             "matrix": add(self.window, "Matrix", self.matrix, BOTTOM),
             "quiz": add(self.window, "Quiz", self.quiz_panel, BOTTOM),
         }
+        # The matrix form is built only while its dock shows: bring it up to date when it appears.
+        docks["matrix"].visibilityChanged.connect(lambda shown: shown and self.refresh())
+        return docks
 
     def connect(self, actions: dict[str, QAction]) -> None:
         self.presentation = Presentation(self.window, self.narration)
@@ -94,8 +97,9 @@ class TeachingViews:
         text = narrate(snap, selection, focus, state.training, state.dataset.feature_names)
         self.narration.show_text(text, kind)
         w.inspector.narration.show_text(text, kind)
-        row = w._sample_row(snap)
-        self.matrix.show_form(matrix_form(snap, selection, state.training), selection, row)
+        if self.matrix.isVisible():
+            row = w._sample_row(snap)
+            self.matrix.show_form(matrix_form(snap, selection, state.training), selection, row)
         if self.quiz_on and not self._grading:
             self._refresh_quiz(snap)
 
