@@ -34,6 +34,7 @@ class PictureDialog(QDialog):
         super().__init__(parent)
         self.setWindowTitle("Export picture")
         self.setObjectName("export-picture")
+        self.setMinimumWidth(520)  # room for a path
         self._views = views
         self.written: str | None = None
         self.view = QComboBox()

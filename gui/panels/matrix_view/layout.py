@@ -123,18 +123,17 @@ def plan(form: MatrixForm, width: float, fm: QFontMetricsF, bold_fm: QFontMetric
         y += 4
         x, row_h = PAD, 0.0
         sizes = [_item_size(item, fm, bold_fm, room) for item in line.items]
-        grid_h = max((h for item, (_, h) in zip(line.items, sizes) if not isinstance(item, str)), default=0.0)
         caption_h = bold_fm.height() + 4
+        terms_h = [h for item, (_, h) in zip(line.items, sizes) if not isinstance(item, str)]
         for index, (item, (w, h)) in enumerate(zip(line.items, sizes)):
             # An operator keeps the matrix after it company: wrap before both when they do not fit.
             following = sizes[index + 1][0] + GAP if isinstance(item, str) and index + 1 < len(sizes) else 0.0
             if x > PAD and x + w + following > width - PAD:  # wrap: this item starts a new row
                 x, y, row_h = PAD, y + row_h + GAP, 0.0
             if isinstance(item, str):
-                # Operators sit level with the middle of the matrices, under their captions.
-                out.texts.append(
-                    Text(QRectF(x, y + caption_h, w, max(grid_h - caption_h, h)), item, "operator")
-                )
+                # An operator sits level with the middle of the matrix it leads to (under its caption).
+                nxt = sizes[index + 1][1] if index + 1 < len(sizes) else max(terms_h, default=h)
+                out.texts.append(Text(QRectF(x, y + caption_h, w, max(nxt - caption_h, h)), item, "operator"))
             else:
                 out.matrices.append(_place_term(item, x, y, fm, bold_fm, room))
             right = max(right, x + w)

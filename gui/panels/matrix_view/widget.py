@@ -78,7 +78,7 @@ class _Sheet(QWidget):
     def _paint_texts(self, painter: QPainter, pal: Palette) -> None:
         flags = Qt.TextFlag.TextWordWrap
         for text in self.plan.texts:
-            bold = text.style in ("title", "formula")
+            bold = text.style in ("title", "formula", "operator")
             painter.setFont(self.bold if bold else self.mono)
             color = pal.muted if text.style in ("shapes", "note") else pal.text
             painter.setPen(qcolor(color))
