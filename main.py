@@ -84,6 +84,7 @@ def build_parser() -> argparse.ArgumentParser:
         default="auto",
         help="what the canvas shows: gradients during backward and values otherwise (auto), or one of them",
     )
+    _add_picture(commands, with_source)
     return parser
 
 
@@ -113,6 +114,23 @@ def _add_interop(
     imports.add_argument("--data", metavar="PRESET|FILE", help="the data (and training settings) to use")
 
 
+def _add_picture(commands, with_source) -> None:
+    """The `picture` command's arguments (it runs in gui/teaching/picture_command.py)."""
+    picture = commands.add_parser(
+        "picture", help="write the canvas, Neuron zoom or Matrix view as SVG, PDF or PNG"
+    )
+    with_source(picture)
+    picture.add_argument(
+        "--out", required=True, metavar="PATH", help="picture.svg, picture.pdf or picture.png"
+    )
+    picture.add_argument("--view", choices=("canvas", "zoom", "matrix"), default="canvas")
+    picture.add_argument("--step", type=int, default=0, metavar="N", help="phases to run first (default 0)")
+    picture.add_argument("--neuron", metavar="L:J", help="layer and neuron, from 1 (default: 1:1)")
+    picture.add_argument("--size", default="1280x720", metavar="WxH", help="the view's size in pixels")
+    picture.add_argument("--scale", type=float, default=2.0, help="PNG pixels per view pixel (default 2)")
+    picture.add_argument("--dark", action="store_true", help="the dark palette")
+
+
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     command = args.command or "gui"
@@ -124,6 +142,10 @@ def main(argv: list[str] | None = None) -> int:
         from backprop_studio.gui.recording.lesson_record import record_lesson
 
         return _guarded(lambda: record_lesson(args))
+    if command == "picture":
+        from backprop_studio.gui.teaching.picture_command import picture
+
+        return _guarded(lambda: picture(args))
     if command == "record":
         from backprop_studio.gui.recording.record_command import record
 

@@ -26,6 +26,7 @@ from backprop_studio.gui.panels.settings.panel import ArchitecturePanel
 from backprop_studio.gui.panels.timeline import Timeline, readout_text
 from backprop_studio.gui.recording.recording_control import RecordingControl
 from backprop_studio.gui.style import theme
+from backprop_studio.gui.teaching.hub import TeachingViews
 from backprop_studio.gui.window import actions as action_specs
 from backprop_studio.gui.window import (
     dialogs,
@@ -84,6 +85,7 @@ class MainWindow(FileCommands, Selection, QMainWindow):
         self.lessons = LessonPlayer(self)  # the Lesson panel's player: File → Lessons…, PageUp/PageDown
         self._connect_actions()
         self._connect_views()
+        self.teaching.connect(self.actions)
         dock_layout.restore_layout(self, self.docks, self.panel.minimumSizeHint().width())
         self.reset_layout_action = dock_layout.add_reset_action(self, self.docks)  # View → Reset layout
         self.apply_theme(self._theme)
@@ -93,7 +95,8 @@ class MainWindow(FileCommands, Selection, QMainWindow):
 
     def _build_panels(self) -> None:
         self.canvas = NetworkView()
-        self.setCentralWidget(self.canvas)
+        self.teaching = TeachingViews(self)  # narration under the canvas, the Matrix and Quiz docks
+        self.setCentralWidget(self.teaching.central(self.canvas))
         self.panel = ArchitecturePanel()
         self.data_view = DataView()
         self.loss_plot = LossPlot()
@@ -116,6 +119,7 @@ class MainWindow(FileCommands, Selection, QMainWindow):
             "health": add(self, "Gradient health", self.health, RIGHT),
             "lesson": add(self, "Lesson", self.lesson_panel, BOTTOM),  # under the canvas, like captions
         }
+        self.docks.update(self.teaching.docks(add))
         # Debugging panels share space with the everyday ones; their tabs bring them forward.
         self.tabifyDockWidget(self.docks["loss"], self.docks["health"])
         self.docks["loss"].raise_()
@@ -276,6 +280,7 @@ class MainWindow(FileCommands, Selection, QMainWindow):
         self.data_view.set_focus(shown)
         self.inspector.refresh(snap, self._view_focus(snap))
         self.zoom.refresh(snap, self._view_focus(snap))
+        self.teaching.refresh(snap)
 
     def _on_maps(self, frame_data, neuron_maps) -> None:
         self.data_view.set_frame_data(frame_data)
@@ -330,6 +335,7 @@ class MainWindow(FileCommands, Selection, QMainWindow):
         toolbar_icons.decorate(self.actions, self.style(), dark=self._dark)
         for widget in self._themed_panels():
             widget.set_dark(self._dark)
+        self.teaching.set_dark(self._dark)
 
     def _themed_panels(self) -> tuple:
         """The panels that paint with their own colors (the rest follow the application palette)."""

@@ -182,6 +182,8 @@ def _paint_node_values(
     u, c, pal = lay.unit, col.c, style.pal
     x, y, r = float(lay.xs[c]), lay.ys[c][i], lay.radius[c]
     v_text = format_number(float(col.vals[i])) if col.vals is not None else "–"
+    if options.hidden_node == (c, i):
+        v_text = "?"
     b_text = None
     if options.show_biases and col.bvals is not None:
         b_text = f"{style.b_name}={format_number(float(col.bvals[i]))}"

@@ -103,6 +103,7 @@ class CanvasOptions:
     # recording usually does not.
     empty_hint: bool = False
     hovered_neuron: tuple[int, int] | None = None  # (layer, index): its fan-in and fan-out stand out
+    hidden_node: tuple[int, int] | None = None  # (layer, index): its number reads "?" (Quiz mode asks it)
 
     @property
     def sample_focus(self) -> Focus:

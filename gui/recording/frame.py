@@ -19,12 +19,14 @@ from backprop_studio.core.data.dataset import Dataset
 from backprop_studio.core.display.numbers import format_number
 from backprop_studio.core.display.position import position_text
 from backprop_studio.core.errors import StudioError
+from backprop_studio.core.teaching.narration import narrate
 from backprop_studio.core.training.snapshot import History, Snapshot
 from backprop_studio.gui.canvas.layout import unit_for
 from backprop_studio.gui.canvas.options import CanvasOptions
 from backprop_studio.gui.canvas.renderer import CanvasRenderer
 from backprop_studio.gui.recording.data_panel import DataPanel
 from backprop_studio.gui.recording.loss_panel import LossPanel
+from backprop_studio.gui.recording.wrapped_text import paint_wrapped
 from backprop_studio.gui.style.colors import (
     MAP_FLOOR,
     MAP_STRENGTH,
@@ -50,6 +52,8 @@ MIN_SIZE = 64
 # The canvas reads best in a video somewhat larger than in the window, where it can be zoomed.
 _CANVAS_TEXT_SCALE = 1.1
 _CANVAS_MIN_UNIT = unit_for(QRectF(0, 0, 1, 1))  # the smallest unit CanvasRenderer uses
+CAPTION_HEIGHT = 104  # units: the position line and two lines of narration
+NARRATION_MIN_HEIGHT = 480  # px: smaller frames (a small GIF) keep the one-line caption, still readable
 _PILL_WORDS = {"forward": "FORWARD", "backward": "BACKWARD", "loss": "LOSS", "update": "UPDATE"}
 
 
@@ -99,6 +103,12 @@ def caption_for(snapshot: Snapshot, mode: str = "auto") -> str:
     return " · ".join(parts)
 
 
+def narrated_caption(snapshot: Snapshot, mode: str = "auto") -> str:
+    """`caption_for` on the first line, the phase's narration (core.teaching.narration) on the second,
+    with the batch means the frame's canvas shows."""
+    return f"{caption_for(snapshot, mode)}\n{narrate(snapshot, None, focus=None)}"
+
+
 def key_colors(dark: bool) -> np.ndarray:
     """(n, 3) uint8: the colors frames are made of (palette, scales, tints), for an encoder with a
     limited palette (GIF) to reproduce exactly."""
@@ -140,6 +150,7 @@ class FrameRenderer:
         # Below 720p text shrinks less than the frame, or a 360p GIF would have unreadable 6-pixel print.
         self.unit = max(spec.height / 720, min(0.62, spec.height / 400))
         self._canvas = CanvasRenderer()
+        self.narrated = spec.height >= NARRATION_MIN_HEIGHT  # the caption has room for the narration
         self._areas = self._place()
         self._data = DataPanel(self.unit, spec.dark)
         self._loss = LossPanel(self.unit, spec.dark)
@@ -156,7 +167,8 @@ class FrameRenderer:
         """The frame for `snapshot`, exactly spec.width × spec.height, Format_ARGB32_Premultiplied, opaque.
 
         `data` is the network's outputs for the data panel (`frame_inputs(snapshot, dataset)`; None: the
-        panel shows the samples only); `history` defaults to the snapshot's; `caption` to `caption_for`.
+        panel shows the samples only); `history` defaults to the snapshot's; `caption` to
+        `narrated_caption` (a second line, after a newline, is drawn smaller and wrapped).
         Painting into `target` (an image of the right size and format) reuses its memory, which a long
         recording wants.
         """
@@ -183,7 +195,9 @@ class FrameRenderer:
                 self._loss.paint(painter, areas.loss, snapshot, history, pal)
             if areas.title is not None:
                 self._paint_title(painter, areas.title, pal)
-            text = caption_for(snapshot, spec.mode) if caption is None else caption
+            text = narrated_caption(snapshot, spec.mode) if caption is None else caption
+            if not self.narrated:
+                text = text.partition("\n")[0]
             self._paint_caption(painter, areas.caption, snapshot, text, pal)
         finally:
             painter.end()
@@ -203,7 +217,8 @@ class FrameRenderer:
         if spec.title:
             title = QRectF(0, 0, w, 58 * u)
             top = title.bottom()
-        caption = QRectF(0, h - 64 * u, w, 64 * u)
+        strip = CAPTION_HEIGHT if self.narrated else 64
+        caption = QRectF(0, h - strip * u, w, strip * u)
         body = QRectF(0, top, w, caption.top() - top)
         if spec.layout == "canvas":
             return _Areas(title, body, None, None, caption)
@@ -309,14 +324,26 @@ class FrameRenderer:
         text_rect = QRectF(
             pill.right() + 18 * u, rect.top(), rect.right() - pill.right() - 38 * u, rect.height()
         )
-        caption_font = self._fitted_font(text, 25 * u, 15 * u, text_rect.width())
+        text, _, narration = text.partition("\n")
+        if narration:
+            text_rect.setHeight(34 * u)
+            text_rect.moveTop(rect.top() + 4 * u)
+        caption_font = self._fitted_font(text, 25 * u if not narration else 20 * u, 15 * u, text_rect.width())
         painter.setFont(caption_font)
-        painter.setPen(qcolor(pal.text))
+        painter.setPen(qcolor(pal.text if not narration else pal.muted))
         painter.drawText(
             text_rect,
             Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft,
             QFontMetricsF(caption_font).elidedText(text, Qt.TextElideMode.ElideRight, text_rect.width()),
         )
+        if narration:
+            body = QRectF(
+                text_rect.left(),
+                text_rect.bottom(),
+                text_rect.width(),
+                rect.bottom() - text_rect.bottom() - 6 * u,
+            )
+            paint_wrapped(painter, body, narration, qcolor(pal.text), self.unit)
 
     @staticmethod
     def _fitted_font(text: str, largest: float, smallest: float, width: float, bold: bool = False) -> QFont:

@@ -25,7 +25,7 @@ from backprop_studio.core.training import tween
 from backprop_studio.core.training.snapshot import History, Snapshot
 from backprop_studio.gui.recording.data_plane import MAX_POINTS
 from backprop_studio.gui.recording.encoders import FrameWriter, open_writer
-from backprop_studio.gui.recording.frame import FrameRenderer, FrameSpec, caption_for
+from backprop_studio.gui.recording.frame import FrameRenderer, FrameSpec, narrated_caption
 from backprop_studio.gui.style.qimage import bgra_view
 from PySide6.QtGui import QImage
 
@@ -139,7 +139,7 @@ class RecordingJob:
             # In-between pictures are drawn the way the new state is (values or gradients): after an
             # update, for instance, the view turns from gradients to weights, which then ease from
             # their old values to their new ones.
-            caption = caption_for(snapshot, self.spec.mode)
+            caption = narrated_caption(snapshot, self.spec.mode)
             for k in range(1, steps + 1):
                 between = tween.interpolate(previous, snapshot, _ease(k / (steps + 1)))
                 self._emit(between, self._data_for(between), history, caption, 1)

@@ -69,6 +69,12 @@ SPECS = (
         "import_weights", "Import weights…", (), "Make a network from weights in .npz, .safetensors or .onnx"
     ),
     Spec("export", "Export…", (), "Write the network as a PyTorch script, npz, safetensors or ONNX"),
+    Spec(
+        "export_picture",
+        "Export picture…",
+        (),
+        "Write the canvas, the Neuron zoom or the Matrix view as SVG or PDF (text as text) or PNG",
+    ),
     Spec("quit", "Quit", (QKeySequence.StandardKey.Quit,), "Close Backprop Studio"),
     Spec(
         "gradients",
@@ -93,6 +99,20 @@ SPECS = (
     ),
     Spec("lesson_back", "Previous lesson step", ("PgUp",), "Back to the lesson's previous step, exactly"),
     Spec("lesson_next", "Next lesson step", ("PgDown",), "On to the lesson's next step"),
+    Spec(
+        "quiz",
+        "Quiz mode",
+        (),
+        "Predict, then reveal: before a phase runs, type the value it will give the selected neuron or edge",
+        checkable=True,
+    ),
+    Spec(
+        "presentation",
+        "Presentation mode",
+        ("F5",),
+        "Full screen for a lecture: canvas and large narration; PageDown/→ step, PageUp/← back, B blank, Esc leave",
+        checkable=True,
+    ),
     Spec("reset_view", "Reset zoom", ("Ctrl+0",), "Fit the whole network in the canvas"),
     Spec("shortcuts", "Keyboard shortcuts", ("F1",), "List every shortcut"),
 )

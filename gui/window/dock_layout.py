@@ -36,8 +36,8 @@ DATA_CHROME = 150  # the data dock's title, tab bar, header, legend and axes aro
 LOSS_WITH_ACCURACY = 250  # px: the loss dock's least height with its loss and accuracy plots
 MIN_MAP = 180  # px: a map smaller than this beside the loss is not worth keeping the loss in sight
 MIN_CANVAS = QSize(400, 300)  # a saved layout that leaves the canvas less than this is not restored
-START_HIDDEN = ("zoom", "breakpoints", "gradcheck", "health", "lesson")  # one click away through View
-INSPECTOR_GROUP = ("inspector", "zoom", "breakpoints", "gradcheck")
+START_HIDDEN = ("zoom", "breakpoints", "gradcheck", "health", "lesson", "matrix", "quiz")  # one click away
+INSPECTOR_GROUP = ("inspector", "zoom", "breakpoints", "gradcheck", "matrix", "quiz")
 AREAS = {
     "settings": Qt.DockWidgetArea.LeftDockWidgetArea,
     "data": Qt.DockWidgetArea.RightDockWidgetArea,

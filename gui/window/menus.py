@@ -34,6 +34,8 @@ TRAIN_MENU = (
     None,
     "reset",
     "randomize",
+    None,
+    "quiz",
 )
 
 
@@ -120,7 +122,7 @@ def build_menus(window: QMainWindow, actions: dict[str, QAction], dock_toggles: 
         file_menu.addAction(actions[name])
     recent = file_menu.addMenu("Open &recent")
     file_menu.addSeparator()
-    for name in ("save", "save_as"):
+    for name in ("save", "save_as", "export_picture"):
         file_menu.addAction(actions[name])
     file_menu.addSeparator()
     for name in ("import_weights", "export"):
@@ -137,7 +139,7 @@ def build_menus(window: QMainWindow, actions: dict[str, QAction], dock_toggles: 
         lesson_menu.addAction(actions[name])
 
     view = menu.addMenu("&View")
-    for name in ("gradients", "heatmaps", "batch_mean", "reset_view"):
+    for name in ("gradients", "heatmaps", "batch_mean", "reset_view", "presentation"):
         view.addAction(actions[name])
     view.addSeparator()
     theme_menu = view.addMenu("&Theme")

@@ -13,6 +13,7 @@ from backprop_studio.gui.canvas.network_view import NetworkView
 from backprop_studio.gui.controller.controller import StudioController
 from backprop_studio.gui.panels.inspector.widget import Inspector
 from backprop_studio.gui.panels.neuron_zoom import NeuronZoom
+from backprop_studio.gui.teaching.hub import TeachingViews
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QDockWidget
 
@@ -26,6 +27,7 @@ class Selection:
     canvas: NetworkView
     inspector: Inspector
     zoom: NeuronZoom
+    teaching: TeachingViews
     _selection: tuple | None = None  # ("neuron", layer, j) | ("edge", layer, i, j)
     _batch_mean = False  # show batch means instead of one focused sample
 
@@ -65,6 +67,7 @@ class Selection:
             _, layer, i, j = selection
             self.inspector.show_edge(snap, layer, i, j, focus)
         self.docks["inspector"].raise_()
+        self.teaching.refresh(snap)  # narration, matrix highlights and the quiz follow the selection
 
     def _clear_selection(self) -> None:
         """Forget the selection everywhere it shows: the canvas ring, the Inspector and the Neuron zoom
@@ -73,6 +76,7 @@ class Selection:
         self.canvas.set_options(selected_neuron=None, selected_edge=None)
         self.inspector.clear()
         self.zoom.clear()
+        self.teaching.refresh()
 
     def _set_batch_mean(self, on: bool) -> None:
         self._batch_mean = on

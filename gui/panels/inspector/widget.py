@@ -22,6 +22,7 @@ from backprop_studio.gui.panels.inspector.edge_text import write_edge
 from backprop_studio.gui.panels.inspector.editor import ParameterEditor
 from backprop_studio.gui.panels.inspector.formula import MAX_TERMS, SIGNIFICANT, Line, Page, to_html
 from backprop_studio.gui.panels.inspector.input_text import write_input
+from backprop_studio.gui.panels.inspector.narration import NarrationLabel
 from backprop_studio.gui.panels.inspector.neuron_text import write_neuron
 from backprop_studio.gui.panels.inspector.phrases import HINT
 from backprop_studio.gui.style.colors import palette
@@ -99,6 +100,8 @@ class Inspector(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(8, 8, 8, 8)
         layout.setSpacing(4)
+        self.narration = NarrationLabel()  # what the last phase did, in words (set by the window)
+        layout.addWidget(self.narration)
         layout.addWidget(self._hint, 1)
         layout.addWidget(self._title)
         layout.addWidget(self._subtitle)

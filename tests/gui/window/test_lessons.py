@@ -173,3 +173,20 @@ def test_file_open_accepts_a_lesson_file_and_refuses_a_bad_one_in_one_line(
     assert shown and shown[-1][0] == "error" and "at steps[1].advance" in shown[-1][1]
     assert "\n" not in shown[-1][1]
     assert panel.title.text() == "Mine"  # the lesson on screen stays
+
+
+def test_in_presentation_mode_a_clickers_page_keys_turn_the_lessons_steps(window, qtbot):
+    """During a lesson PageDown/PageUp are the lesson's Next/Back in presentation mode too (a clicker sends
+    only those keys), not Step and Step back."""
+    _start_from_gallery(window, qtbot, 3)  # 4. Mazur
+    player = window.lessons
+    assert player.index == 0
+    window.actions["presentation"].trigger()
+    qtbot.waitUntil(window.isFullScreen)
+    window.canvas.setFocus()
+    qtbot.keyClick(window, Qt.Key.Key_PageDown)
+    qtbot.waitUntil(lambda: player.index == 1)
+    qtbot.keyClick(window, Qt.Key.Key_PageUp)
+    qtbot.waitUntil(lambda: player.index == 0)
+    qtbot.keyClick(window, Qt.Key.Key_Escape)
+    qtbot.waitUntil(lambda: not window.isFullScreen())

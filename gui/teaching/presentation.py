@@ -1,0 +1,137 @@
+"""Presentation mode (View → Presentation mode, F5): the canvas and the narration full screen, for a lecture.
+
+Side panels, toolbars, the menu bar and the status bar are hidden; the canvas fills the screen, so its
+labels grow with it (the canvas sizes its text by its area); the narration is set in large type (at
+least 28 px, more on a taller screen). Only the keys a presentation clicker sends work: PageDown and →
+step one phase, PageUp and ← step back, B blanks the screen (B again, or any click, brings it back),
+Esc or F5 leaves, restoring panels, bars, shortcuts and the window state exactly as they were.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import QEvent, QObject, Qt
+from PySide6.QtGui import QAction, QKeySequence, QShortcut
+from PySide6.QtWidgets import QToolBar, QWidget
+
+# Actions whose shortcuts still work while presenting. During a lesson PageUp/PageDown stay the lesson's
+# Back/Next (lesson_back/lesson_next own those keys); otherwise they are added to Step and Step back.
+KEPT = ("step", "back", "presentation", "lesson_back", "lesson_next")
+EXTRA_KEYS = {"step": "PgDown", "back": "PgUp"}  # what clickers send, added while presenting
+NARRATION_PX_AT_1080 = 30  # ≥ 28 px at 1080p, readable from the back of a hall
+
+
+def narration_pixels(screen_height: int) -> int:
+    """The narration's size in pixels: NARRATION_PX_AT_1080 scaled to the screen, never below 28."""
+    return max(28, round(NARRATION_PX_AT_1080 * screen_height / 1080))
+
+
+class _Blank(QWidget):
+    """A black sheet over the whole window; a click takes it away."""
+
+    def __init__(self, parent: QWidget) -> None:
+        super().__init__(parent)
+        self.setObjectName("presentation-blank")
+        self.setAutoFillBackground(True)
+        self.setStyleSheet("QWidget#presentation-blank { background: black; }")
+        self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
+        self.hide()
+
+    def mousePressEvent(self, event) -> None:
+        self.hide()
+
+
+class Presentation(QObject):
+    """Enters and leaves presentation mode for `window` (the MainWindow) through its checkable action."""
+
+    def __init__(self, window: Any, narration: Any) -> None:
+        super().__init__(window)
+        self.window = window
+        self.narration = narration
+        self.blank = _Blank(window)
+        self._saved_shortcuts: dict[str, list[QKeySequence]] = {}
+        self._saved_visible: list[QWidget] = []
+        self._saved_state = Qt.WindowState.WindowNoState
+        self._keys: list[QShortcut] = []
+        self._added: list[QAction] = []  # actions put on the window while presenting
+        self.active = False
+        window.installEventFilter(self)
+
+    def connect(self, action: QAction) -> None:
+        action.toggled.connect(self.set_active)
+
+    def set_active(self, on: bool) -> None:
+        if on == self.active:
+            return
+        self.active = on
+        if on:
+            self._enter()
+        else:
+            self._leave()
+
+    def _enter(self) -> None:
+        w = self.window
+        self._saved_state = w.windowState()
+        bars = [w.menuBar(), w.statusBar(), *w.findChildren(QToolBar)]
+        self._saved_visible = [widget for widget in (*w.docks.values(), *bars) if widget.isVisible()]
+        for widget in self._saved_visible:
+            widget.hide()
+        for name in KEPT:  # menus and toolbars are hidden: the window itself carries the kept actions
+            if w.actions[name] not in QWidget.actions(w):  # (the window's `actions` is its dict)
+                w.addAction(w.actions[name])
+                self._added.append(w.actions[name])
+        in_lesson = w.actions["lesson_next"].isEnabled() or w.actions["lesson_back"].isEnabled()
+        for name, action in w.actions.items():
+            self._saved_shortcuts[name] = list(action.shortcuts())
+            if name not in KEPT:
+                action.setShortcuts([])
+            elif name in EXTRA_KEYS and not in_lesson:
+                action.setShortcuts([*action.shortcuts(), QKeySequence(EXTRA_KEYS[name])])
+        self._keys = [
+            self._shortcut("B", self.toggle_blank),
+            self._shortcut("Esc", lambda: w.actions["presentation"].setChecked(False)),
+        ]
+        w.showFullScreen()
+        screen = w.screen()
+        height = screen.geometry().height() if screen is not None else w.height()
+        self.narration.set_pixel_size(narration_pixels(height))
+        w.canvas.setFocus()
+
+    def _leave(self) -> None:
+        w = self.window
+        self.blank.hide()
+        for key in self._keys:
+            key.setEnabled(False)
+            key.deleteLater()
+        self._keys = []
+        for name, keys in self._saved_shortcuts.items():
+            w.actions[name].setShortcuts(keys)
+        self._saved_shortcuts = {}
+        for action in self._added:
+            w.removeAction(action)
+        self._added = []
+        self.narration.set_pixel_size(None)
+        w.setWindowState(self._saved_state)
+        for widget in self._saved_visible:
+            widget.show()
+        self._saved_visible = []
+
+    def _shortcut(self, key: str, slot) -> QShortcut:
+        shortcut = QShortcut(QKeySequence(key), self.window)
+        shortcut.setContext(Qt.ShortcutContext.WindowShortcut)
+        shortcut.activated.connect(slot)
+        return shortcut
+
+    def toggle_blank(self) -> None:
+        if self.blank.isVisible():
+            self.blank.hide()
+            return
+        self.blank.setGeometry(self.window.rect())
+        self.blank.show()
+        self.blank.raise_()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self.window and event.type() == QEvent.Type.Resize and self.blank.isVisible():
+            self.blank.setGeometry(self.window.rect())
+        return False
