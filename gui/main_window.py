@@ -17,7 +17,7 @@ from backprop_studio.gui.debugger.breakpoints_panel import BreakpointsPanel
 from backprop_studio.gui.debugger.gradcheck_view import GradcheckView
 from backprop_studio.gui.debugger.health_view import HealthView
 from backprop_studio.gui.jobs.progress_dialog import show_progress
-from backprop_studio.gui.panels.data_view import DataView
+from backprop_studio.gui.panels.data import DataView
 from backprop_studio.gui.panels.inspector.widget import Inspector
 from backprop_studio.gui.panels.loss_plot import LossPlot
 from backprop_studio.gui.panels.neuron_zoom import NeuronZoom
