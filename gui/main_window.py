@@ -158,6 +158,7 @@ class MainWindow(FileCommands, Selection, QMainWindow):
         c.snapshot_changed.connect(self._on_snapshot)
         c.panels_changed.connect(self._on_panels)
         c.maps_changed.connect(self._on_maps)
+        c.classes_changed.connect(self.data_view.set_classes)
         c.project_replaced.connect(self._reload_project)
         c.title_changed.connect(self.setWindowTitle)
         c.playing_changed.connect(self.play_controls.show_playing)

@@ -1,23 +1,37 @@
-"""The data panel: the samples and what the network makes of them.
+"""The data panel: the samples and what the network makes of them, in up to three tabs.
 
-A header (title, the followed sample, the Batch mean button) over the sample plot (`sample_plot`) and
-its legend. Clicking a training sample focuses it.
+- The sample plot (`sample_plot`): the plane with the output map, or prediction against target.
+- Projection (`projection_view`): classification data with more than two inputs on its first two principal
+  components, with the network's mistakes crossed; shown first for such data.
+- Confusion matrix (`confusion_view`): for classification, true against predicted class, train and test.
+
+A header names the sample the inspector follows and offers the batch mean; the legend under the tabs says
+what the current tab's marks mean. Clicking a training sample, in the plot or the projection, focuses it.
 """
 
 from __future__ import annotations
 
 import numpy as np
 import pyqtgraph as pg
+from backprop_studio.core.analysis.confusion import ConfusionFrame
 from backprop_studio.core.analysis.evaluation import OutputMap
 from backprop_studio.core.analysis.frame_data import FrameData
 from backprop_studio.core.data.dataset import Dataset
-from backprop_studio.core.display.names import sample_label
-from backprop_studio.gui.panels.data.legend import hex_color, plot_legend
+from backprop_studio.gui.panels.data import confusion_view, projection_view
+from backprop_studio.gui.panels.data.confusion_view import ConfusionView
+from backprop_studio.gui.panels.data.header import Header
+from backprop_studio.gui.panels.data.legend import plot_legend
+from backprop_studio.gui.panels.data.projection_view import ProjectionView
 from backprop_studio.gui.panels.data.sample_plot import SamplePlot
 from backprop_studio.gui.panels.data.square_holder import SquareHolder
-from backprop_studio.gui.style.colors import palette
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QSizePolicy, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QLabel, QTabWidget, QVBoxLayout, QWidget
+
+PAGES = ("plot", "projection", "confusion")
+_TITLES = {
+    "projection": "<b>Data</b> on its principal components",
+    "confusion": "<b>Classes</b>: true vs predicted",
+}
 
 
 class DataView(QWidget):
@@ -31,53 +45,79 @@ class DataView(QWidget):
         self._dark = False
         self._batch: np.ndarray | None = None
         self._focus: int | None = None
-        header = self._build_header()
+        self._user_page: str | None = None  # the tab last picked by hand, kept across data sets
+        self._switching = False  # tabs changed by the panel itself, not by hand
+        self._plot_title = "<b>Data</b>"
+        self._header = Header()
+        self._header.mean_button.clicked.connect(self.focus_mean_requested.emit)
+        self._mean_button = self._header.mean_button
         self.sample_plot = SamplePlot()
-        self.sample_plot.sample_clicked.connect(self.sample_clicked)
+        self.projection_view = ProjectionView()
+        self.confusion_view = ConfusionView()
+        for source in (self.sample_plot, self.projection_view):
+            source.sample_clicked.connect(self.sample_clicked)
         self._legend = QLabel()
         self._legend.setWordWrap(True)
         self._legend.setTextFormat(Qt.TextFormat.RichText)
         self._legend.setContentsMargins(6, 2, 6, 4)
+        self._holder = SquareHolder(self.sample_plot.widget)
+        self._projection_holder = SquareHolder(self.projection_view.widget)
+        self._projection_holder.set_square(True)
+        self.tabs = QTabWidget()
+        self.tabs.setDocumentMode(True)
+        for widget, name in (
+            (self._holder, "Plot"),
+            (self._projection_holder, "Projection"),
+            (self.confusion_view, "Confusion matrix"),
+        ):
+            self.tabs.addTab(widget, name)
+        self.tabs.setTabToolTip(
+            1, "All inputs flattened onto the two directions in which the data varies most"
+        )
+        self.tabs.setTabToolTip(2, "How many samples of each class the network assigns to each class")
+        self.tabs.currentChanged.connect(self._on_tab_changed)
+        # As small as the plot alone needs: the window's docks put a taller panel in a scroll area.
+        self.tabs.setMinimumHeight(90)
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(0)
-        layout.addLayout(header)
-        self._holder = SquareHolder(self.sample_plot.widget)
-        layout.addWidget(self._holder, 1)
+        layout.addLayout(self._header)
+        layout.addWidget(self.tabs, 1)
         layout.addWidget(self._legend)
 
+        self._show_pages(None)
         self.set_dark(False)
         self._refresh_all()
-
-    def _build_header(self) -> QHBoxLayout:
-        """The title, the followed sample and the Batch mean button."""
-        self._title = QLabel("<b>Data</b>")
-        self._focus_label = QLabel()
-        self._focus_label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
-        self._focus_label.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        self._focus_label.setToolTip("The sample the inspector shows; click a training point to follow it")
-        self._mean_button = QPushButton("Batch mean")
-        self._mean_button.setToolTip(
-            "Follow the mean over the current batch in the inspector instead of one sample"
-        )
-        self._mean_button.clicked.connect(self.focus_mean_requested.emit)
-        header = QHBoxLayout()
-        header.setContentsMargins(6, 2, 6, 0)
-        header.addWidget(self._title)
-        header.addWidget(self._focus_label, 1)
-        header.addWidget(self._mean_button)
-        return header
 
     # ----------------------------------------------------------------- public API
 
     def set_dataset(self, dataset: Dataset | None) -> None:
         """Show `dataset`; clears the output map, predictions, batch and focus of the previous one."""
         self.sample_plot.set_dataset(dataset)
+        self.projection_view.set_dataset(dataset)
+        self.confusion_view.set_frame(None)
         self._batch = None
         self._focus = None
+        self._show_pages(dataset)
         self._refresh_all()
         self.sample_plot.fit_view()
+
+    def set_classes(self, frame: ConfusionFrame | None) -> None:
+        """The network's predicted classes and confusion counts (classification), or None."""
+        self.projection_view.set_frame(frame)
+        self.confusion_view.set_frame(frame)
+
+    def show_page(self, page: str) -> None:
+        """Bring `page` ("plot", "projection", "confusion") to the front, as clicking its tab does."""
+        self.tabs.setCurrentIndex(PAGES.index(page))
+
+    def current_page(self) -> str:
+        return PAGES[self.tabs.currentIndex()]
+
+    def pages_shown(self) -> list[str]:
+        """The pages whose tabs are offered for this data."""
+        return [page for i, page in enumerate(PAGES) if self.tabs.isTabVisible(i)]
 
     def set_output_map(self, output: OutputMap | None) -> None:
         """The network's output over the plane (planar data only); None hides it."""
@@ -128,6 +168,7 @@ class DataView(QWidget):
         """Rows of the training set in the current batch (ringed), or None."""
         self._batch = None if indices is None else np.asarray(indices, dtype=np.intp)
         self.sample_plot.draw_batch(self._batch)
+        self.projection_view.draw_batch(self._batch)
 
     def set_focus(self, train_index: int | None) -> None:
         """The training sample the inspector follows, or None for the batch mean."""
@@ -137,6 +178,8 @@ class DataView(QWidget):
     def set_dark(self, dark: bool) -> None:
         self._dark = bool(dark)
         self.sample_plot.set_dark(self._dark)
+        self.projection_view.set_dark(self._dark)
+        self.confusion_view.set_dark(self._dark)
         self._refresh_all()
 
     # ----------------------------------------------------------------- state readable by tests and tools
@@ -169,7 +212,7 @@ class DataView(QWidget):
         return self.sample_plot.markers.focus_positions()
 
     def focus_text(self) -> str:
-        return self._focus_label.text()
+        return self._header.focus_label.text()
 
     def axis_labels(self) -> tuple[str, str]:
         """The (bottom, left) axis names."""
@@ -205,31 +248,55 @@ class DataView(QWidget):
 
     def _refresh_all(self) -> None:
         plot = self.sample_plot
-        self._title.setText(plot.configure_axes())
+        self._plot_title = plot.configure_axes()
         self._holder.set_square(plot.wants_square())
         plot.draw_map()
         plot.draw_points()
         plot.draw_curves()
         plot.draw_batch(self._batch)
+        self.projection_view.draw_batch(self._batch)
         self._draw_focus()
         self._update_legend()
 
     def _draw_focus(self) -> None:
         self.sample_plot.draw_focus(self._focus)
-        self._update_focus_label()
-
-    def _update_focus_label(self) -> None:
-        muted = hex_color(palette(self._dark).muted)
-        if self.sample_plot.dataset is None:
-            self._focus_label.setText("")
-            self._mean_button.setEnabled(False)
-            return
-        self._mean_button.setEnabled(True)
-        # Short on purpose: the header is narrow, and the window's toolbar says in full what is shown.
-        text = "" if self._focus is None else f"◎ <b>{sample_label(self._focus)}</b>"
-        self._focus_label.setText(f"<span style='color:{muted}'>{text}</span>")
+        self.projection_view.draw_focus(self._focus)
+        self._header.show_focus(self.sample_plot.dataset is not None, self._focus, self._dark)
 
     def _update_legend(self) -> None:
-        plot = self.sample_plot
-        legend = plot_legend(plot.dataset, self._dark, plot.value_centre(), plot.value_span())
+        """The title and legend of the tab in front."""
+        page = self.current_page()
+        if page == "projection":
+            legend = self.projection_view.legend()
+        elif page == "confusion":
+            legend = confusion_view.legend(self._dark)
+        else:
+            plot = self.sample_plot
+            legend = plot_legend(plot.dataset, self._dark, plot.value_centre(), plot.value_span())
         self._legend.setText(legend)
+        self._header.title.setText(_TITLES.get(page, self._plot_title))
+
+    def _show_pages(self, dataset: Dataset | None) -> None:
+        """Offer the tabs that apply to `dataset`; keep the tab picked by hand where it still applies, else
+        put the projection first for data with more than two inputs."""
+        classification = dataset is not None and dataset.labels_train is not None
+        shown = {"plot": True, "projection": projection_view.applies_to(dataset), "confusion": classification}
+        self._switching = True
+        for i, page in enumerate(PAGES):
+            self.tabs.setTabVisible(i, shown[page])
+        self.tabs.tabBar().setVisible(sum(shown.values()) > 1)
+        self.tabs.setTabText(0, _plot_tab_name(dataset))
+        page = self._user_page if self._user_page and shown[self._user_page] else None
+        self.show_page(page or ("projection" if shown["projection"] else "plot"))
+        self._switching = False
+
+    def _on_tab_changed(self, _index: int) -> None:
+        if not self._switching:
+            self._user_page = self.current_page()
+        self._update_legend()
+
+
+def _plot_tab_name(dataset: Dataset | None) -> str:
+    if dataset is None or dataset.is_planar:
+        return "Plane"
+    return "Over the input" if dataset.n_inputs == 1 else "Prediction vs target"
