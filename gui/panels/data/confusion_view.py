@@ -31,7 +31,7 @@ def accuracy_line(frame: ConfusionFrame, split: str) -> str:
     if total == 0:
         return "no samples"
     right = int(np.trace(counts))
-    text = f"accuracy {format_number(100 * right / counted, 3)}% ({right:,} of {counted:,})"
+    text = f"accuracy {format_number(100 * right / counted, 3)}% ({right:,}/{counted:,})"
     if counted < total:
         text += f", first {counted:,} of {total:,} counted"
     return text
@@ -240,9 +240,7 @@ def legend(dark: bool) -> str:
     """How to read the grids (rich text)."""
     p = palette(dark)
     parts = [
-        "rows: true class, columns: the network's prediction",
-        f"{dot(p.positive, '■')} right answers (diagonal)",
-        f"{dot(p.negative, '■')} mistakes; stronger = larger share of the row",
-        "hover a cell for its classes",
+        "rows: true class, columns: predicted",
+        f"{dot(p.positive, '■')} right {dot(p.negative, '■')} wrong (stronger = more of the row)",
     ]
     return joined(parts, dark)

@@ -52,7 +52,6 @@ class ProjectionView(QObject):
         empty = (np.empty(0), np.empty(0), np.empty(0, dtype=np.intp))
         self.drawn = {"train": empty, "test": empty}
         self._colors = sp.ColorCache()
-        self._cross_pens = sp.ColorCache(pen_width=2.5)
         self.widget = pg.PlotWidget()
         self.plot = self.widget.getPlotItem()
         self.plot.setMenuEnabled(False)
@@ -62,12 +61,12 @@ class ProjectionView(QObject):
         self.train_points = pg.ScatterPlotItem(
             size=POINT_SIZE, symbol="o", hoverable=True, tip=self._tip_train
         )
-        self.crosses = pg.ScatterPlotItem(size=CROSS_SIZE, symbol="x", pxMode=True)
-        for z, item in enumerate((self.crosses, self.test_points, self.train_points), start=1):
+        # One cross item per predicted class, so a refresh sets positions only, never per-point pens.
+        self.crosses: list[pg.ScatterPlotItem] = []
+        for z, item in enumerate((self.test_points, self.train_points), start=2):
             item.setZValue(z)
             self.plot.addItem(item)
-        for item in (self.test_points, self.crosses):
-            item.setAcceptedMouseButtons(Qt.MouseButton.NoButton)
+        self.test_points.setAcceptedMouseButtons(Qt.MouseButton.NoButton)
         self.train_points.sigClicked.connect(self._on_points_clicked)
 
     def set_dataset(self, dataset: Dataset | None) -> None:
@@ -85,6 +84,7 @@ class ProjectionView(QObject):
                 rows = np.arange(len(x))
                 px, py, prows, _ = sp.thinned(coords[:, 0], coords[:, 1], rows, [])
                 self.drawn[split] = (np.asarray(px, float), np.asarray(py, float), np.asarray(prows, np.intp))
+        self._make_crosses(0 if ds is None else max(ds.classes, 2))
         self._label_axes()
         self.draw_points()
         self.draw_predictions()
@@ -93,7 +93,8 @@ class ProjectionView(QObject):
     def set_frame(self, frame: ConfusionFrame | None) -> None:
         """The predicted class of each sample: crosses move, points stay."""
         self.frame = frame
-        self.draw_predictions()
+        if self.widget.isVisible():  # a hidden tab catches up when it is shown (DataView)
+            self.draw_predictions()
 
     def set_dark(self, dark: bool) -> None:
         self.dark = dark
@@ -104,6 +105,7 @@ class ProjectionView(QObject):
             axis.setPen(pg.mkPen(qcolor(p.muted)))
             axis.setTextPen(pg.mkPen(qcolor(p.text)))
         self.markers.set_dark(dark)
+        self._color_crosses()
         self.draw_points()
         self.draw_predictions()
 
@@ -145,14 +147,39 @@ class ProjectionView(QObject):
         bad = pred[rows_c] != labels[rows_c]
         return x[counted][bad], y[counted][bad], rows_c[bad], pred[rows_c][bad]
 
+    def _make_crosses(self, classes: int) -> None:
+        for item in self.crosses:
+            self.plot.removeItem(item)
+        self.crosses = []
+        for _ in range(classes):
+            item = pg.ScatterPlotItem(size=CROSS_SIZE, symbol="x", pxMode=True, brush=pg.mkBrush(None))
+            item.setZValue(1)  # behind the points
+            item.setAcceptedMouseButtons(Qt.MouseButton.NoButton)
+            self.plot.addItem(item)
+            self.crosses.append(item)
+        self._color_crosses()
+
+    def _color_crosses(self) -> None:
+        for k, item in enumerate(self.crosses):
+            item.setPen(pg.mkPen(qcolor(class_color(k, self.dark)), width=2.5))
+
     def draw_predictions(self) -> None:
-        xs, ys, pens = [], [], []
-        for split in ("train", "test"):
-            x, y, _, predicted = self.wrong(split)
-            xs.append(x)
-            ys.append(y)
-            pens += [self._cross_pens.pen(class_color(int(k), self.dark)) for k in predicted]
-        self.crosses.setData(x=np.concatenate(xs), y=np.concatenate(ys), pen=pens, brush=pg.mkBrush(None))
+        """Cross the wrongly classified samples, each in its predicted class's item."""
+        wrong = [self.wrong(split) for split in ("train", "test")]
+        x = np.concatenate([w[0] for w in wrong])
+        y = np.concatenate([w[1] for w in wrong])
+        predicted = np.concatenate([w[3] for w in wrong])
+        for k, item in enumerate(self.crosses):
+            mine = predicted == k
+            item.setData(x=x[mine], y=y[mine])
+
+    def cross_positions(self) -> dict[int, np.ndarray]:
+        """Predicted class → (n, 2) positions of the crosses drawn in its color."""
+        out = {}
+        for k, item in enumerate(self.crosses):
+            x, y = item.getData()
+            out[k] = np.column_stack([x, y]) if x is not None else np.empty((0, 2))
+        return out
 
     def draw_batch(self, batch: np.ndarray | None) -> None:
         if self.dataset is None or batch is None:
@@ -176,11 +203,10 @@ class ProjectionView(QObject):
         if ds.labels_train is not None:
             names = class_names(ds)
             parts += [f"{dot(class_color(k, self.dark))} {html.escape(name)}" for k, name in enumerate(names)]
-            parts.append(f"{dot(p.text, '✕')} wrong; the cross shows the predicted class's color")
+            parts.append(f"{dot(p.text, '✕')} wrong: crossed in the predicted class's color")
         parts.append(f"{dot(p.text)} train &nbsp;{dot(p.text, '○')} test")
         parts.append(f"{dot(p.selection, '◯')} in batch")
         parts.append(f"{dot(p.selection, '◎')} inspected (click a point)")
-        parts.append(f"{ds.n_inputs} inputs flattened onto the 2 directions of largest spread")
         return joined(parts, self.dark)
 
     def _on_points_clicked(self, _item: pg.ScatterPlotItem, points: list, _event: object) -> None:

@@ -293,6 +293,8 @@ class DataView(QWidget):
     def _on_tab_changed(self, _index: int) -> None:
         if not self._switching:
             self._user_page = self.current_page()
+        if self.current_page() == "projection":
+            self.projection_view.draw_predictions()  # frames that came while it was hidden
         self._update_legend()
 
 

@@ -89,14 +89,16 @@ def test_wrong_predictions_are_crossed_in_the_predicted_class_color_and_points_d
     view.set_classes(frame_with(iris, pred_train, pred_test))
     coords, _ = pca_by_eigh(iris.x_train, iris.x_train)
     test_coords, _ = pca_by_eigh(iris.x_train, iris.x_test)
-    x, y = view.projection_view.crosses.getData()
-    expected = np.vstack([coords[[0, 5]], test_coords[[3]]])
-    np.testing.assert_allclose(np.column_stack([x, y]), expected, atol=1e-10)
-    pens = [p.color().getRgb()[:3] for p in view.projection_view.crosses.data["pen"]]
-    assert pens == [class_color(2, False), class_color(1, False), class_color(int(pred_test[3]), False)]
+    crosses = view.projection_view.cross_positions()
+    expected = {0: [], 1: [coords[5]], 2: [coords[0]]}
+    expected[int(pred_test[3])].append(test_coords[3])
+    for k in range(3):
+        np.testing.assert_allclose(crosses[k], np.reshape(expected[k], (-1, 2)), atol=1e-10)
+        pen = view.projection_view.crosses[k].opts["pen"]
+        assert pen.color().getRgb()[:3] == class_color(k, False)
     np.testing.assert_array_equal(view.projection_view.train_points.getData()[0], before)
     view.set_classes(frame_with(iris, iris.labels_train, iris.labels_test))
-    assert len(view.projection_view.crosses.getData()[0]) == 0
+    assert all(len(c) == 0 for c in view.projection_view.cross_positions().values())
 
 
 def test_clicking_a_training_point_in_the_projection_focuses_it(view, iris, qtbot):
