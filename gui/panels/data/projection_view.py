@@ -20,6 +20,7 @@ from backprop_studio.core.display.numbers import format_number
 from backprop_studio.gui.panels.data import sample_points as sp
 from backprop_studio.gui.panels.data.legend import dot, joined
 from backprop_studio.gui.panels.data.markers import SampleMarkers, rows_at
+from backprop_studio.gui.panels.data.plot_theme import theme_plot
 from backprop_studio.gui.style.colors import RGB, class_color, palette, qcolor
 from PySide6.QtCore import QObject, Qt, Signal
 
@@ -98,12 +99,7 @@ class ProjectionView(QObject):
 
     def set_dark(self, dark: bool) -> None:
         self.dark = dark
-        p = palette(dark)
-        self.widget.setBackground(qcolor(p.background))
-        for name in ("left", "bottom"):
-            axis = self.plot.getAxis(name)
-            axis.setPen(pg.mkPen(qcolor(p.muted)))
-            axis.setTextPen(pg.mkPen(qcolor(p.text)))
+        theme_plot(self.widget, dark)
         self.markers.set_dark(dark)
         self._color_crosses()
         self.draw_points()

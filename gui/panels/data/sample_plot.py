@@ -17,6 +17,7 @@ from backprop_studio.core.data.dataset import Dataset
 from backprop_studio.gui.panels.data import sample_points as sp
 from backprop_studio.gui.panels.data.markers import SampleMarkers, rows_at
 from backprop_studio.gui.panels.data.plane_map import PlaneMap
+from backprop_studio.gui.panels.data.plot_theme import theme_plot
 from backprop_studio.gui.style.colors import class_color, mix, palette, qcolor
 from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtGui import QPainter
@@ -84,12 +85,8 @@ class SamplePlot(QObject):
 
     def set_dark(self, dark: bool) -> None:
         self.dark = dark
+        theme_plot(self.widget, dark)
         p = palette(dark)
-        self.widget.setBackground(qcolor(p.background))
-        for name in ("left", "bottom"):
-            axis = self.plot.getAxis(name)
-            axis.setPen(pg.mkPen(qcolor(p.muted)))
-            axis.setTextPen(pg.mkPen(qcolor(p.text)))
         self.identity.setPen(pg.mkPen(qcolor(p.muted), width=1, style=Qt.PenStyle.DashLine))
         self.markers.set_dark(dark)
 

@@ -5,9 +5,9 @@ import pytest
 from backprop_studio.gui import main_window as mw
 from backprop_studio.gui.controller.controller import StudioController
 from PySide6.QtCore import QSettings, Qt
-from PySide6.QtWidgets import QToolBar
 
 from tests.gui.panels.data import iris_like
+from tests.gui.test_main_window import click_toolbar
 
 
 @pytest.fixture
@@ -22,15 +22,6 @@ def window(qapp, qtbot, tmp_path):
     win.controller.pause()
     win.close()
     win.deleteLater()
-
-
-def click_toolbar(win, text: str, qtbot) -> None:
-    for bar in win.findChildren(QToolBar):
-        for action in bar.actions():
-            if action.text() == text:
-                qtbot.mouseClick(bar.widgetForAction(action), Qt.MouseButton.LeftButton)
-                return
-    raise AssertionError(f"no toolbar button {text!r}")
 
 
 def counts_by_hand(snapshot, x, labels):
