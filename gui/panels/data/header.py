@@ -1,4 +1,4 @@
-"""The data panel's header: its title, the sample the inspector follows and the Batch mean button."""
+"""The data panel's header: its title or page tabs, the sample the inspector follows and the Batch mean button."""
 
 from __future__ import annotations
 
@@ -6,15 +6,19 @@ from backprop_studio.core.display.names import sample_label
 from backprop_studio.gui.panels.data.legend import hex_color
 from backprop_studio.gui.style.colors import palette
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QSizePolicy
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QSizePolicy, QTabBar
 
 
 class Header(QHBoxLayout):
-    """Title on the left, "◎ sample #n" and the Batch mean button on the right."""
+    """Title or page tabs on the left, "◎ sample #n" and the Batch mean button on the right."""
 
     def __init__(self) -> None:
         super().__init__()
         self.title = QLabel("<b>Data</b>")
+        self.tab_bar = QTabBar()
+        self.tab_bar.setDocumentMode(True)
+        self.tab_bar.setDrawBase(False)
+        self.tab_bar.setExpanding(False)
         self.focus_label = QLabel()
         self.focus_label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         self.focus_label.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
@@ -25,6 +29,7 @@ class Header(QHBoxLayout):
         )
         self.setContentsMargins(6, 2, 6, 0)
         self.addWidget(self.title)
+        self.addWidget(self.tab_bar)
         self.addWidget(self.focus_label, 1)
         self.addWidget(self.mean_button)
 

@@ -5,8 +5,8 @@
   components, with the network's mistakes crossed; shown first for such data.
 - Confusion matrix (`confusion_view`): for classification, true against predicted class, train and test.
 
-A header names the sample the inspector follows and offers the batch mean; the legend under the tabs says
-what the current tab's marks mean. Clicking a training sample, in the plot or the projection, focuses it.
+A header holds the tabs (or, with one page, its title), names the sample the inspector follows and offers
+the batch mean; the legend under the page says what its marks mean. Clicking a training sample, in the plot or the projection, focuses it.
 """
 
 from __future__ import annotations
@@ -25,7 +25,7 @@ from backprop_studio.gui.panels.data.projection_view import ProjectionView
 from backprop_studio.gui.panels.data.sample_plot import SamplePlot
 from backprop_studio.gui.panels.data.square_holder import SquareHolder
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QLabel, QTabWidget, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QLabel, QStackedWidget, QVBoxLayout, QWidget
 
 PAGES = ("plot", "projection", "confusion")
 _TITLES = {
@@ -63,27 +63,24 @@ class DataView(QWidget):
         self._holder = SquareHolder(self.sample_plot.widget)
         self._projection_holder = SquareHolder(self.projection_view.widget)
         self._projection_holder.set_square(True)
-        self.tabs = QTabWidget()
-        self.tabs.setDocumentMode(True)
-        for widget, name in (
-            (self._holder, "Plot"),
-            (self._projection_holder, "Projection"),
-            (self.confusion_view, "Confusion matrix"),
+        # The pages sit in a stack switched by tabs in the header row, so they cost the plot no height.
+        self.stack = QStackedWidget()
+        for widget in (self._holder, self._projection_holder, self.confusion_view):
+            self.stack.addWidget(widget)
+        self.tab_bar = self._header.tab_bar
+        for name, tip in (
+            ("Plot", ""),
+            ("Projection", "All inputs flattened onto the two directions in which the data varies most"),
+            ("Confusion", "How many samples of each class the network assigns to each class"),
         ):
-            self.tabs.addTab(widget, name)
-        self.tabs.setTabToolTip(
-            1, "All inputs flattened onto the two directions in which the data varies most"
-        )
-        self.tabs.setTabToolTip(2, "How many samples of each class the network assigns to each class")
-        self.tabs.currentChanged.connect(self._on_tab_changed)
-        # As small as the plot alone needs: the window's docks put a taller panel in a scroll area.
-        self.tabs.setMinimumHeight(90)
+            self.tab_bar.setTabToolTip(self.tab_bar.addTab(name), tip)
+        self.tab_bar.currentChanged.connect(self._on_tab_changed)
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(0)
         layout.addLayout(self._header)
-        layout.addWidget(self.tabs, 1)
+        layout.addWidget(self.stack, 1)
         layout.addWidget(self._legend)
 
         self._show_pages(None)
@@ -110,14 +107,14 @@ class DataView(QWidget):
 
     def show_page(self, page: str) -> None:
         """Bring `page` ("plot", "projection", "confusion") to the front, as clicking its tab does."""
-        self.tabs.setCurrentIndex(PAGES.index(page))
+        self.tab_bar.setCurrentIndex(PAGES.index(page))
 
     def current_page(self) -> str:
-        return PAGES[self.tabs.currentIndex()]
+        return PAGES[self.tab_bar.currentIndex()]
 
     def pages_shown(self) -> list[str]:
         """The pages whose tabs are offered for this data."""
-        return [page for i, page in enumerate(PAGES) if self.tabs.isTabVisible(i)]
+        return [page for i, page in enumerate(PAGES) if self.tab_bar.isTabVisible(i)]
 
     def set_output_map(self, output: OutputMap | None) -> None:
         """The network's output over the plane (planar data only); None hides it."""
@@ -283,14 +280,18 @@ class DataView(QWidget):
         shown = {"plot": True, "projection": projection_view.applies_to(dataset), "confusion": classification}
         self._switching = True
         for i, page in enumerate(PAGES):
-            self.tabs.setTabVisible(i, shown[page])
-        self.tabs.tabBar().setVisible(sum(shown.values()) > 1)
-        self.tabs.setTabText(0, _plot_tab_name(dataset))
+            self.tab_bar.setTabVisible(i, shown[page])
+        several = sum(shown.values()) > 1
+        # With several pages their tabs name what is shown; with one, the title does.
+        self.tab_bar.setVisible(several)
+        self._header.title.setVisible(not several)
+        self.tab_bar.setTabText(0, _plot_tab_name(dataset))
         page = self._user_page if self._user_page and shown[self._user_page] else None
         self.show_page(page or ("projection" if shown["projection"] else "plot"))
         self._switching = False
 
     def _on_tab_changed(self, _index: int) -> None:
+        self.stack.setCurrentIndex(self.tab_bar.currentIndex())
         if not self._switching:
             self._user_page = self.current_page()
         if self.current_page() == "projection":
@@ -301,4 +302,4 @@ class DataView(QWidget):
 def _plot_tab_name(dataset: Dataset | None) -> str:
     if dataset is None or dataset.is_planar:
         return "Plane"
-    return "Over the input" if dataset.n_inputs == 1 else "Prediction vs target"
+    return "Over the input" if dataset.n_inputs == 1 else "Predictions"

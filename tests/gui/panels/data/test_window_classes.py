@@ -48,7 +48,7 @@ def shown_matches_session(win) -> bool:
 def test_confusion_cells_follow_step_and_play(window, qtbot):
     dv = window.data_view
     assert dv.current_page() == "projection"  # 4 inputs: the projection comes first
-    bar = dv.tabs.tabBar()
+    bar = dv.tab_bar
     qtbot.mouseClick(bar, Qt.MouseButton.LeftButton, pos=bar.tabRect(2).center())
     assert dv.current_page() == "confusion"
     qtbot.waitUntil(lambda: shown_matches_session(window), timeout=3000)  # the untrained network
