@@ -17,7 +17,7 @@ from backprop_studio.gui.debugger.breakpoints_panel import BreakpointsPanel
 from backprop_studio.gui.debugger.gradcheck_view import GradcheckView
 from backprop_studio.gui.debugger.health_view import HealthView
 from backprop_studio.gui.jobs.progress_dialog import show_progress
-from backprop_studio.gui.panels.data_view import DataView
+from backprop_studio.gui.panels.data import DataView
 from backprop_studio.gui.panels.inspector.widget import Inspector
 from backprop_studio.gui.panels.lesson.widget import LessonPanel
 from backprop_studio.gui.panels.loss_plot import LossPlot
@@ -169,6 +169,7 @@ class MainWindow(FileCommands, Selection, QMainWindow):
         c.snapshot_changed.connect(self._on_snapshot)
         c.panels_changed.connect(self._on_panels)
         c.maps_changed.connect(self._on_maps)
+        c.classes_changed.connect(self.data_view.set_classes)
         c.project_replaced.connect(self._reload_project)
         c.title_changed.connect(self.setWindowTitle)
         c.playing_changed.connect(self.play_controls.show_playing)

@@ -4,7 +4,10 @@ While playing, a steady frame clock publishes whatever changed since the last fr
 does not depend on how long a training slice or a publish takes. Each publish sends the snapshot (the
 canvas follows every frame), gradient health (always recorded, so its curves have no gaps), and, at
 most every `MAP_INTERVAL_S` and `PANEL_INTERVAL_S`, the input-plane maps and the plots and text panels:
-repainting those at the canvas's rate would halve the frame rate for no visible gain.
+repainting those at the canvas's rate would halve the frame rate for no visible gain. For classification
+the predicted class of every sample and the confusion counts (`core.analysis.confusion`) follow at most
+every `CLASSES_INTERVAL_S`, and never take more than a tenth of the time: a forward pass over a large
+data set stretches its own interval.
 """
 
 from __future__ import annotations
@@ -14,6 +17,7 @@ from collections.abc import Callable
 
 import numpy as np
 from backprop_studio.core.analysis import evaluation, health
+from backprop_studio.core.analysis.confusion import confusion_frame
 from backprop_studio.core.analysis.frame_data import SHOWN_POINTS, frame_inputs
 from backprop_studio.core.analysis.health_recorder import HealthRecorder
 from backprop_studio.core.training.session import TrainingSession
@@ -23,6 +27,8 @@ from PySide6.QtCore import QObject, Qt, QTimer, Signal
 REFRESH_MS = 33  # the frame clock: at most ~30 publishes a second
 MAP_INTERVAL_S = 0.1  # input-plane maps while playing
 PANEL_INTERVAL_S = 0.1  # plots and text panels while playing
+CLASSES_INTERVAL_S = 0.25  # predicted classes and confusion counts while playing (at least)
+CLASSES_SHARE = 0.1  # ... and at most this share of the time spent on them
 
 
 class Publisher(QObject):
@@ -34,6 +40,7 @@ class Publisher(QObject):
     # FrameData (what the data panel draws, the same recordings paint), neuron maps over the plane | None
     maps_changed = Signal(object, object)
     health_changed = Signal(object, object, object)  # HealthRecorder, tuple[LayerHealth, ...], histograms
+    classes_changed = Signal(object)  # ConfusionFrame (predicted classes, counts) | None for regression
 
     def __init__(
         self,
@@ -50,6 +57,8 @@ class Publisher(QObject):
         self._want_maps = True
         self._last_maps = 0.0
         self._last_panels = 0.0
+        self._last_classes = 0.0
+        self._classes_cost = 0.0
         self._pending = False
         self._refresh = QTimer(self)
         self._refresh.setSingleShot(True)
@@ -100,6 +109,10 @@ class Publisher(QObject):
         if self._want_maps and (not self._playing or now - self._last_maps > MAP_INTERVAL_S):
             self._last_maps = now
             self._publish_maps(snap)
+        interval = max(CLASSES_INTERVAL_S, self._classes_cost / CLASSES_SHARE)
+        if self._want_maps and (not self._playing or now - self._last_classes > interval):
+            self._last_classes = now
+            self._publish_classes(snap)
 
     def republish_snapshot(self) -> None:
         """The snapshot did not change but how it is shown did (the focus): every view redraws."""
@@ -127,7 +140,9 @@ class Publisher(QObject):
     def set_maps_wanted(self, wanted: bool) -> None:
         self._want_maps = wanted
         if wanted:
-            self._publish_maps(self._snapshot())
+            snap = self._snapshot()
+            self._publish_maps(snap)
+            self._publish_classes(snap)
 
     def _publish_maps(self, snap: Snapshot) -> None:
         ds = self._session().dataset
@@ -142,3 +157,9 @@ class Publisher(QObject):
                 snap.weights, snap.biases, snap.activations, names, extent, scaling=ds.standardization
             )
         self.maps_changed.emit(data, neurons)
+
+    def _publish_classes(self, snap: Snapshot) -> None:
+        start = time.perf_counter()
+        frame = confusion_frame(snap, self._session().dataset)
+        self._classes_cost = time.perf_counter() - start
+        self.classes_changed.emit(frame)

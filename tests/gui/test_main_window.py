@@ -16,7 +16,7 @@ from backprop_studio.gui.window.dialogs import PresetGallery
 from PySide6.QtCore import QSettings, Qt, QTimer
 from PySide6.QtWidgets import QApplication, QDialogButtonBox, QFileDialog, QMessageBox, QToolBar
 
-from tests.gui.panels.test_data_view import click_at
+from tests.gui.panels.data.test_view import click_at
 
 
 @pytest.fixture(autouse=True)

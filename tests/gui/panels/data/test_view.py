@@ -9,7 +9,7 @@ import pytest
 from backprop_studio.core.analysis.evaluation import OutputMap, output_map, plane_extent
 from backprop_studio.core.analysis.frame_data import frame_inputs
 from backprop_studio.core.data.dataset import Dataset
-from backprop_studio.gui.panels.data_view import DataView
+from backprop_studio.gui.panels.data import DataView
 from backprop_studio.gui.style.colors import class_color, diverging_color, palette
 from PySide6.QtCore import QPointF, Qt
 
@@ -84,9 +84,9 @@ def test_training_points_are_filled_and_test_points_hollow_in_their_class_colour
     view.set_dataset(planar())
     train_fill = view.train_point_colors()[1]
     assert train_fill == class_color(1, False)
-    test = view._test_points.data[0]
+    test = view.sample_plot.test_points.data[0]
     assert test["pen"].color().getRgb()[:3] == class_color(0, False)
-    assert view._test_points.opts["brush"].color().getRgb()[:3] == palette(False).background
+    assert view.sample_plot.test_points.opts["brush"].color().getRgb()[:3] == palette(False).background
 
 
 def test_clicking_a_training_point_emits_its_training_index(view, qtbot):
@@ -118,7 +118,7 @@ def test_output_map_is_drawn_over_its_extent_with_the_diverging_colours(view):
     view.set_output_map(output_map(WEIGHTS, BIASES, ("tanh",), ds.feature_names, extent, resolution=8))
     image = view.map_image()
     assert image.shape == (8, 8, 3)
-    rect = view._image.mapRectToParent(view._image.boundingRect())
+    rect = view.sample_plot.plane_map.image.mapRectToParent(view.sample_plot.plane_map.image.boundingRect())
     assert (rect.left(), rect.right(), rect.top(), rect.bottom()) == pytest.approx(
         (extent[0], extent[1], extent[2], extent[3])
     )

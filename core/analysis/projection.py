@@ -1,0 +1,64 @@
+"""Principal components of the training inputs: a flat picture of data with more than two inputs.
+
+The inputs (n, d) are centred on the training mean and split by a singular value decomposition,
+x − mean = U S Vᵀ; the rows of Vᵀ are the principal directions, ordered by the variance S² they carry.
+Projecting onto the first two, (n, d) @ (d, 2), gives the plane that shows the most of the data's spread.
+A direction is only defined up to its sign, so each is turned to make its largest-magnitude loading
+positive: the same data always gives the same picture, not a mirror image from one run to the next.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+
+@dataclass(frozen=True, eq=False)
+class Projection:
+    """mean (d,): the training mean; components (k, d): unit principal directions, PC1 first;
+    explained (k,): the share of the total variance along each (0 for data without spread).
+    Arrays are read-only."""
+
+    mean: np.ndarray
+    components: np.ndarray
+    explained: np.ndarray
+
+    def transform(self, x: np.ndarray) -> np.ndarray:
+        """(n, d) inputs → (n, k) coordinates along the components: (x − mean) @ componentsᵀ."""
+        x = np.asarray(x, dtype=np.float64)
+        if x.shape[0] == 0:
+            return np.empty((0, self.components.shape[0]))
+        return (x - self.mean) @ self.components.T
+
+
+def _frozen(array: np.ndarray) -> np.ndarray:
+    array = np.ascontiguousarray(array, dtype=np.float64)
+    array.setflags(write=False)
+    return array
+
+
+def principal_components(x: np.ndarray, count: int = 2) -> Projection:
+    """The first `count` principal components of x (n, d), n ≥ 1; at most d of them.
+
+    Directions beyond the data's rank (fewer samples than inputs, or inputs that repeat one another)
+    carry no variance; they are still unit vectors orthogonal to the rest, with explained share 0.
+    """
+    x = np.asarray(x, dtype=np.float64)
+    if x.ndim != 2 or x.shape[0] < 1 or x.shape[1] < 1:
+        raise ValueError(f"principal components need an (n, d) array with n, d ≥ 1, not shape {x.shape}")
+    k = min(count, x.shape[1])
+    mean = x.mean(axis=0)
+    centred = x - mean
+    # With fewer samples than components the reduced Vᵀ is too short: ask for the full square one.
+    _, s, vt = np.linalg.svd(centred, full_matrices=x.shape[0] < k)
+    components = vt[:k].copy()
+    # Sign convention: the entry of largest magnitude (the first, on a tie) is positive.
+    lead = np.argmax(np.abs(components), axis=1)
+    signs = np.sign(components[np.arange(k), lead])
+    components *= np.where(signs == 0, 1.0, signs)[:, None]
+    variance = np.zeros(k)
+    variance[: min(k, len(s))] = s[:k] ** 2
+    total = float(np.sum(s**2))
+    explained = variance / total if total > 0 else np.zeros(k)
+    return Projection(_frozen(mean), _frozen(components), _frozen(explained))

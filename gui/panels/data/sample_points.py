@@ -1,0 +1,118 @@
+"""Where and in which color the plane / prediction view draws each sample, and the text of its tooltip.
+
+In the plane a sample sits at its (x1, x2) point; with one input at (input, target); with more inputs at
+(target, prediction), once per output unit. Points are colored by class, else in the plane by target value
+on the output map's scale, else (off the plane) by output unit.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pyqtgraph as pg
+from backprop_studio.core.analysis.frame_data import SHOWN_POINTS
+from backprop_studio.core.data.dataset import Dataset
+from backprop_studio.gui.style.colors import RGB, class_color, diverging_lut, lut_indices, palette, qcolor
+from PySide6.QtGui import QBrush, QPen
+
+MAX_DRAWN_POINTS = SHOWN_POINTS
+"""Points drawn per split: a million would take pyqtgraph seconds to draw, with nothing more to see."""
+
+Drawn = tuple[np.ndarray, np.ndarray, np.ndarray, list[RGB]]  # x, y, train/test row, color
+
+
+class ColorCache:
+    """Points share a handful of colors; reusing their brushes and pens keeps large sets quick to redraw."""
+
+    def __init__(self, pen_width: float = 2) -> None:
+        self._brushes: dict[RGB, QBrush] = {}
+        self._pens: dict[RGB, QPen] = {}
+        self._pen_width = pen_width
+
+    def brush(self, rgb: RGB) -> QBrush:
+        brush = self._brushes.get(rgb)
+        if brush is None:
+            brush = self._brushes[rgb] = pg.mkBrush(qcolor(rgb))
+        return brush
+
+    def pen(self, rgb: RGB) -> QPen:
+        pen = self._pens.get(rgb)
+        if pen is None:
+            pen = self._pens[rgb] = pg.mkPen(qcolor(rgb), width=self._pen_width)
+        return pen
+
+
+def value_colors(values: np.ndarray, centre: float, span: float, dark: bool) -> list[RGB]:
+    """Colors of `values` on the diverging scale centred on `centre`, `span` to either end."""
+    argb = diverging_lut(dark)[lut_indices(values - centre, span)]
+    return [(int(c >> 16) & 0xFF, int(c >> 8) & 0xFF, int(c) & 0xFF) for c in argb]
+
+
+def sample_colors(ds: Dataset, split: str, dark: bool, centre: float, span: float) -> list[RGB]:
+    """Colour of each sample of `split` ("train"/"test"): its class, else in the plane its target value,
+    else one color (a target already has an axis of its own there)."""
+    labels = ds.labels_train if split == "train" else ds.labels_test
+    if labels is not None:
+        return [class_color(int(k), dark) for k in labels]
+    y = ds.y_train if split == "train" else ds.y_test
+    if not ds.is_planar:
+        return [palette(dark).positive] * len(y)
+    return value_colors(y[:, 0], centre, span, dark)
+
+
+def positions(
+    ds: Dataset, split: str, pred: np.ndarray | None, dark: bool, centre: float, span: float
+) -> Drawn:
+    """x, y, train/test row of each drawn point, and its color, for the data's view; `pred` the network's
+    outputs for `split` (used with more than one input off the plane)."""
+    n = len(ds.x_train if split == "train" else ds.x_test)
+    rows = np.arange(n)
+    if ds.is_planar:
+        pts = ds.points_train if split == "train" else ds.points_test
+        return pts[:, 0], pts[:, 1], rows, sample_colors(ds, split, dark, centre, span)
+    y = ds.y_train if split == "train" else ds.y_test
+    units = y.shape[1]
+    if units > 1:
+        # Several output units share the plot: color by unit, one point per sample and unit.
+        colors = [class_color(u, dark) for u in range(units) for _ in range(n)]
+    else:
+        colors = sample_colors(ds, split, dark, centre, span)
+    if ds.n_inputs == 1:
+        xs = np.tile(ds.x_train[:, 0] if split == "train" else ds.x_test[:, 0], units)
+        return xs, y.T.ravel(), np.tile(rows, units), colors
+    # The predictions may cover only the first rows (the window predicts SHOWN_POINTS of each split).
+    if pred is None or pred.ndim != 2 or pred.shape[1] != units or len(pred) > n:
+        return np.empty(0), np.empty(0), np.empty(0, dtype=int), []
+    m = len(pred)
+    colors = [c for u in range(units) for c in colors[u * n : u * n + m]] if units > 1 else colors[:m]
+    return y[:m].T.ravel(), pred.T.ravel(), np.tile(rows[:m], units), colors
+
+
+def thinned(x: np.ndarray, y: np.ndarray, rows: np.ndarray, colors: list[RGB]) -> Drawn:
+    """At most MAX_DRAWN_POINTS of the points, evenly spread over them (the same ones every frame, so
+    the plot does not flicker); clicking a drawn point still names its real row."""
+    n = len(x)
+    if n <= MAX_DRAWN_POINTS:
+        return x, y, rows, colors
+    keep = np.linspace(0, n - 1, MAX_DRAWN_POINTS).astype(np.intp)
+    return np.asarray(x)[keep], np.asarray(y)[keep], np.asarray(rows)[keep], [colors[k] for k in keep]
+
+
+def tip_text(ds: Dataset | None, split: str, x: float, y: float, data: object) -> str:
+    """The tooltip of the `split` ("training"/"test") sample drawn at (x, y) with row `data`."""
+    if ds is None:
+        return ""
+    i = int(data)
+    lines = [f"{split} sample {i}"]
+    labels = ds.labels_train if split == "training" else ds.labels_test
+    if ds.is_planar:
+        lines.append(f"x1 = {x:.3g}, x2 = {y:.3g}")
+        if labels is not None:
+            lines.append(f"class {int(labels[i])}")
+        else:
+            targets = ds.y_train if split == "training" else ds.y_test
+            lines.append(f"target {targets[i, 0]:.3g}")
+    elif ds.n_inputs == 1:
+        lines.append(f"{ds.feature_names[0] if ds.feature_names else 'x'} = {x:.3g}, target {y:.3g}")
+    else:
+        lines.append(f"target {x:.3g}, prediction {y:.3g}")
+    return "\n".join(lines)

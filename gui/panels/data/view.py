@@ -1,0 +1,305 @@
+"""The data panel: the samples and what the network makes of them, in up to three tabs.
+
+- The sample plot (`sample_plot`): the plane with the output map, or prediction against target.
+- Projection (`projection_view`): classification data with more than two inputs on its first two principal
+  components, with the network's mistakes crossed; shown first for such data.
+- Confusion matrix (`confusion_view`): for classification, true against predicted class, train and test.
+
+A header holds the tabs (or, with one page, its title), names the sample the inspector follows and offers
+the batch mean; the legend under the page says what its marks mean. Clicking a training sample, in the plot or the projection, focuses it.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pyqtgraph as pg
+from backprop_studio.core.analysis.confusion import ConfusionFrame
+from backprop_studio.core.analysis.evaluation import OutputMap
+from backprop_studio.core.analysis.frame_data import FrameData
+from backprop_studio.core.data.dataset import Dataset
+from backprop_studio.gui.panels.data import confusion_view, projection_view
+from backprop_studio.gui.panels.data.confusion_view import ConfusionView
+from backprop_studio.gui.panels.data.header import Header
+from backprop_studio.gui.panels.data.legend import plot_legend
+from backprop_studio.gui.panels.data.projection_view import ProjectionView
+from backprop_studio.gui.panels.data.sample_plot import SamplePlot
+from backprop_studio.gui.panels.data.square_holder import SquareHolder
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import QLabel, QStackedWidget, QVBoxLayout, QWidget
+
+PAGES = ("plot", "projection", "confusion")
+_TITLES = {
+    "projection": "<b>Data</b> on its principal components",
+    "confusion": "<b>Classes</b>: true vs predicted",
+}
+
+
+class DataView(QWidget):
+    """Training and test samples with the network's output; click a training sample to focus it."""
+
+    sample_clicked = Signal(int)  # row of dataset.x_train
+    focus_mean_requested = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._dark = False
+        self._batch: np.ndarray | None = None
+        self._focus: int | None = None
+        self._user_page: str | None = None  # the tab last picked by hand, kept across data sets
+        self._switching = False  # tabs changed by the panel itself, not by hand
+        self._plot_title = "<b>Data</b>"
+        self._header = Header()
+        self._header.mean_button.clicked.connect(self.focus_mean_requested.emit)
+        self._mean_button = self._header.mean_button
+        self.sample_plot = SamplePlot()
+        self.projection_view = ProjectionView()
+        self.confusion_view = ConfusionView()
+        for source in (self.sample_plot, self.projection_view):
+            source.sample_clicked.connect(self.sample_clicked)
+        self._legend = QLabel()
+        self._legend.setWordWrap(True)
+        self._legend.setTextFormat(Qt.TextFormat.RichText)
+        self._legend.setContentsMargins(6, 2, 6, 4)
+        self._holder = SquareHolder(self.sample_plot.widget)
+        self._projection_holder = SquareHolder(self.projection_view.widget)
+        self._projection_holder.set_square(True)
+        # The pages sit in a stack switched by tabs in the header row, so they cost the plot no height.
+        self.stack = QStackedWidget()
+        for widget in (self._holder, self._projection_holder, self.confusion_view):
+            self.stack.addWidget(widget)
+        self.tab_bar = self._header.tab_bar
+        for name, tip in (
+            ("Plot", ""),
+            ("Projection", "All inputs flattened onto the two directions in which the data varies most"),
+            ("Confusion", "How many samples of each class the network assigns to each class"),
+        ):
+            self.tab_bar.setTabToolTip(self.tab_bar.addTab(name), tip)
+        self.tab_bar.currentChanged.connect(self._on_tab_changed)
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(0)
+        layout.addLayout(self._header)
+        layout.addWidget(self.stack, 1)
+        layout.addWidget(self._legend)
+
+        self._show_pages(None)
+        self.set_dark(False)
+        self._refresh_all()
+
+    # ----------------------------------------------------------------- public API
+
+    def set_dataset(self, dataset: Dataset | None) -> None:
+        """Show `dataset`; clears the output map, predictions, batch and focus of the previous one."""
+        self.sample_plot.set_dataset(dataset)
+        self.projection_view.set_dataset(dataset)
+        self.confusion_view.set_frame(None)
+        self._batch = None
+        self._focus = None
+        self._show_pages(dataset)
+        self._refresh_all()
+        self.sample_plot.fit_view()
+
+    def set_classes(self, frame: ConfusionFrame | None) -> None:
+        """The network's predicted classes and confusion counts (classification), or None."""
+        self.projection_view.set_frame(frame)
+        self.confusion_view.set_frame(frame)
+
+    def show_page(self, page: str) -> None:
+        """Bring `page` ("plot", "projection", "confusion") to the front, as clicking its tab does."""
+        self.tab_bar.setCurrentIndex(PAGES.index(page))
+
+    def current_page(self) -> str:
+        return PAGES[self.tab_bar.currentIndex()]
+
+    def pages_shown(self) -> list[str]:
+        """The pages whose tabs are offered for this data."""
+        return [page for i, page in enumerate(PAGES) if self.tab_bar.isTabVisible(i)]
+
+    def set_output_map(self, output: OutputMap | None) -> None:
+        """The network's output over the plane (planar data only); None hides it."""
+        plot = self.sample_plot
+        scale_before = plot.value_centre(), plot.value_span()
+        plot.map = output
+        plot.draw_map()
+        if plot.colored_by_value() and (plot.value_centre(), plot.value_span()) != scale_before:
+            # Points colored by value share the map's scale, whose centre depends on the output activation.
+            plot.draw_points()
+            self._update_legend()
+
+    def set_predictions(self, pred_train: np.ndarray, pred_test: np.ndarray) -> None:
+        """Network outputs (n_train, n_out) and (n_test, n_out) for the non-planar view, without a dense
+        curve (1-input data then joins the predictions at the samples); `set_frame_data` gives both."""
+        self._show_predictions(pred_train, pred_test, None)
+
+    def set_frame_data(self, data: FrameData) -> None:
+        """The network's outputs for the state shown (`core.analysis.frame_data.frame_inputs`, the same the
+        recordings paint): the output map over the plane, or the predictions at the samples and, for one
+        input, the dense prediction curve."""
+        if self.is_planar_mode:
+            self.set_output_map(data.output_map)
+            return
+        curve = None
+        if data.curve_x is not None and data.curve_y is not None:
+            curve = (np.asarray(data.curve_x, dtype=float), np.asarray(data.curve_y, dtype=float))
+        self._show_predictions(data.pred_train, data.pred_test, curve)
+
+    def _show_predictions(
+        self,
+        pred_train: np.ndarray | None,
+        pred_test: np.ndarray | None,
+        curve: tuple[np.ndarray, np.ndarray] | None,
+    ) -> None:
+        plot = self.sample_plot
+        both = pred_train is not None and pred_test is not None
+        plot.pred_train = np.asarray(pred_train, dtype=float) if both else None
+        plot.pred_test = np.asarray(pred_test, dtype=float) if both else None
+        plot.curve = curve
+        if plot.dataset is not None and not plot.dataset.is_planar:
+            plot.draw_points()
+            plot.draw_curves()
+            plot.draw_batch(self._batch)
+            self._draw_focus()
+
+    def set_batch(self, indices: np.ndarray | None) -> None:
+        """Rows of the training set in the current batch (ringed), or None."""
+        self._batch = None if indices is None else np.asarray(indices, dtype=np.intp)
+        self.sample_plot.draw_batch(self._batch)
+        self.projection_view.draw_batch(self._batch)
+
+    def set_focus(self, train_index: int | None) -> None:
+        """The training sample the inspector follows, or None for the batch mean."""
+        self._focus = None if train_index is None else int(train_index)
+        self._draw_focus()
+
+    def set_dark(self, dark: bool) -> None:
+        self._dark = bool(dark)
+        self.sample_plot.set_dark(self._dark)
+        self.projection_view.set_dark(self._dark)
+        self.confusion_view.set_dark(self._dark)
+        self._refresh_all()
+
+    # ----------------------------------------------------------------- state readable by tests and tools
+
+    @property
+    def is_planar_mode(self) -> bool:
+        ds = self.sample_plot.dataset
+        return ds is not None and ds.is_planar
+
+    def train_point_positions(self) -> np.ndarray:
+        """(n, 2) data coordinates of the drawn training points (all output units in turn)."""
+        x, y = self.sample_plot.train_points.getData()
+        return np.column_stack([x, y]) if x is not None else np.empty((0, 2))
+
+    def test_point_positions(self) -> np.ndarray:
+        """(n, 2) data coordinates of the drawn test points (all output units in turn)."""
+        x, y = self.sample_plot.test_points.getData()
+        return np.column_stack([x, y]) if x is not None else np.empty((0, 2))
+
+    def prediction_curves(self) -> list[tuple[np.ndarray, np.ndarray]]:
+        """1-input data: (x, outputs) of the prediction line drawn for each output unit."""
+        return self.sample_plot.prediction_curves()
+
+    def batch_ring_positions(self) -> np.ndarray:
+        """(n, 2) data coordinates of the rings around this batch's samples."""
+        return self.sample_plot.markers.batch_positions()
+
+    def focus_positions(self) -> np.ndarray:
+        """(n, 2) data coordinates of the focus marks (one per output unit off the plane), or none."""
+        return self.sample_plot.markers.focus_positions()
+
+    def focus_text(self) -> str:
+        return self._header.focus_label.text()
+
+    def axis_labels(self) -> tuple[str, str]:
+        """The (bottom, left) axis names."""
+        plot = self.sample_plot.plot
+        return plot.getAxis("bottom").labelText, plot.getAxis("left").labelText
+
+    def identity_line_shown(self) -> bool:
+        """Whether the dashed "prediction = target" line is shown."""
+        return self.sample_plot.identity.isVisible()
+
+    def train_point_colors(self) -> list[tuple[int, int, int]]:
+        """The fill color of each drawn training point."""
+        return [tuple(b.color().getRgb()[:3]) for b in self.sample_plot.train_points.data["brush"]]
+
+    def boundaries_shown(self) -> list[float]:
+        """The level of each decision boundary drawn over the map."""
+        return self.sample_plot.plane_map.boundaries_shown()
+
+    def map_image(self) -> np.ndarray | None:
+        """The RGB image (res, res, 3) drawn for the output map, or None when hidden."""
+        return self.sample_plot.plane_map.image_shown()
+
+    def view_box(self) -> pg.ViewBox:
+        return self.sample_plot.vb
+
+    def plot_widget(self) -> pg.PlotWidget:
+        return self.sample_plot.widget
+
+    def legend_text(self) -> str:
+        return self._legend.text()
+
+    # ----------------------------------------------------------------- drawing
+
+    def _refresh_all(self) -> None:
+        plot = self.sample_plot
+        self._plot_title = plot.configure_axes()
+        self._holder.set_square(plot.wants_square())
+        plot.draw_map()
+        plot.draw_points()
+        plot.draw_curves()
+        plot.draw_batch(self._batch)
+        self.projection_view.draw_batch(self._batch)
+        self._draw_focus()
+        self._update_legend()
+
+    def _draw_focus(self) -> None:
+        self.sample_plot.draw_focus(self._focus)
+        self.projection_view.draw_focus(self._focus)
+        self._header.show_focus(self.sample_plot.dataset is not None, self._focus, self._dark)
+
+    def _update_legend(self) -> None:
+        """The title and legend of the tab in front."""
+        page = self.current_page()
+        if page == "projection":
+            legend = self.projection_view.legend()
+        elif page == "confusion":
+            legend = confusion_view.legend(self._dark)
+        else:
+            plot = self.sample_plot
+            legend = plot_legend(plot.dataset, self._dark, plot.value_centre(), plot.value_span())
+        self._legend.setText(legend)
+        self._header.title.setText(_TITLES.get(page, self._plot_title))
+
+    def _show_pages(self, dataset: Dataset | None) -> None:
+        """Offer the tabs that apply to `dataset`; keep the tab picked by hand where it still applies, else
+        put the projection first for data with more than two inputs."""
+        classification = dataset is not None and dataset.labels_train is not None
+        shown = {"plot": True, "projection": projection_view.applies_to(dataset), "confusion": classification}
+        self._switching = True
+        for i, page in enumerate(PAGES):
+            self.tab_bar.setTabVisible(i, shown[page])
+        several = sum(shown.values()) > 1
+        # With several pages their tabs name what is shown; with one, the title does.
+        self.tab_bar.setVisible(several)
+        self._header.title.setVisible(not several)
+        self.tab_bar.setTabText(0, _plot_tab_name(dataset))
+        page = self._user_page if self._user_page and shown[self._user_page] else None
+        self.show_page(page or ("projection" if shown["projection"] else "plot"))
+        self._switching = False
+
+    def _on_tab_changed(self, _index: int) -> None:
+        self.stack.setCurrentIndex(self.tab_bar.currentIndex())
+        if not self._switching:
+            self._user_page = self.current_page()
+        if self.current_page() == "projection":
+            self.projection_view.draw_predictions()  # frames that came while it was hidden
+        self._update_legend()
+
+
+def _plot_tab_name(dataset: Dataset | None) -> str:
+    if dataset is None or dataset.is_planar:
+        return "Plane"
+    return "Over the input" if dataset.n_inputs == 1 else "Predictions"
