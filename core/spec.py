@@ -110,6 +110,8 @@ class DataSpec:
     `inline` uses x/y (and optional x_test/y_test) exactly as given, as nested tuples of floats.
     `csv` reads `path` (relative paths are relative to the project file), taking `targets` as target
     columns, or one-hot encoding the class column `one_hot`; train_fraction and seed split it.
+    `image_shape` (rows, cols), for any kind, says the inputs are an image's pixels in row-major order
+    (pixel i at row i // cols, column i % cols; rows * cols = network inputs); None: not an image.
     """
 
     kind: str = "circle"
@@ -126,6 +128,7 @@ class DataSpec:
     path: str | None = None
     targets: tuple[str, ...] = ()
     one_hot: str | None = None
+    image_shape: tuple[int, int] | None = None
 
 
 def check_architecture(network: NetworkSpec, training: TrainingSpec) -> None:
