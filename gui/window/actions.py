@@ -86,6 +86,13 @@ SPECS = (
         "Show the mean over the batch instead of one focused sample",
         checkable=True,
     ),
+    Spec(
+        "pixel_grid",
+        "Inputs as image",
+        ("I",),
+        "Draw the input column as the image's grid of pixels (when the inputs form an image)",
+        checkable=True,
+    ),
     Spec("reset_view", "Reset zoom", ("Ctrl+0",), "Fit the whole network in the canvas"),
     Spec("shortcuts", "Keyboard shortcuts", ("F1",), "List every shortcut"),
 )

@@ -130,7 +130,7 @@ def build_menus(window: QMainWindow, actions: dict[str, QAction], dock_toggles: 
         train.addSeparator() if name is None else train.addAction(actions[name])
 
     view = menu.addMenu("&View")
-    for name in ("gradients", "heatmaps", "batch_mean", "reset_view"):
+    for name in ("gradients", "heatmaps", "batch_mean", "pixel_grid", "reset_view"):
         view.addAction(actions[name])
     view.addSeparator()
     theme_menu = view.addMenu("&Theme")

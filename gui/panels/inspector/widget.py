@@ -21,6 +21,7 @@ from backprop_studio.core.training.snapshot import Snapshot
 from backprop_studio.gui.panels.inspector.edge_text import write_edge
 from backprop_studio.gui.panels.inspector.editor import ParameterEditor
 from backprop_studio.gui.panels.inspector.formula import MAX_TERMS, SIGNIFICANT, Line, Page, to_html
+from backprop_studio.gui.panels.inspector.images import ImageInputs
 from backprop_studio.gui.panels.inspector.input_text import write_input
 from backprop_studio.gui.panels.inspector.neuron_text import write_neuron
 from backprop_studio.gui.panels.inspector.phrases import HINT
@@ -30,6 +31,7 @@ from PySide6.QtGui import QFont, QFontDatabase, QFontMetricsF
 from PySide6.QtWidgets import (
     QCheckBox,
     QFrame,
+    QHBoxLayout,
     QLabel,
     QLineEdit,
     QPushButton,
@@ -92,6 +94,8 @@ class Inspector(QWidget):
         self._editor = ParameterEditor(self._mono)
         self._editor.committed.connect(self._commit)
 
+        self.images = ImageInputs()  # the sample and layer-1 weights as images, when the inputs are one
+
         self._hint = QLabel(HINT)
         self._hint.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self._hint.setWordWrap(True)
@@ -102,7 +106,7 @@ class Inspector(QWidget):
         layout.addWidget(self._hint, 1)
         layout.addWidget(self._title)
         layout.addWidget(self._subtitle)
-        layout.addWidget(self._body, 1)
+        layout.addLayout(_beside(self.images, self._body), 1)
         layout.addWidget(self._show_all)
         layout.addWidget(self._editor)
         self._apply_colors()
@@ -144,6 +148,7 @@ class Inspector(QWidget):
 
     def set_dark(self, dark: bool) -> None:
         self._dark = dark
+        self.images.set_dark(dark)
         self._apply_colors()
         self._render()
 
@@ -219,6 +224,7 @@ class Inspector(QWidget):
         return super().eventFilter(watched, event)
 
     def _render(self) -> None:
+        self.images.show_state(self._snap, self._selection, self._focus, self._names)
         selected = self._selection is not None and self._snap is not None
         self._hint.setVisible(not selected)
         for widget in (self._title, self._subtitle, self._body, self._show_all):
@@ -341,3 +347,11 @@ class Inspector(QWidget):
             self.weight_edited.emit(layer, a, b, value)
         else:
             self.bias_edited.emit(layer, a, value)
+
+
+def _beside(left: QWidget, right: QWidget) -> QHBoxLayout:
+    row = QHBoxLayout()
+    row.setContentsMargins(0, 0, 0, 0)
+    row.addWidget(left, 0, Qt.AlignmentFlag.AlignTop)
+    row.addWidget(right, 1)
+    return row
