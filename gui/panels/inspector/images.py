@@ -19,13 +19,14 @@ from backprop_studio.core.display.numbers import format_number
 from backprop_studio.core.training.snapshot import Snapshot
 from backprop_studio.gui.style.colors import palette, qcolor
 from backprop_studio.gui.style.pixel_images import cell_for, cells_image, gray_argb, weight_figure
-from PySide6.QtCore import QRectF, Qt
+from PySide6.QtCore import QRect, QRectF, Qt
 from PySide6.QtGui import QImage, QPainter, QPen, QPixmap, QResizeEvent
-from PySide6.QtWidgets import QFrame, QLabel, QScrollArea, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QBoxLayout, QFrame, QGridLayout, QLabel, QScrollArea, QVBoxLayout, QWidget
 
 IMAGE_SIDE = 96  # pixels: an 8×8 image at 12 pixels a cell
 MIN_CELL = 4  # pixels: smaller than this the Inspector scrolls instead
-COLUMN_WIDTH = 190  # pixels: the images, the weights' color bar and its labels
+WEIGHTS_SHARE = 0.6  # of a short Inspector's height, when the weights and the sample share it
+COLUMN_WIDTH = 205  # pixels: the images, the weights' color bar and its labels
 WEIGHTS_TIP = (
     "Each cell is the weight from one pixel to this neuron, placed where the pixel is. Ink on a blue "
     "(positive) cell raises the neuron's z, ink on an orange (negative) one lowers it; the bar gives "
@@ -48,7 +49,7 @@ class ImageInputs(QScrollArea):
         self._weights_image = QImage()
         self._weights_scale: float | None = None
         self._shown: tuple | None = None  # the last show_state arguments, to redraw at a new size
-        self._shown_cell = 0
+        self._cells = (0, 0)  # (sample, weights) screen pixels per image pixel, 0 when not drawn
 
         self._sample_title = self._text_label()
         self._sample = QLabel()
@@ -56,21 +57,48 @@ class ImageInputs(QScrollArea):
         self._weights_title = self._text_label()
         self._weights = QLabel()
         self._weights.setToolTip(WEIGHTS_TIP)
+        self._boxes = (
+            _box(self._sample_title, self._sample, self._answer),
+            _box(self._weights_title, self._weights),
+        )
         inner = QWidget()
-        layout = QVBoxLayout(inner)
-        layout.setContentsMargins(0, 0, 6, 0)
-        layout.setSpacing(3)
-        for widget in (self._sample_title, self._sample, self._answer, self._weights_title, self._weights):
-            layout.addWidget(widget)
-        layout.addStretch(1)
+        self._grid = QGridLayout(inner)
+        self._grid.setContentsMargins(0, 0, 6, 0)
+        self._grid.setSpacing(8)
+        self._wide = True
         self.setWidget(inner)
         self.setWidgetResizable(True)
         self.setFrameShape(QFrame.Shape.NoFrame)
         self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        self.setFixedWidth(COLUMN_WIDTH + self.verticalScrollBar().sizeHint().width())
         self.viewport().setAutoFillBackground(False)
         inner.setAutoFillBackground(False)
+        self.set_wide(True)
         self.setVisible(False)
+
+    def set_wide(self, wide: bool) -> None:
+        """Wide: a column of pictures beside the chain rule (sample over weights); narrow: a row of them
+        above it (sample beside weights), so a narrow Inspector keeps the chain rule its full width."""
+        self._wide = wide
+        for box in self._boxes:
+            self._grid.removeWidget(box)
+        self._grid.addWidget(self._boxes[0], 0, 0)
+        self._grid.addWidget(self._boxes[1], 1 if wide else 0, 0 if wide else 1)
+        self._grid.setRowStretch(2, 1)
+        big = 16_777_215  # QWIDGETSIZE_MAX
+        if wide:
+            self.setMinimumHeight(0)
+            self.setMaximumHeight(big)
+            self.setFixedWidth(COLUMN_WIDTH + self.verticalScrollBar().sizeHint().width())
+        else:
+            self.setMinimumWidth(0)
+            self.setMaximumWidth(big)
+        for label in (self._sample_title, self._answer, self._weights_title):
+            label.setMaximumWidth(COLUMN_WIDTH if wide else big)
+        if self._shown is not None:
+            self.show_state(*self._shown)
+
+    def is_wide(self) -> bool:
+        return self._wide
 
     @staticmethod
     def _text_label() -> QLabel:
@@ -114,20 +142,37 @@ class ImageInputs(QScrollArea):
         """The texts shown: over the sample, under it (the network's answer) and over the weights."""
         return self._sample_title.text(), self._answer.text(), self._weights_title.text()
 
-    def cell(self) -> int:
-        """Screen pixels per image pixel: up to IMAGE_SIDE across, smaller when the Inspector is short,
-        so the sample and the weights both fit its height (about five lines of text besides them)."""
+    def sample_cell(self) -> int:
+        """Screen pixels per image pixel of the sample as drawn."""
+        return self._cells[0]
+
+    def weights_cell(self) -> int:
+        """Screen pixels per image pixel of the weights as drawn."""
+        return self._cells[1]
+
+    def _fit_cells(self, weights_shown: bool) -> tuple[int, int]:
+        """(sample, weights) cell sizes: up to IMAGE_SIDE across; in a short Inspector the weights (what
+        a click on a layer-1 neuron asked for) get WEIGHTS_SHARE of the height the captions leave and the
+        sample the rest, so both fit without scrolling."""
         if self._shape is None:
-            return 0
+            return 0, 0
         rows, cols = self._shape
-        text = 5 * self.fontMetrics().lineSpacing()
-        by_height = (self.viewport().height() - text) // (2 * rows)
-        by_width = (COLUMN_WIDTH - 64) // cols  # room for the color bar and its labels
-        return int(max(MIN_CELL, min(cell_for(self._shape, IMAGE_SIDE), by_height, by_width)))
+        full = cell_for(self._shape, IMAGE_SIDE)
+        captions = (self._sample_title, self._answer, self._weights_title)
+        spacing = self._grid.spacing()
+        text = sum(label.heightForWidth(COLUMN_WIDTH) + spacing for label in captions if label.text())
+        room = self.viewport().height() - text - 2 * spacing
+        if not self._wide:  # side by side: each picture has half the width, the height is its own
+            half = (self.width() - 24) // 2
+            return max(MIN_CELL, min(full, half // cols)), max(MIN_CELL, min(full, (half - 64) // cols))
+        if not weights_shown:
+            return max(MIN_CELL, min(full, COLUMN_WIDTH // cols, room // rows)), 0
+        weights = max(MIN_CELL, min(full, (COLUMN_WIDTH - 64) // cols, int(WEIGHTS_SHARE * room / rows)))
+        return max(MIN_CELL, min(full, (room - weights * rows) // rows)), weights
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
-        if self._shown is not None and self.cell() != self._shown_cell:
+        if self._shown is not None and self._fit_cells(self._cells[1] > 0) != self._cells:
             self.show_state(*self._shown)
 
     # ----------------------------------------------------------------- rendering
@@ -141,26 +186,47 @@ class ImageInputs(QScrollArea):
             self.setVisible(False)
             return
         self.setVisible(True)
-        self._shown, self._shown_cell = (snap, selection, focus, names), self.cell()
+        self._shown = (snap, selection, focus, names)
         pixel, neuron = _chosen(selection)
-        self._show_sample(snap, focus, pixel, names)
-        self._show_weights(snap, neuron, pixel)
+        if neuron is not None and not (len(snap.sizes) > 1 and 0 <= neuron < snap.sizes[1]):
+            neuron = None
+        row = None if snap.x is None else focus.valid_row(snap.x.shape[0])
+        self._write_captions(snap, row, pixel, neuron, names)
+        self._cells = self._fit_cells(neuron is not None)
+        self._draw_sample(snap, row, pixel)
+        self._draw_weights(snap, neuron, pixel)
+        if not self._wide:  # a row above the chain rule: exactly as tall as its pictures and captions
+            inner = self.widget()
+            inner.adjustSize()
+            self.setFixedHeight(max(self._grid.totalHeightForWidth(self.width()), inner.sizeHint().height()))
 
-    def _show_sample(self, snap: Snapshot, focus: Focus, pixel: int | None, names: Sequence[str]) -> None:
+    def _write_captions(
+        self, snap: Snapshot, row: int | None, pixel: int | None, neuron: int | None, names: Sequence[str]
+    ) -> None:
         assert self._shape is not None
         if snap.x is None:
             self._sample_title.setText("The focused sample appears here once Step (→) draws the first batch.")
+            self._answer.clear()
+        else:
+            self._sample_title.setText(
+                self._sample_caption(snap, row) + _pixel_note(pixel, self._shape, names)
+            )
+            self._answer.setText(self._answer_text(snap, row))
+        if neuron is None:
+            self._weights_title.setText("Click a neuron of layer 1 to see its incoming weights here.")
+        else:
+            self._weights_title.setText(f"Weights into {neuron_label(0, neuron)}")
+
+    def _draw_sample(self, snap: Snapshot, row: int | None, pixel: int | None) -> None:
+        assert self._shape is not None
+        if snap.x is None:
             self._sample_image = QImage()
             self._sample.clear()
-            self._answer.clear()
             return
-        row = focus.valid_row(snap.x.shape[0])
         values = snap.x.mean(axis=0) if row is None else snap.x[row]
         argb = gray_argb(as_image(values, self._shape), *self._range, self._dark)
-        self._sample_image = self._ring(cells_image(argb, self.cell()), pixel)
+        self._sample_image = self._ring(cells_image(argb, self._cells[0]), pixel, self._cells[0])
         self._sample.setPixmap(QPixmap.fromImage(self._sample_image))
-        self._sample_title.setText(self._sample_caption(snap, row) + _pixel_note(pixel, self._shape, names))
-        self._answer.setText(self._answer_text(snap, row))
 
     def _sample_caption(self, snap: Snapshot, row: int | None) -> str:
         if row is None:
@@ -182,25 +248,23 @@ class ImageInputs(QScrollArea):
         k = int(np.argmax(out[row]))
         return f"Network's answer: {self._class_name(k)} ({format_number(100 * float(out[row, k]), 2)}%)"
 
-    def _show_weights(self, snap: Snapshot, neuron: int | None, pixel: int | None) -> None:
+    def _draw_weights(self, snap: Snapshot, neuron: int | None, pixel: int | None) -> None:
         assert self._shape is not None
-        if neuron is None or len(snap.sizes) < 2 or not 0 <= neuron < snap.sizes[1]:
-            self._weights_title.setText("Click a neuron of layer 1 to see its incoming weights here.")
+        if neuron is None:
             self._weights_image, self._weights_scale = QImage(), None
             self._weights.clear()
             return
         values = incoming_weights_image(snap.weights[0], neuron, self._shape)
-        figure, vmax = weight_figure(values, self._dark, self.cell())
-        self._weights_image, self._weights_scale = self._ring(figure, pixel), vmax
+        figure, vmax = weight_figure(values, self._dark, self._cells[1])
+        self._weights_image, self._weights_scale = self._ring(figure, pixel, self._cells[1]), vmax
         self._weights.setPixmap(QPixmap.fromImage(self._weights_image))
-        self._weights_title.setText(f"Weights into {neuron_label(0, neuron)} (blue +, orange −)")
 
-    def _ring(self, image: QImage, pixel: int | None) -> QImage:
-        """`image` with the cell of input `pixel` outlined (a halo, then the selection color)."""
+    def _ring(self, image: QImage, pixel: int | None, cell: int) -> QImage:
+        """`image` (cells of `cell` pixels) with the cell of input `pixel` outlined (a halo, then the
+        selection color)."""
         if pixel is None or self._shape is None or image.isNull():
             return image
         row, col = pixel_position(pixel, self._shape)
-        cell = self.cell()
         pal = palette(self._dark)
         painter = QPainter(image)
         rect = QRectF(col * cell + 1.5, row * cell + 1.5, cell - 3, cell - 3)
@@ -227,3 +291,39 @@ def _pixel_note(pixel: int | None, shape: tuple[int, int], names: Sequence[str])
         return ""
     row, col = pixel_position(pixel, shape)
     return f"\n{input_label(pixel, names)} is the pixel at row {row + 1}, column {col + 1}"
+
+
+def _box(*widgets: QWidget) -> QWidget:
+    box = QWidget()
+    layout = QVBoxLayout(box)
+    layout.setContentsMargins(0, 0, 0, 0)
+    layout.setSpacing(3)
+    for widget in widgets:
+        layout.addWidget(widget)
+    layout.addStretch(1)
+    return box
+
+
+# An Inspector narrower than NARROW_BELOW pixels but at least TALL_FROM tall puts the pictures above the
+# chain rule; a short one keeps them beside it (above, they would leave the chain rule a few lines).
+NARROW_BELOW = 560
+TALL_FROM = 360
+
+
+class ImagesBeside(QBoxLayout):
+    """The pictures and the chain rule: side by side, or the pictures on top in a narrow, tall Inspector
+    (the direction follows the room the layout is given)."""
+
+    def __init__(self, images: ImageInputs, body: QWidget) -> None:
+        super().__init__(QBoxLayout.Direction.LeftToRight)
+        self._images = images
+        self.setContentsMargins(0, 0, 0, 0)
+        self.addWidget(images)
+        self.addWidget(body, 1)
+
+    def setGeometry(self, rect: QRect) -> None:
+        wide = rect.width() >= NARROW_BELOW or rect.height() < TALL_FROM
+        if wide != self._images.is_wide():
+            self.setDirection(QBoxLayout.Direction.LeftToRight if wide else QBoxLayout.Direction.TopToBottom)
+            self._images.set_wide(wide)
+        super().setGeometry(rect)

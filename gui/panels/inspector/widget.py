@@ -21,7 +21,7 @@ from backprop_studio.core.training.snapshot import Snapshot
 from backprop_studio.gui.panels.inspector.edge_text import write_edge
 from backprop_studio.gui.panels.inspector.editor import ParameterEditor
 from backprop_studio.gui.panels.inspector.formula import MAX_TERMS, SIGNIFICANT, Line, Page, to_html
-from backprop_studio.gui.panels.inspector.images import ImageInputs
+from backprop_studio.gui.panels.inspector.images import ImageInputs, ImagesBeside
 from backprop_studio.gui.panels.inspector.input_text import write_input
 from backprop_studio.gui.panels.inspector.neuron_text import write_neuron
 from backprop_studio.gui.panels.inspector.phrases import HINT
@@ -31,7 +31,6 @@ from PySide6.QtGui import QFont, QFontDatabase, QFontMetricsF
 from PySide6.QtWidgets import (
     QCheckBox,
     QFrame,
-    QHBoxLayout,
     QLabel,
     QLineEdit,
     QPushButton,
@@ -106,7 +105,7 @@ class Inspector(QWidget):
         layout.addWidget(self._hint, 1)
         layout.addWidget(self._title)
         layout.addWidget(self._subtitle)
-        layout.addLayout(_beside(self.images, self._body), 1)
+        layout.addLayout(ImagesBeside(self.images, self._body), 1)
         layout.addWidget(self._show_all)
         layout.addWidget(self._editor)
         self._apply_colors()
@@ -347,11 +346,3 @@ class Inspector(QWidget):
             self.weight_edited.emit(layer, a, b, value)
         else:
             self.bias_edited.emit(layer, a, value)
-
-
-def _beside(left: QWidget, right: QWidget) -> QHBoxLayout:
-    row = QHBoxLayout()
-    row.setContentsMargins(0, 0, 0, 0)
-    row.addWidget(left, 0, Qt.AlignmentFlag.AlignTop)
-    row.addWidget(right, 1)
-    return row

@@ -9,6 +9,7 @@ from backprop_studio.core.analysis.focus import BATCH_MEAN, Focus
 from backprop_studio.core.training.snapshot import Phase
 from backprop_studio.gui.panels.inspector.widget import Inspector
 from backprop_studio.gui.style.colors import palette
+from PySide6.QtWidgets import QTextBrowser
 
 from tests.image_checks import assert_ordered_like, cell_positions, rgb_at
 from tests.snapshot_factory import make_snapshot
@@ -55,7 +56,7 @@ def test_the_focused_sample_is_drawn_as_the_image_with_its_label(inspector, snap
     assert images.captions()[0] == f"Sample #{index + 1} · label {NAMES[index % 3]}"
     out = snap.layers[-1].a[row]
     assert images.captions()[1].startswith(f"Network's answer: {NAMES[int(np.argmax(out))]} (")
-    picture, cell = images.sample_image(), images.cell()
+    picture, cell = images.sample_image(), images.sample_cell()
     assert picture.width() == 4 * cell and picture.height() == 4 * cell
     values = snap.x[row]
     low, high = float(snap.x.min()), float(snap.x.max())
@@ -81,7 +82,7 @@ def test_a_first_layer_neurons_weights_are_drawn_as_the_image_with_their_scale(i
         weights = snap.weights[0][:, j].reshape(SHAPE)
         images = inspector.images
         assert images.weights_scale() == pytest.approx(float(np.abs(weights).max()))
-        assert_ordered_like(cell_positions(images.weights_image(), SHAPE, images.cell()), weights)
+        assert_ordered_like(cell_positions(images.weights_image(), SHAPE, images.weights_cell()), weights)
         assert images.captions()[2].startswith(f"Weights into neuron {j + 1} of layer 1")
 
 
@@ -98,7 +99,7 @@ def test_a_selected_input_is_ringed_on_the_sample_and_named_by_its_pixel(inspect
     before = inspector.images.sample_image().copy()
     inspector.show_neuron(snap, 0, 6, Focus(0))  # x₇: row 2, column 3
     assert "x₇ is the pixel at row 2, column 3" in inspector.images.captions()[0]
-    after, cell = inspector.images.sample_image(), inspector.images.cell()
+    after, cell = inspector.images.sample_image(), inspector.images.sample_cell()
     changed = {
         (x // cell, y // cell)
         for x in range(after.width())
@@ -114,3 +115,20 @@ def test_a_first_layer_weight_shows_its_neurons_image_with_its_pixel_ringed(insp
     images = inspector.images
     assert images.captions()[2].startswith("Weights into neuron 4 of layer 1")
     assert "x₁₀ is the pixel at row 3, column 2" in images.captions()[0]
+
+
+def test_a_narrow_tall_inspector_puts_the_pictures_above_the_chain_rule(inspector, snap, qtbot):
+    _set_data(inspector, snap)
+    inspector.show_neuron(snap, 1, 0, Focus(0))
+    body = inspector.findChild(QTextBrowser)
+    images = inspector.images
+    assert images.is_wide() and images.geometry().right() < body.geometry().left()  # beside it
+    inspector.resize(360, 760)
+    qtbot.waitUntil(lambda: not images.is_wide(), timeout=2000)
+    qtbot.waitUntil(lambda: images.geometry().bottom() < body.geometry().top(), timeout=2000)
+    # Side by side above the chain rule, both whole: the pictures are not scrolled away.
+    assert images.verticalScrollBar().maximum() == 0
+    weights = snap.weights[0][:, 0].reshape(SHAPE)
+    assert_ordered_like(cell_positions(images.weights_image(), SHAPE, images.weights_cell()), weights)
+    inspector.resize(360, 250)  # short: beside the chain rule again, which keeps its lines
+    qtbot.waitUntil(images.is_wide, timeout=2000)

@@ -72,7 +72,7 @@ def test_clicking_a_first_layer_neuron_shows_its_weights_as_the_image(window, qt
         images = window.inspector.images
         weights = np.asarray(window.controller.snapshot.weights[0])[:, j].reshape(4, 4)
         assert images.weights_scale() == pytest.approx(float(np.abs(weights).max()))
-        assert_ordered_like(cell_positions(images.weights_image(), (4, 4), images.cell()), weights)
+        assert_ordered_like(cell_positions(images.weights_image(), (4, 4), images.weights_cell()), weights)
 
 
 def test_neuron_heatmaps_are_offered_and_draw_the_weight_images(window, qtbot):
