@@ -11,6 +11,7 @@ from backprop_studio.core.analysis.images import symmetric_scale
 from backprop_studio.core.training.snapshot import Snapshot
 from backprop_studio.gui.canvas.layout import Layout
 from backprop_studio.gui.canvas.options import CanvasOptions
+from backprop_studio.gui.canvas.values import edge_values
 from backprop_studio.gui.style.colors import diverging_lut, lut_indices
 from backprop_studio.gui.style.pixel_images import cells_image, diverging_argb
 from PySide6.QtGui import QImage
@@ -68,13 +69,16 @@ def weight_image_side(lay: Layout, options: CanvasOptions) -> float:
 
 
 def weight_images(snapshot: Snapshot, options: CanvasOptions) -> list[QImage] | None:
-    """Per neuron of layer 1, its incoming weights W[:, j] as an image of options.image_shape (one pixel
-    per input, row-major), symmetric around 0 at that neuron's largest |w|; None unless heatmaps are on
-    and the inputs are an image."""
+    """Per neuron of layer 1, its incoming weights W[:, j] (∂L/∂W[:, j] with Show gradients, as the edges
+    show) as an image of options.image_shape (one pixel per input, row-major), symmetric around 0 at that
+    neuron's largest magnitude; None unless heatmaps are on, the inputs are an image and the values exist."""
     shape = options.image_for(snapshot.sizes[0])
     if not options.heatmaps or shape is None or not snapshot.weights:
         return None
-    weights = np.asarray(snapshot.weights[0])
+    first = edge_values(snapshot, options)[0]
+    if first is None:
+        return None
+    weights = np.asarray(first)
     return [
         cells_image(
             diverging_argb(weights[:, j].reshape(shape), symmetric_scale(weights[:, j]), options.dark), 1

@@ -19,9 +19,9 @@ from backprop_studio.core.display.numbers import format_number
 from backprop_studio.core.training.snapshot import Snapshot
 from backprop_studio.gui.style.colors import palette, qcolor
 from backprop_studio.gui.style.pixel_images import cell_for, cells_image, gray_argb, weight_figure
-from PySide6.QtCore import QRect, QRectF, Qt
+from PySide6.QtCore import QRectF, Qt
 from PySide6.QtGui import QImage, QPainter, QPen, QPixmap, QResizeEvent
-from PySide6.QtWidgets import QBoxLayout, QFrame, QGridLayout, QLabel, QScrollArea, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QFrame, QGridLayout, QLabel, QScrollArea, QVBoxLayout, QWidget
 
 IMAGE_SIDE = 96  # pixels: an 8×8 image at 12 pixels a cell
 MIN_CELL = 4  # pixels: smaller than this the Inspector scrolls instead
@@ -302,28 +302,3 @@ def _box(*widgets: QWidget) -> QWidget:
         layout.addWidget(widget)
     layout.addStretch(1)
     return box
-
-
-# An Inspector narrower than NARROW_BELOW pixels but at least TALL_FROM tall puts the pictures above the
-# chain rule; a short one keeps them beside it (above, they would leave the chain rule a few lines).
-NARROW_BELOW = 560
-TALL_FROM = 360
-
-
-class ImagesBeside(QBoxLayout):
-    """The pictures and the chain rule: side by side, or the pictures on top in a narrow, tall Inspector
-    (the direction follows the room the layout is given)."""
-
-    def __init__(self, images: ImageInputs, body: QWidget) -> None:
-        super().__init__(QBoxLayout.Direction.LeftToRight)
-        self._images = images
-        self.setContentsMargins(0, 0, 0, 0)
-        self.addWidget(images)
-        self.addWidget(body, 1)
-
-    def setGeometry(self, rect: QRect) -> None:
-        wide = rect.width() >= NARROW_BELOW or rect.height() < TALL_FROM
-        if wide != self._images.is_wide():
-            self.setDirection(QBoxLayout.Direction.LeftToRight if wide else QBoxLayout.Direction.TopToBottom)
-            self._images.set_wide(wide)
-        super().setGeometry(rect)

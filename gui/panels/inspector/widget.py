@@ -21,7 +21,8 @@ from backprop_studio.core.training.snapshot import Snapshot
 from backprop_studio.gui.panels.inspector.edge_text import write_edge
 from backprop_studio.gui.panels.inspector.editor import ParameterEditor
 from backprop_studio.gui.panels.inspector.formula import MAX_TERMS, SIGNIFICANT, Line, Page, to_html
-from backprop_studio.gui.panels.inspector.images import ImageInputs, ImagesBeside
+from backprop_studio.gui.panels.inspector.images import ImageInputs
+from backprop_studio.gui.panels.inspector.images_layout import ImagesBeside
 from backprop_studio.gui.panels.inspector.input_text import write_input
 from backprop_studio.gui.panels.inspector.neuron_text import write_neuron
 from backprop_studio.gui.panels.inspector.phrases import HINT

@@ -121,3 +121,22 @@ def test_an_image_shape_that_does_not_fit_the_inputs_is_ignored(view):
     view.grab()
     assert view.renderer.last_layout.grid is None
     assert not view.renderer.last_stats.heatmaps_shown
+
+
+def test_with_gradients_shown_the_weight_images_show_the_gradient_of_each_weight(view):
+    view.set_options(heatmaps=True, mode="gradients")
+    image = view.grab().toImage()
+    lay = view.renderer.last_layout
+    side = weight_image_side(lay, view.options)
+    dw = view.snapshot.layers[0].dW
+    for j in (0, 4):
+        center = view.node_position(1, j)
+        positions = cell_positions(image, SHAPE, side / 4, center.x() - side / 2, center.y() - side / 2)
+        assert_ordered_like(positions, dw[:, j].reshape(SHAPE))
+
+
+def test_before_the_gradient_exists_no_gradient_image_is_drawn(view):
+    view.set_snapshot(make_snapshot(SIZES, 3, Phase("forward", 2)))
+    view.set_options(heatmaps=True, mode="gradients")
+    view.grab()
+    assert not view.renderer.last_stats.heatmaps_shown
