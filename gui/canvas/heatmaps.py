@@ -68,20 +68,37 @@ def weight_image_side(lay: Layout, options: CanvasOptions) -> float:
     return side if side >= MIN_PX_PER_PIXEL * max(shape) else 0.0
 
 
-def weight_images(snapshot: Snapshot, options: CanvasOptions) -> list[QImage] | None:
-    """Per neuron of layer 1, its incoming weights W[:, j] (∂L/∂W[:, j] with Show gradients, as the edges
-    show) as an image of options.image_shape (one pixel per input, row-major), symmetric around 0 at that
-    neuron's largest magnitude; None unless heatmaps are on, the inputs are an image and the values exist."""
-    shape = options.image_for(snapshot.sizes[0])
-    if not options.heatmaps or shape is None or not snapshot.weights:
-        return None
-    first = edge_values(snapshot, options)[0]
-    if first is None:
-        return None
-    weights = np.asarray(first)
-    return [
-        cells_image(
-            diverging_argb(weights[:, j].reshape(shape), symmetric_scale(weights[:, j]), options.dark), 1
-        )
-        for j in range(weights.shape[1])
-    ]
+class WeightImages:
+    """Layer 1's weight images for a renderer, remade only when the array they show changes (snapshot
+    arrays never change, so the same array object means the same pictures: a hover or a resize repaints
+    without redrawing them)."""
+
+    def __init__(self) -> None:
+        self._key: tuple | None = None
+        self._source: np.ndarray | None = None
+        self._images: list[QImage] | None = None
+
+    def __call__(self, snapshot: Snapshot, options: CanvasOptions) -> list[QImage] | None:
+        """Per neuron j of layer 1, its incoming weights W[:, j] (∂L/∂W[:, j] with Show gradients, as the
+        edges show) as an image of options.image_shape (one pixel per input, row-major), symmetric around
+        0 at that neuron's largest magnitude; None unless heatmaps are on, the inputs are an image and
+        the values exist."""
+        shape = options.image_for(snapshot.sizes[0])
+        if not options.heatmaps or shape is None or not snapshot.weights:
+            return None
+        first = edge_values(snapshot, options)[0]
+        if first is None:
+            return None
+        if first is not self._source or self._key != (shape, options.dark):
+            weights = np.asarray(first)
+            self._images = [
+                cells_image(
+                    diverging_argb(
+                        weights[:, j].reshape(shape), symmetric_scale(weights[:, j]), options.dark
+                    ),
+                    1,
+                )
+                for j in range(weights.shape[1])
+            ]
+            self._source, self._key = first, (shape, options.dark)
+        return self._images

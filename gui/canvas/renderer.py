@@ -19,7 +19,7 @@ from backprop_studio.core.training.snapshot import Snapshot
 from backprop_studio.gui.canvas import chrome, hit_test
 from backprop_studio.gui.canvas.edge_labels import EdgeLabels
 from backprop_studio.gui.canvas.edges import paint_edges, paint_marked_edges, paint_overlay_edges
-from backprop_studio.gui.canvas.heatmaps import weight_images
+from backprop_studio.gui.canvas.heatmaps import WeightImages
 from backprop_studio.gui.canvas.hints import hint_wanted, paint_empty_hint
 from backprop_studio.gui.canvas.hover import paint_fan
 from backprop_studio.gui.canvas.inputs import paint_input_labels
@@ -48,6 +48,7 @@ class CanvasRenderer:
     def __init__(self) -> None:
         self._layouts = LayoutCache()
         self._edge_labels = EdgeLabels()
+        self._weight_images = WeightImages()
         self.last_stats = FrameStats()
 
     @property
@@ -121,7 +122,7 @@ class CanvasRenderer:
             paint_fan(painter, lay, options.hovered_neuron, mats, pal, stats)
         biases = bias_values(snapshot, options)
         bias_vmax = max_magnitude([b for b in biases if b is not None and b.size])
-        images = weight_images(snapshot, options)
+        images = self._weight_images(snapshot, options)
         paint_nodes(painter, lay, options, pal, stats, cols, biases, bias_vmax, neuron_maps, images)
         if lay.grid is None:
             paint_input_labels(painter, lay, options, pal, stats)

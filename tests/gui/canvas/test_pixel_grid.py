@@ -140,3 +140,15 @@ def test_before_the_gradient_exists_no_gradient_image_is_drawn(view):
     view.set_options(heatmaps=True, mode="gradients")
     view.grab()
     assert not view.renderer.last_stats.heatmaps_shown
+
+
+def test_new_weights_redraw_the_weight_images(view):
+    view.set_options(heatmaps=True)
+    view.grab()
+    view.set_snapshot(make_snapshot(SIZES, 11, Phase("backward", 1)))  # other weights
+    image = view.grab().toImage()
+    lay = view.renderer.last_layout
+    side = weight_image_side(lay, view.options)
+    center = view.node_position(1, 1)
+    positions = cell_positions(image, SHAPE, side / 4, center.x() - side / 2, center.y() - side / 2)
+    assert_ordered_like(positions, view.snapshot.weights[0][:, 1].reshape(SHAPE))
