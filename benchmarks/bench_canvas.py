@@ -13,6 +13,7 @@ case by case and alternating with this tree, so both figures come from the same 
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import json
 import os
 import statistics
@@ -30,13 +31,17 @@ from PySide6.QtGui import QGuiApplication, QImage, QPainter
 
 from tests.snapshot_factory import make_snapshot
 
-# (label, layer sizes, target frames per second)
+IMAGE = {"image_shape": (8, 8), "heatmaps": True}  # the digits: inputs as the 8×8 grid, weight images
+# (label, layer sizes, target frames per second[, canvas options]); options a tree does not know are left
+# out, so `--baseline` times an older tree on the same network drawn its own way (a column of 64 inputs).
 CASES = (
     ("~50 edges", (4, 6, 4, 1), 60),
     ("~500 edges", (8, 24, 12, 4), 60),
     ("~5,000 edges", (64, 48, 32, 10), 30),
     ("~50,000 edges", (784, 64, 10), 10),
     ("109k edges (784-128-64-10)", (784, 128, 64, 10), None),
+    ("digits 64-32-10, 64 inputs as a column", (64, 32, 10), 30),
+    ("digits 64-32-10, 8x8 grid + weight images", (64, 32, 10), 30, IMAGE),
 )
 WIDTH, HEIGHT = 1280, 720
 
@@ -74,8 +79,11 @@ def bench(sizes: tuple[int, ...], frames: int, options: object) -> tuple[list[fl
 def run_case(index: int, frames: int, dark: bool, gradients: bool) -> dict:
     """One case in this process: the figures as a dict (what `--case` prints as JSON)."""
     CanvasOptions, _ = _canvas()
-    options = CanvasOptions(dark=dark, mode="gradients" if gradients else "values")
-    times, cpu, renderer = bench(CASES[index][1], frames, options)
+    case = CASES[index]
+    known = {f.name for f in dataclasses.fields(CanvasOptions)}
+    extra = {key: value for key, value in (case[3] if len(case) > 3 else {}).items() if key in known}
+    options = CanvasOptions(dark=dark, mode="gradients" if gradients else "values", **extra)
+    times, cpu, renderer = bench(case[1], frames, options)
     stats = renderer.last_stats
     return {
         "edges": stats.edges_total,
@@ -135,7 +143,7 @@ def main() -> None:
     print(header)
     print("-" * len(header))
     failed = False
-    for index, (label, _sizes, target) in enumerate(CASES):
+    for index, (label, _sizes, target, *_) in enumerate(CASES):
         if args.baseline is None:
             text, bad = _row(label, run_case(index, args.frames, args.dark, args.gradients), target)
             print(text, flush=True)

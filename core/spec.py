@@ -121,6 +121,8 @@ class DataSpec:
     split, applied to train and test alike. `feature_mean` / `feature_std` are those statistics (the
     divisor is 1 for a feature that is constant in the training split) once computed, or as a file
     gives them; they follow from the rest of the spec, so they take no part in comparing specs.
+    `image_shape` (rows, cols), for any kind, says the inputs are an image's pixels in row-major order
+    (pixel i at row i // cols, column i % cols; rows * cols = network inputs); None: not an image.
     """
 
     kind: str = "circle"
@@ -140,6 +142,7 @@ class DataSpec:
     standardize: bool = False
     feature_mean: tuple[float, ...] | None = field(default=None, compare=False)
     feature_std: tuple[float, ...] | None = field(default=None, compare=False)
+    image_shape: tuple[int, int] | None = None
 
 
 def check_architecture(network: NetworkSpec, training: TrainingSpec) -> None:

@@ -39,6 +39,7 @@ from backprop_studio.gui.window import (
 )
 from backprop_studio.gui.window.dialogs import PresetGallery
 from backprop_studio.gui.window.files import FileCommands
+from backprop_studio.gui.window.image_inputs import show_image_inputs
 from backprop_studio.gui.window.interop_dialogs import InteropCommands
 from backprop_studio.gui.window.lesson_player import LessonPlayer
 from backprop_studio.gui.window.menus import SPEEDS
@@ -149,6 +150,7 @@ class MainWindow(FileCommands, Selection, QMainWindow):
             lambda on: self.canvas.set_options(mode="gradients" if on else "values")
         )
         a["heatmaps"].toggled.connect(self._toggle_heatmaps)
+        a["pixel_grid"].toggled.connect(lambda on: self.canvas.set_options(pixel_grid=on))
         a["batch_mean"].toggled.connect(self._set_batch_mean)
         a["reset_view"].triggered.connect(self.canvas.reset_view)
         a["shortcuts"].triggered.connect(lambda: dialogs.show_shortcuts(self))
@@ -229,8 +231,9 @@ class MainWindow(FileCommands, Selection, QMainWindow):
         self.health.clear()
         self.gradcheck.clear()
         planar = state.dataset.is_planar
-        self.actions["heatmaps"].setEnabled(planar)
-        if not planar:
+        image = show_image_inputs(self, state)  # first-layer heatmaps are then weight images
+        self.actions["heatmaps"].setEnabled(planar or image)
+        if not (planar or image):
             self.actions["heatmaps"].setChecked(False)
         self.setWindowTitle(state.title)
         self._focus_first()

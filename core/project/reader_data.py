@@ -31,6 +31,7 @@ from backprop_studio.core.validators import (
     Parser,
     boolean,
     choice,
+    count,
     describe,
     finite,
     integer,
@@ -74,6 +75,7 @@ def read_data(value: object, path: str, network: NetworkSpec) -> DataSpec:
     file, targets, one_hot = _read_csv(section, kind)
     standardize = section.read("standardize", boolean, default.standardize)
     mean, std = _read_statistics(section, network)
+    image_shape = section.read("image_shape", optional(_image_shape(network.inputs)), None)
     return DataSpec(
         kind=kind,
         samples=samples,
@@ -92,6 +94,7 @@ def read_data(value: object, path: str, network: NetworkSpec) -> DataSpec:
         standardize=standardize,
         feature_mean=mean,
         feature_std=std,
+        image_shape=image_shape,
     )
 
 
@@ -158,6 +161,28 @@ def _read_csv(section: JsonObject, kind: str) -> tuple[str | None, tuple[str, ..
     if targets and one_hot is not None:
         raise Invalid(section.at("one_hot"), "give either targets or one_hot, not both")
     return path, targets, one_hot
+
+
+def _image_shape(inputs: int) -> Parser:
+    """[rows, cols] of whole numbers >= 1 whose product is the network's inputs (pixel i of a sample
+    sits at row i // cols, column i % cols)."""
+
+    def parse(value: object, path: str) -> tuple[int, int]:
+        items = json_list(value, path, "a list [rows, columns]")
+        if len(items) != 2:
+            raise Invalid(
+                path, f"expected a list [rows, columns] of 2 integers, got {count(len(items), 'item')}"
+            )
+        rows, cols = (integer(1)(item, f"{path}[{k}]") for k, item in enumerate(items))
+        if rows * cols != inputs:
+            raise Invalid(
+                path,
+                f"{rows} x {cols} = {rows * cols:,} pixels, but the network has {count(inputs, 'input')}: "
+                "rows x columns must equal network.inputs",
+            )
+        return rows, cols
+
+    return parse
 
 
 def read_history(value: object, path: str) -> History:

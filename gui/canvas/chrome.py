@@ -37,6 +37,8 @@ def phase_band(lay: Layout, snapshot: Snapshot) -> PhaseBand | None:
     bottom = lay.content_bottom + BAND_BELOW * u
 
     def reach(c: int) -> float:
+        if c == 0 and lay.grid is not None:  # the band starts right of the pixel grid
+            return lay.grid.rect.right() - float(lay.xs[0]) + BAND_REACH * u
         return max(lay.radius[c], 4 * u) + BAND_REACH * u
 
     last = len(lay.sizes) - 1
@@ -132,6 +134,9 @@ def paint_headers(
     zoomed = abs(lay.header_top - top) > 0.5 or lay.content.width() != lay.rect.width()
     for c, n in enumerate(lay.sizes):
         x = float(lay.xs[c])
+        counted = count_text(n, c)
+        if c == 0 and lay.grid is not None:
+            counted = f"{n} pixels · {lay.grid.rows}×{lay.grid.cols} image"
         # Each header may use its share of the width between neighboring columns, no more.
         width = min(gap * 0.96, 2 * (x - lay.content.left()) - 4 * u, 2 * (lay.content.right() - x) - 4 * u)
         width = max(width, 40 * u)
@@ -149,7 +154,7 @@ def paint_headers(
         if not lay.rect.intersects(title_rect):
             continue  # panned out of sight sideways
         if zoomed:
-            text_w = max(tfm.horizontalAdvance(text), cfm.horizontalAdvance(count_text(n, c)))
+            text_w = max(tfm.horizontalAdvance(text), cfm.horizontalAdvance(counted))
             backing = QRectF(x - text_w / 2, top, text_w, tfm.height() + cfm.height() + 1 * u)
             legend_panel(painter, backing.adjusted(-6 * u, -2 * u, 6 * u, 2 * u), pal)
             painter.setFont(title_font)
@@ -159,7 +164,7 @@ def paint_headers(
             stats.header_rects.append((text, title_rect))
         painter.setFont(count_font)
         line = QRectF(x - width / 2, top + tfm.height() + 1 * u, width, cfm.height())
-        _paint_count_line(painter, cfm, x, line, count_text(n, c), notes[c] if c < len(notes) else "", pal)
+        _paint_count_line(painter, cfm, x, line, counted, notes[c] if c < len(notes) else "", pal)
 
 
 def _paint_count_line(

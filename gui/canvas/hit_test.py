@@ -14,7 +14,11 @@ from PySide6.QtCore import QPointF
 def neuron_at(lay: Layout, point: QPointF) -> tuple[int, int] | None:
     """(layer, index) of the neuron under `point`."""
     px, py = point.x(), point.y()
-    for c in range(len(lay.sizes)):
+    if lay.grid is not None:
+        pixel = lay.grid.index_at(point)
+        if pixel is not None:
+            return 0, pixel
+    for c in range(1 if lay.grid is not None else 0, len(lay.sizes)):
         reach = max(lay.radius[c], 4 * lay.unit) + 2
         if abs(px - lay.xs[c]) > reach:
             continue
@@ -87,7 +91,7 @@ def item_at(lay: Layout, point: QPointF, stats: FrameStats) -> tuple | None:
 
 def _inside_node(lay: Layout, node: tuple[int, int], point: QPointF) -> bool:
     c, index = node
-    if lay.dense[c]:
+    if lay.dense[c] or (c == 0 and lay.grid is not None):
         return True
     r = max(lay.radius[c], 3.0)  # a dot smaller than this still gets a 6-px target
     return bool(np.hypot(point.x() - lay.xs[c], point.y() - lay.ys[c][index]) <= r)

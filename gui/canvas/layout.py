@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 import numpy as np
 from backprop_studio.gui.canvas.options import DENSE_RADIUS, METRICS, CanvasMetrics
+from backprop_studio.gui.canvas.pixel_grid import PixelGrid, fit_grid, scaled
 from PySide6.QtCore import QPointF, QRectF
 from PySide6.QtGui import QTransform
 
@@ -37,6 +38,7 @@ class Layout:
     content_bottom: float
     serial: int = 0  # distinguishes layouts for caches keyed on geometry
     metrics: CanvasMetrics = METRICS
+    grid: PixelGrid | None = None  # the inputs drawn as an image's pixels (pixel_grid.py), else None
 
     @property
     def n_edges(self) -> int:
@@ -54,6 +56,8 @@ class Layout:
         return 1 <= layer < len(self.sizes) and 0 <= i < self.sizes[layer - 1] and 0 <= j < self.sizes[layer]
 
     def node_center(self, layer: int, index: int) -> QPointF:
+        if layer == 0 and self.grid is not None:
+            return self.grid.cell_rect(index).center()
         return QPointF(float(self.xs[layer]), float(self.ys[layer][index]))
 
     def edge_midpoint(self, layer: int, i: int, j: int) -> QPointF:
@@ -80,8 +84,8 @@ class Layout:
         left, right = self.rect.left(), self.rect.right()
         radii = [
             r
-            for x, r, dense in zip(self.xs, self.radius, self.dense, strict=True)
-            if not dense and left - r <= x <= right + r
+            for c, (x, r, dense) in enumerate(zip(self.xs, self.radius, self.dense, strict=True))
+            if not dense and left - r <= x <= right + r and not (c == 0 and self.grid is not None)
         ]
         return min(radii, default=float("inf"))
 
@@ -136,15 +140,16 @@ def _rows(
 
 
 def _edge_lines(
-    sizes: Sequence[int], xs: np.ndarray, ys: Sequence[np.ndarray]
+    sizes: Sequence[int], xs: np.ndarray, ys: Sequence[np.ndarray], first_xs: np.ndarray | None = None
 ) -> tuple[np.ndarray, list[int]]:
-    """Edge endpoints of gap k: row i * n_out + j goes from node i of column k-1 to node j of column k."""
+    """Edge endpoints of gap k: row i * n_out + j goes from node i of column k-1 to node j of column k.
+    `first_xs` gives each input its own x (the cells of a pixel grid); None: the column's x."""
     chunks = []
     starts = [0]
     for k in range(1, len(sizes)):
         n_in, n_out = sizes[k - 1], sizes[k]
         lines = np.empty((n_in * n_out, 4))
-        lines[:, 0] = xs[k - 1]
+        lines[:, 0] = np.repeat(first_xs, n_out) if k == 1 and first_xs is not None else xs[k - 1]
         lines[:, 1] = np.repeat(ys[k - 1], n_out)
         lines[:, 2] = xs[k]
         lines[:, 3] = np.tile(ys[k], n_in)
@@ -176,11 +181,13 @@ def compute_layout(
     view: QTransform | None = None,
     serial: int = 0,
     m: CanvasMetrics = METRICS,
+    grid_shape: tuple[int, int] | None = None,
 ) -> Layout:
     """Node centers, radii and edge endpoints for `sizes` (inputs first) filling `rect`.
 
     `view` (scale and translation) zooms and pans: positions, node sizes and the level of detail
     follow it, so a crowded column opens up into circles when zoomed in, while text keeps its size.
+    `grid_shape` (rows, cols) lays the inputs out as an image's pixels instead of a column.
     """
     u = unit_for(rect)
     s, dx, dy = _scale_and_shift(view)
@@ -188,6 +195,11 @@ def compute_layout(
     xs = _column_xs(len(sizes), rect, u, m)
     gap = float(xs[1] - xs[0]) if len(sizes) > 1 else rect.width()
     ys, spacing, radius = _rows(sizes, content_top, content_bottom, gap, u, m)
+    grid = None
+    if grid_shape is not None and sizes and grid_shape[0] * grid_shape[1] == sizes[0]:
+        next_x = float(xs[1]) if len(sizes) > 1 else None
+        grid = fit_grid(grid_shape, float(xs[0]), rect, next_x, content_top, content_bottom, u)
+        xs[0] = grid.rect.center().x()  # the column's header and phase band follow the grid
 
     # Zoom: every length scales, text does not.
     xs = xs * s + dx
@@ -195,7 +207,12 @@ def compute_layout(
     spacing = [sp * s for sp in spacing]
     radius = [r * s for r in radius]
     header_top, content_top, content_bottom = (v * s + dy for v in (header_top, content_top, content_bottom))
-    edge_lines, starts = _edge_lines(sizes, xs, ys)
+    first_xs = None
+    if grid is not None:
+        grid = scaled(grid, s, dx, dy)
+        first_xs, ys[0] = grid.centers()
+        spacing[0], radius[0] = grid.cell, grid.cell / 2
+    edge_lines, starts = _edge_lines(sizes, xs, ys, first_xs)
     return Layout(
         sizes=sizes,
         rect=QRectF(rect),
@@ -205,7 +222,7 @@ def compute_layout(
         ys=tuple(ys),
         spacing=tuple(spacing),
         radius=tuple(radius),
-        dense=tuple(r < DENSE_RADIUS for r in radius),
+        dense=tuple(r < DENSE_RADIUS and not (c == 0 and grid is not None) for c, r in enumerate(radius)),
         edge_lines=edge_lines,
         edge_start=tuple(starts),
         max_edge_width=_max_edge_width(sizes, spacing, u, s, m),
@@ -214,6 +231,7 @@ def compute_layout(
         content_bottom=content_bottom,
         serial=serial,
         metrics=m,
+        grid=grid,
     )
 
 
@@ -234,11 +252,17 @@ class LayoutCache:
     def last(self) -> Layout | None:
         return self._layout
 
-    def get(self, sizes: Sequence[int], rect: QRectF, view: QTransform | None = None) -> Layout:
+    def get(
+        self,
+        sizes: Sequence[int],
+        rect: QRectF,
+        view: QTransform | None = None,
+        grid_shape: tuple[int, int] | None = None,
+    ) -> Layout:
         sizes = tuple(int(n) for n in sizes)
-        key = (sizes, rect.x(), rect.y(), rect.width(), rect.height(), *_scale_and_shift(view))
+        key = (sizes, rect.x(), rect.y(), rect.width(), rect.height(), *_scale_and_shift(view), grid_shape)
         if key != self._key or self._layout is None:
             serial = self._layout.serial + 1 if self._layout is not None else 1
-            self._layout = compute_layout(sizes, rect, view, serial)
+            self._layout = compute_layout(sizes, rect, view, serial, grid_shape=grid_shape)
             self._key = key
         return self._layout

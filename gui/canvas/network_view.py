@@ -12,6 +12,7 @@ from typing import Any
 
 import numpy as np
 from backprop_studio.core.training.snapshot import Snapshot
+from backprop_studio.gui.canvas.image_tips import pixel_line, weights_tooltip
 from backprop_studio.gui.canvas.layout import Layout
 from backprop_studio.gui.canvas.options import CanvasOptions
 from backprop_studio.gui.canvas.renderer import CanvasRenderer
@@ -140,7 +141,15 @@ class NetworkView(QWidget):
         if kind == "bias":
             return describe_bias(snap, *where)
         if kind == "neuron":
-            return describe_neuron(snap, self._options, *where)
+            text = describe_neuron(snap, self._options, *where)
+            shape = self._options.image_for(snap.sizes[0])
+            layer, index = where
+            if shape is not None and layer == 0:
+                title, _, rest = text.partition("\n")
+                return f"{title}, {pixel_line(index, shape)}\n{rest}"
+            if shape is not None and layer == 1:
+                return weights_tooltip(snap, index, shape, text, self._options.dark)
+            return text
         return describe_edge(snap, self._options, *where)
 
     def mousePressEvent(self, event: QMouseEvent) -> None:
@@ -222,7 +231,9 @@ class NetworkView(QWidget):
 
     def _layout_now(self) -> Layout:
         assert self._snapshot is not None
-        return self._renderer.layout(self._snapshot.sizes, QRectF(self.rect()), self._view)
+        sizes = self._snapshot.sizes
+        grid = self._options.grid_for(sizes[0])
+        return self._renderer.layout(sizes, QRectF(self.rect()), self._view, grid)
 
     def sizeHint(self) -> QSize:
         return QSize(960, 600)

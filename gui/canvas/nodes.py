@@ -1,6 +1,6 @@
 """Nodes: circles colored by their value, color strips for columns too crowded for circles, heatmaps
 of each neuron's output over the input plane, bias markers, the numbers written on or under each node,
-and the rings and frames that mark selected and flagged neurons and layers.
+and (marks.py) the rings and frames that mark selected and flagged neurons and layers.
 """
 
 from __future__ import annotations
@@ -9,9 +9,11 @@ from dataclasses import dataclass
 
 import numpy as np
 from backprop_studio.core.display.numbers import format_number
-from backprop_studio.gui.canvas.heatmaps import heat_images_for
+from backprop_studio.gui.canvas.heatmaps import heat_images_for, weight_image_side
 from backprop_studio.gui.canvas.layout import Layout
+from backprop_studio.gui.canvas.marks import paint_marks
 from backprop_studio.gui.canvas.options import CanvasOptions, FrameStats
+from backprop_studio.gui.canvas.pixel_grid import grid_colors, paint_grid
 from backprop_studio.gui.style.colors import (
     RGB,
     Palette,
@@ -53,6 +55,7 @@ class _Column:
     bvals: np.ndarray | None
     bias_colors: np.ndarray | None
     heat_images: list[QImage] | None
+    heat_side: float  # the side of the square a heatmap fills
     values_inside: bool
     values_below: bool
     show: bool  # numbers written for this column
@@ -68,8 +71,10 @@ def paint_nodes(
     biases: list[np.ndarray | None],
     bias_vmax: float,
     neuron_maps: list[np.ndarray] | None,
+    weight_images: list[QImage] | None = None,
 ) -> None:
-    """Every column's nodes, their labels and marks; `cols` per column and `biases` per layer as shown."""
+    """Every column's nodes, their labels and marks; `cols` per column and `biases` per layer as shown.
+    `weight_images` (image inputs): layer 1's incoming weights as images, drawn as its heatmaps."""
     u = lay.unit
     lut = diverging_lut(options.dark)
     small_font = font(10 * u)
@@ -85,11 +90,20 @@ def paint_nodes(
     )
     for c in range(len(lay.sizes)):
         vals = cols[c]
+        if c == 0 and lay.grid is not None:
+            pixels = grid_colors(vals, options.gradients, options.image_range, options.dark)
+            selected = options.selected_neuron
+            paint_grid(
+                painter, lay.grid, pixels, pal, u, selected[1] if selected and selected[0] == 0 else None
+            )
+            continue
         colors = lut[lut_indices(vals, stats.node_vmax)] if vals is not None else None
         if lay.dense[c]:
             paint_strip(painter, lay, c, colors, pal)
             continue
-        col = _column(lay, options, stats, style, c, vals, colors, biases, bias_vmax, neuron_maps)
+        col = _column(
+            lay, options, stats, style, c, vals, colors, biases, bias_vmax, neuron_maps, weight_images
+        )
         for i in range(lay.sizes[c]):
             _paint_node(painter, lay, style, col, i)
             _paint_bias_marker(painter, lay, options, style, col, i)
@@ -111,15 +125,20 @@ def _column(
     biases: list[np.ndarray | None],
     bias_vmax: float,
     neuron_maps: list[np.ndarray] | None,
+    weight_images: list[QImage] | None,
 ) -> _Column:
     r = lay.radius[c]
     bvals = biases[c - 1] if c >= 1 else None
-    heat_images = heat_images_for(lay, options, c, neuron_maps)
+    heat_images, heat_side = heat_images_for(lay, options, c, neuron_maps), 2 * r
+    if c == 1 and weight_images is not None:
+        heat_side = weight_image_side(lay, options)
+        heat_images = weight_images if heat_side > 0 else None
     if c == 0:
         stats.input_maps_shown |= heat_images is not None
     else:
         stats.heatmaps_shown |= heat_images is not None
     show = stats.values_shown
+    reach = max(r, heat_side / 2) if heat_images is not None else r  # a weight image is wider than its node
     return _Column(
         c=c,
         vals=vals,
@@ -127,9 +146,10 @@ def _column(
         bvals=bvals,
         bias_colors=style.lut[lut_indices(bvals, bias_vmax)] if bvals is not None else None,
         heat_images=heat_images,
+        heat_side=heat_side,
         values_inside=show and r >= VALUE_INSIDE_MIN_RADIUS * lay.unit and heat_images is None,
         # Otherwise under the node (value, then bias) if two lines fit between neighbors, else beside.
-        values_below=show and lay.spacing[c] - 2 * r >= 2 * style.small_fm.height() + 10 * lay.unit,
+        values_below=show and lay.spacing[c] - 2 * reach >= 2 * style.small_fm.height() + 10 * lay.unit,
         show=show,
     )
 
@@ -139,11 +159,12 @@ def _paint_node(painter: QPainter, lay: Layout, style: _Style, col: _Column, i: 
     u, c = lay.unit, col.c
     x, y, r = float(lay.xs[c]), float(lay.ys[c][i]), lay.radius[c]
     if col.heat_images is not None:
-        target = QRectF(x - r, lay.ys[c][i] - r, 2 * r, 2 * r)
+        h = col.heat_side / 2
+        target = QRectF(x - h, y - h, 2 * h, 2 * h)
         painter.drawImage(target, col.heat_images[i])
         ring = QPen(qcolor(style.pal.node_outline), 1.2 * u)
         if col.colors is not None:
-            ring = QPen(QColor.fromRgba(int(col.colors[i])), 3.5 * u)
+            ring = QPen(QColor.fromRgba(int(col.colors[i])), min(3.5 * u, max(h / 4, 1.5)))
         painter.setPen(ring)
         painter.setBrush(Qt.BrushStyle.NoBrush)
         painter.drawRoundedRect(target, 4 * u, 4 * u)
@@ -162,6 +183,8 @@ def _paint_bias_marker(
 ) -> None:
     if not options.show_biases or col.bvals is None or col.bias_colors is None:
         return
+    if col.heat_side > 2 * lay.radius[col.c]:
+        return  # a weight image fills the node: a marker would read as one of its pixels (b is beside it)
     marker = lay.bias_marker_rect(col.c, i)
     if marker is not None:
         painter.setPen(QPen(qcolor(style.pal.node_outline), 1.0 * lay.unit))
@@ -180,7 +203,8 @@ def _paint_node_values(
 ) -> None:
     """The node's value inside it (or under it, or beside it) and its bias under that."""
     u, c, pal = lay.unit, col.c, style.pal
-    x, y, r = float(lay.xs[c]), lay.ys[c][i], lay.radius[c]
+    x, y = float(lay.xs[c]), lay.ys[c][i]
+    r = max(lay.radius[c], col.heat_side / 2) if col.heat_images is not None else lay.radius[c]
     v_text = format_number(float(col.vals[i])) if col.vals is not None else "–"
     if options.hidden_node == (c, i):
         v_text = "?"
@@ -202,7 +226,7 @@ def _paint_node_values(
             stats.bias_label_rects.append((label, c, i))
     else:
         text = v_text if b_text is None else f"{v_text}  {b_text}"
-        side_label(painter, lay, pal, style.small_font, style.small_fm, c, i, text)
+        side_label(painter, lay, pal, style.small_font, style.small_fm, c, i, text, r)
 
 
 def pill_label(
@@ -233,10 +257,13 @@ def side_label(
     c: int,
     i: int,
     text: str,
+    r: float | None = None,
 ) -> None:
-    """A number beside a node too small to hold it: right of the node, left of it for the last column."""
+    """A number beside a node too small to hold it: right of the node (of radius `r`, default the
+    column's), left of it for the last column."""
     u = lay.unit
-    x, y, r = float(lay.xs[c]), float(lay.ys[c][i]), lay.radius[c]
+    x, y = float(lay.xs[c]), float(lay.ys[c][i])
+    r = lay.radius[c] if r is None else r
     w = fm.horizontalAdvance(text) + 8 * u
     h = min(fm.height() + 2 * u, lay.spacing[c])
     left = x + r + 3 * u
@@ -273,26 +300,3 @@ def paint_strip(painter: QPainter, lay: Layout, c: int, colors: np.ndarray | Non
     painter.setPen(QPen(qcolor(pal.node_outline), 1.0 * u))
     painter.setBrush(Qt.BrushStyle.NoBrush)
     painter.drawRect(rect)
-
-
-def paint_marks(painter: QPainter, lay: Layout, c: int, options: CanvasOptions, pal: Palette) -> None:
-    """Rings around selected and debugger-flagged neurons, and a frame around flagged layers."""
-    u = lay.unit
-    x = float(lay.xs[c])
-    r = max(lay.radius[c], 3 * u)
-    painter.setBrush(Qt.BrushStyle.NoBrush)
-    if c in options.highlight_layers:
-        top, bottom = lay.column_span(c)
-        pad = max(r + 10 * u, 36 * u)  # wide enough for the bias labels under the nodes
-        below = 26 * u if c > 0 and not lay.dense[c] else 10 * u
-        painter.setPen(QPen(qcolor(pal.warning), 2.5 * u, Qt.PenStyle.DashLine))
-        painter.drawRoundedRect(
-            QRectF(x - pad, top - 10 * u, 2 * pad, bottom - top + 10 * u + below), 8 * u, 8 * u
-        )
-    rings = [(i, pal.warning) for (layer, i) in options.highlight_neurons if layer == c]
-    if options.selected_neuron is not None and options.selected_neuron[0] == c:
-        rings.append((options.selected_neuron[1], pal.selection))
-    for i, rgb in rings:
-        if 0 <= i < lay.sizes[c]:
-            painter.setPen(QPen(qcolor(rgb), 2.5 * u))
-            painter.drawEllipse(QPointF(x, float(lay.ys[c][i])), r + 5 * u, r + 5 * u)

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 from backprop_studio.core.analysis.focus import BATCH_MEAN, Focus
+from backprop_studio.core.analysis.images import image_shape_for
 from PySide6.QtCore import QRectF
 
 # Level of detail: what a frame draws depends on how big the network is.
@@ -104,6 +105,11 @@ class CanvasOptions:
     empty_hint: bool = False
     hovered_neuron: tuple[int, int] | None = None  # (layer, index): its fan-in and fan-out stand out
     hidden_node: tuple[int, int] | None = None  # (layer, index): its number reads "?" (Quiz mode asks it)
+    # The inputs are an image's pixels (data.image_shape, rows × cols, row-major): first-layer neurons'
+    # heatmaps and tooltips show their incoming weights as that image; None: not an image.
+    image_shape: tuple[int, int] | None = None
+    pixel_grid: bool = True  # with image_shape, draw the input column as the rows × cols grid of pixels
+    image_range: tuple[float, float] | None = None  # the data's (lowest, highest) input: the gray scale
 
     @property
     def sample_focus(self) -> Focus:
@@ -113,6 +119,14 @@ class CanvasOptions:
     @property
     def gradients(self) -> bool:
         return self.mode == "gradients"
+
+    def image_for(self, n_inputs: int) -> tuple[int, int] | None:
+        """`image_shape` when it fits a network of `n_inputs` inputs, else None."""
+        return image_shape_for(self.image_shape, n_inputs)
+
+    def grid_for(self, n_inputs: int) -> tuple[int, int] | None:
+        """The shape the input column is drawn as (pixel_grid on and the image fits), else None."""
+        return self.image_for(n_inputs) if self.pixel_grid else None
 
 
 @dataclass(frozen=True)

@@ -19,6 +19,7 @@ from backprop_studio.core.training.snapshot import Snapshot
 from backprop_studio.gui.canvas import chrome, hit_test
 from backprop_studio.gui.canvas.edge_labels import EdgeLabels
 from backprop_studio.gui.canvas.edges import paint_edges, paint_marked_edges, paint_overlay_edges
+from backprop_studio.gui.canvas.heatmaps import WeightImages
 from backprop_studio.gui.canvas.hints import hint_wanted, paint_empty_hint
 from backprop_studio.gui.canvas.hover import paint_fan
 from backprop_studio.gui.canvas.inputs import paint_input_labels
@@ -47,15 +48,23 @@ class CanvasRenderer:
     def __init__(self) -> None:
         self._layouts = LayoutCache()
         self._edge_labels = EdgeLabels()
+        self._weight_images = WeightImages()
         self.last_stats = FrameStats()
 
     @property
     def last_layout(self) -> Layout | None:
         return self._layouts.last
 
-    def layout(self, snapshot_sizes: Sequence[int], rect: QRectF, view: QTransform | None = None) -> Layout:
-        """The layout of `snapshot_sizes` (inputs first) in `rect` under `view`; cached per geometry."""
-        return self._layouts.get(snapshot_sizes, rect, view)
+    def layout(
+        self,
+        snapshot_sizes: Sequence[int],
+        rect: QRectF,
+        view: QTransform | None = None,
+        grid_shape: tuple[int, int] | None = None,
+    ) -> Layout:
+        """The layout of `snapshot_sizes` (inputs first) in `rect` under `view`, the inputs as a pixel grid
+        of `grid_shape` when given; cached per geometry."""
+        return self._layouts.get(snapshot_sizes, rect, view, grid_shape)
 
     values_shown = staticmethod(values_shown)
     antialiased = staticmethod(antialiased)
@@ -96,7 +105,7 @@ class CanvasRenderer:
         """Draw `snapshot` filling `rect`. `view` (scale + translation) zooms and pans the network inside
         `rect`; the legend stays put in the corner of `rect`."""
         pal = palette(options.dark)
-        lay = self.layout(snapshot.sizes, rect, view)
+        lay = self.layout(snapshot.sizes, rect, view, options.grid_for(snapshot.sizes[0]))
         stats = self.last_stats = FrameStats(edges_total=lay.n_edges, biases_shown=options.show_biases)
         cols = node_values(snapshot, options)
         mats = edge_values(snapshot, options)
@@ -113,8 +122,10 @@ class CanvasRenderer:
             paint_fan(painter, lay, options.hovered_neuron, mats, pal, stats)
         biases = bias_values(snapshot, options)
         bias_vmax = max_magnitude([b for b in biases if b is not None and b.size])
-        paint_nodes(painter, lay, options, pal, stats, cols, biases, bias_vmax, neuron_maps)
-        paint_input_labels(painter, lay, options, pal, stats)
+        images = self._weight_images(snapshot, options)
+        paint_nodes(painter, lay, options, pal, stats, cols, biases, bias_vmax, neuron_maps, images)
+        if lay.grid is None:
+            paint_input_labels(painter, lay, options, pal, stats)
         if stats.band is not None:
             chrome.paint_phase_label(painter, lay, pal, stats.band)
         if (

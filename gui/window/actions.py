@@ -113,6 +113,13 @@ SPECS = (
         "Full screen for a lecture: canvas and large narration; PageDown/→ step, PageUp/← back, B blank, Esc leave",
         checkable=True,
     ),
+    Spec(
+        "pixel_grid",
+        "Inputs as image",
+        ("I",),
+        "Draw the input column as the image's grid of pixels (when the inputs form an image)",
+        checkable=True,
+    ),
     Spec("reset_view", "Reset zoom", ("Ctrl+0",), "Fit the whole network in the canvas"),
     Spec("shortcuts", "Keyboard shortcuts", ("F1",), "List every shortcut"),
 )

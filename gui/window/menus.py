@@ -139,7 +139,7 @@ def build_menus(window: QMainWindow, actions: dict[str, QAction], dock_toggles: 
         lesson_menu.addAction(actions[name])
 
     view = menu.addMenu("&View")
-    for name in ("gradients", "heatmaps", "batch_mean", "reset_view", "presentation"):
+    for name in ("gradients", "heatmaps", "batch_mean", "pixel_grid", "reset_view", "presentation"):
         view.addAction(actions[name])
     view.addSeparator()
     theme_menu = view.addMenu("&Theme")

@@ -21,6 +21,8 @@ from backprop_studio.core.training.snapshot import Snapshot
 from backprop_studio.gui.panels.inspector.edge_text import write_edge
 from backprop_studio.gui.panels.inspector.editor import ParameterEditor
 from backprop_studio.gui.panels.inspector.formula import MAX_TERMS, SIGNIFICANT, Line, Page, to_html
+from backprop_studio.gui.panels.inspector.images import ImageInputs
+from backprop_studio.gui.panels.inspector.images_layout import ImagesBeside
 from backprop_studio.gui.panels.inspector.input_text import write_input
 from backprop_studio.gui.panels.inspector.narration import NarrationLabel
 from backprop_studio.gui.panels.inspector.neuron_text import write_neuron
@@ -93,6 +95,8 @@ class Inspector(QWidget):
         self._editor = ParameterEditor(self._mono)
         self._editor.committed.connect(self._commit)
 
+        self.images = ImageInputs()  # the sample and layer-1 weights as images, when the inputs are one
+
         self._hint = QLabel(HINT)
         self._hint.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self._hint.setWordWrap(True)
@@ -105,7 +109,7 @@ class Inspector(QWidget):
         layout.addWidget(self._hint, 1)
         layout.addWidget(self._title)
         layout.addWidget(self._subtitle)
-        layout.addWidget(self._body, 1)
+        layout.addLayout(ImagesBeside(self.images, self._body), 1)
         layout.addWidget(self._show_all)
         layout.addWidget(self._editor)
         self._apply_colors()
@@ -147,6 +151,7 @@ class Inspector(QWidget):
 
     def set_dark(self, dark: bool) -> None:
         self._dark = dark
+        self.images.set_dark(dark)
         self._apply_colors()
         self._render()
 
@@ -222,6 +227,7 @@ class Inspector(QWidget):
         return super().eventFilter(watched, event)
 
     def _render(self) -> None:
+        self.images.show_state(self._snap, self._selection, self._focus, self._names)
         selected = self._selection is not None and self._snap is not None
         self._hint.setVisible(not selected)
         for widget in (self._title, self._subtitle, self._body, self._show_all):
