@@ -57,6 +57,16 @@ def signed_levels(values: np.ndarray, vmax: float) -> np.ndarray:
     return np.clip(np.nan_to_num(scaled, nan=0.0, posinf=1.0, neginf=-1.0), -1.0, 1.0)
 
 
+def as_read(values: np.ndarray, unscale: tuple[tuple[float, ...], tuple[float, ...]] | None) -> np.ndarray:
+    """Inputs (..., n_in) as the data held them before standardization: values · std + mean per input,
+    with `unscale` = (mean, std); `values` unchanged when None. A standardized image is drawn as read
+    (the digit's strokes), since per-pixel z-scores blow rare pixels up and wash the strokes out."""
+    if unscale is None:
+        return np.asarray(values, dtype=np.float64)
+    mean, std = (np.asarray(a, dtype=np.float64) for a in unscale)
+    return np.asarray(values, dtype=np.float64) * std + mean
+
+
 def value_range(x: np.ndarray) -> tuple[float, float]:
     """(lowest, highest) finite value of a data set's inputs (n, n_in): the gray scale every sample of it
     is drawn on, so the same ink means the same value from one sample to the next. (0, 1) when empty."""

@@ -8,6 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
+from backprop_studio.core.analysis.images import as_read
 from backprop_studio.core.display.numbers import format_number
 from backprop_studio.gui.canvas.heatmaps import heat_images_for, weight_image_side
 from backprop_studio.gui.canvas.layout import Layout
@@ -91,7 +92,8 @@ def paint_nodes(
     for c in range(len(lay.sizes)):
         vals = cols[c]
         if c == 0 and lay.grid is not None:
-            pixels = grid_colors(vals, options.gradients, options.image_range, options.dark)
+            shown = vals if options.gradients or vals is None else as_read(vals, options.image_unscale)
+            pixels = grid_colors(shown, options.gradients, options.image_range, options.dark)
             selected = options.selected_neuron
             paint_grid(
                 painter, lay.grid, pixels, pal, u, selected[1] if selected and selected[0] == 0 else None

@@ -110,6 +110,8 @@ class CanvasOptions:
     image_shape: tuple[int, int] | None = None
     pixel_grid: bool = True  # with image_shape, draw the input column as the rows × cols grid of pixels
     image_range: tuple[float, float] | None = None  # the data's (lowest, highest) input: the gray scale
+    # (mean, std) per input when the data was standardized: pixels are drawn as read (as_read), not as z-scores
+    image_unscale: tuple[tuple[float, ...], tuple[float, ...]] | None = None
 
     @property
     def sample_focus(self) -> Focus:

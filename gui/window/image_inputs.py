@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from backprop_studio.core.analysis.images import image_shape_for, value_range
+from backprop_studio.core.analysis.images import as_read, image_shape_for, value_range
 
 if TYPE_CHECKING:
     from backprop_studio.gui.controller.view_state import ViewState
@@ -19,11 +19,13 @@ def show_image_inputs(window: MainWindow, state: ViewState) -> bool:
     """Pass the image shape (or None) to the views; returns whether the inputs form an image."""
     shape = image_shape_for(state.data.image_shape, state.network.inputs)
     ds = state.dataset
-    low_high = value_range(ds.x_train) if shape is not None else (0.0, 1.0)
-    window.canvas.set_options(image_shape=shape, image_range=low_high)
+    stats = ds.standardization
+    unscale = None if stats is None else (tuple(map(float, stats[0])), tuple(map(float, stats[1])))
+    low_high = value_range(as_read(ds.x_train, unscale)) if shape is not None else (0.0, 1.0)
+    window.canvas.set_options(image_shape=shape, image_range=low_high, image_unscale=unscale)
     grid = window.actions["pixel_grid"]
     grid.setEnabled(shape is not None)
     grid.setChecked(shape is not None)
     labels = ds.labels_train if ds.task == "classification" else None
-    window.inspector.images.set_data(shape, low_high, labels, ds.target_names)
+    window.inspector.images.set_data(shape, low_high, labels, ds.target_names, unscale)
     return shape is not None

@@ -13,7 +13,7 @@ from collections.abc import Sequence
 
 import numpy as np
 from backprop_studio.core.analysis.focus import Focus
-from backprop_studio.core.analysis.images import as_image, incoming_weights_image, pixel_position
+from backprop_studio.core.analysis.images import as_image, as_read, incoming_weights_image, pixel_position
 from backprop_studio.core.display.names import input_label, neuron_label, sample_label
 from backprop_studio.core.display.numbers import format_number
 from backprop_studio.core.training.snapshot import Snapshot
@@ -42,6 +42,7 @@ class ImageInputs(QScrollArea):
         super().__init__(parent)
         self._shape: tuple[int, int] | None = None
         self._range = (0.0, 1.0)
+        self._unscale: tuple[tuple[float, ...], tuple[float, ...]] | None = None
         self._labels: np.ndarray | None = None
         self._class_names: tuple[str, ...] = ()
         self._dark = False
@@ -116,10 +117,11 @@ class ImageInputs(QScrollArea):
         value_range: tuple[float, float],
         labels: np.ndarray | None,
         class_names: tuple[str, ...],
+        unscale: tuple[tuple[float, ...], tuple[float, ...]] | None = None,
     ) -> None:
         """The image shape (None: not an image, the widget hides), the gray scale's (low, high), each
         training sample's class index (None for regression) and the classes' names."""
-        self._shape, self._range = shape, value_range
+        self._shape, self._range, self._unscale = shape, value_range, unscale  # unscale: see as_read
         self._labels, self._class_names = labels, tuple(class_names)
         self.setVisible(shape is not None)
 
@@ -223,7 +225,7 @@ class ImageInputs(QScrollArea):
             self._sample_image = QImage()
             self._sample.clear()
             return
-        values = snap.x.mean(axis=0) if row is None else snap.x[row]
+        values = as_read(snap.x.mean(axis=0) if row is None else snap.x[row], self._unscale)
         argb = gray_argb(as_image(values, self._shape), *self._range, self._dark)
         self._sample_image = self._ring(cells_image(argb, self._cells[0]), pixel, self._cells[0])
         self._sample.setPixmap(QPixmap.fromImage(self._sample_image))

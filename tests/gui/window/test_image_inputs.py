@@ -10,6 +10,7 @@ from backprop_studio.gui import main_window as mw
 from backprop_studio.gui.controller.controller import StudioController
 from PySide6.QtCore import QSettings, Qt
 
+from tests.gui.test_main_window import click_toolbar
 from tests.image_checks import assert_ordered_like, cell_positions
 from tests.image_projects import image_project
 
@@ -89,3 +90,34 @@ def test_a_project_without_an_image_keeps_its_column(window, qtbot):
     window.canvas.grab()
     assert window.canvas.renderer.last_layout.grid is None
     assert not window.inspector.images.isVisible()
+
+
+def test_a_standardized_image_is_drawn_as_read_not_as_z_scores(qtbot, tmp_path):
+    """With data.standardize the network gets per-pixel z-scores, which reorder the pixels' brightness
+    (a rarely-inked pixel gets a huge score); the grid draws the focused sample as the data held it."""
+    from dataclasses import replace
+
+    from PySide6.QtGui import QColor
+
+    QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(tmp_path / "settings"))
+    project = image_project(n=4, samples=12, hidden=5, classes=3)
+    raw = np.array(project.data.x)
+    project = replace(project, data=replace(project.data, standardize=True))
+    win = mw.MainWindow(StudioController(project), "light")
+    win.confirm_discard = lambda doing: True
+    qtbot.addWidget(win)
+    win.resize(1280, 800)
+    win.show()
+    qtbot.waitExposed(win)
+    click_toolbar(win, "Step", qtbot)
+    snap = win.controller.snapshot
+    sample = raw[snap.batch_indices[0]]  # the focused sample: row 1 of the batch
+    assert not np.allclose(snap.x[0], sample)  # the network does see z-scores
+    picture = win.canvas.grab().toImage()
+    ink = np.array(
+        [255 - QColor(picture.pixel(win.canvas.node_position(0, i))).lightness() for i in range(16)]
+    )
+    order = np.argsort(sample, kind="stable")  # lighter (less ink) for a lower value as read
+    assert np.all(np.diff(ink[order]) >= 0), (sample, ink)
+    assert ink[np.argmax(sample)] > ink[np.argmin(sample)]
+    win.controller.pause()
