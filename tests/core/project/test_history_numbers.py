@@ -70,7 +70,11 @@ def test_an_unmerged_history_is_written_without_numbers(tmp_path):
 
 
 def _doc(history: dict) -> dict:
-    doc = {"format": "backprop-studio", "version": 1, "network": {"inputs": 2, "layers": [{"units": 1, "activation": "linear"}]}}
+    doc = {
+        "format": "backprop-studio",
+        "version": 1,
+        "network": {"inputs": 2, "layers": [{"units": 1, "activation": "linear"}]},
+    }
     doc["history"] = history
     return doc
 

@@ -43,4 +43,6 @@ def test_each_point_is_drawn_at_its_series_number(qapp, monkeypatch):
     np.testing.assert_array_equal(by, history.batch_loss.values)
     np.testing.assert_array_equal(rx, history.train_loss.at + 1)
     np.testing.assert_array_equal(tx, history.test_loss.at + 1)
+    np.testing.assert_array_equal(ry, history.train_loss.values)
+    np.testing.assert_array_equal(ty, history.test_loss.values)
     assert bx[-1] == 600 and rx[-1] == 600  # the last batch and epoch are at the end, not at len()
