@@ -81,6 +81,13 @@ def needs_rebuild(old: Project, network: NetworkSpec, training: TrainingSpec, da
     return network != old.network or data != old.data or training.seed != old.training.seed
 
 
+def same_dataset(old: Project, network: NetworkSpec, training: TrainingSpec, data: DataSpec) -> bool:
+    """Whether building the data set for these specs gives the current one again: it depends on the
+    data spec, the network (inputs, outputs, output activation) and the loss (the target encoding),
+    never on the training seed. Then a file is not read again (the run watched again uses the same rows)."""
+    return data == old.data and network == old.network and training.loss == old.training.loss
+
+
 def rebuild(
     project: Project,
     path: str | None,
@@ -94,14 +101,19 @@ def rebuild(
 ) -> tuple[Project, TrainingSession]:
     """A new session for new specs. With `keep_weights`, layers whose shape did not change keep the old
     session's weights and biases; the others are drawn from the seed. Only reads `old` (a worker thread
-    may run it); a CSV file reports `progress` and asks `should_stop` (Cancelled) as it is read."""
-    base_dir = os.path.dirname(os.path.abspath(path)) if path else None
-    # Read through the settings checks' table, so the panel's check that follows does not read it again.
-    table = csv_table(data, base_dir, progress, should_stop) if data.kind == "csv" else None
-    # Raises before anything changes.
-    dataset = build_dataset(data, network, training.loss, base_dir, progress, should_stop, table)
-    # As open_session does: the whole data set is evaluated at once, so its activations must fit too.
-    limits.check_network_size(network.sizes, rows=max(len(dataset.x_train), len(dataset.x_test)))
+    may run it); a CSV file reports `progress` and asks `should_stop` (Cancelled) as it is read.
+    When the data set would come out the same (`same_dataset`: Reset, Randomize) the old session's is
+    used: nothing is read or generated again."""
+    if same_dataset(project, network, training, data):
+        dataset = old.dataset
+    else:
+        base_dir = os.path.dirname(os.path.abspath(path)) if path else None
+        # Read through the settings checks' table, so the panel's check that follows does not read it again.
+        table = csv_table(data, base_dir, progress, should_stop) if data.kind == "csv" else None
+        # Raises before anything changes.
+        dataset = build_dataset(data, network, training.loss, base_dir, progress, should_stop, table)
+        # As open_session does: the whole data set is evaluated at once, so its activations must fit too.
+        limits.check_network_size(network.sizes, rows=max(len(dataset.x_train), len(dataset.x_test)))
     weights = biases = None
     if keep_weights:
         weights, biases = initial_parameters(network, training.seed)
@@ -229,11 +241,12 @@ class ProjectIntents:
         if ask and not self._may_discard_future():
             return False
         try:
-            if needs_rebuild(old, network, training, data) and data.kind == "csv":
+            rebuilding = needs_rebuild(old, network, training, data)
+            if rebuilding and data.kind == "csv" and not same_dataset(old, network, training, data):
                 # Reading a file may take long: a worker does it (see BackgroundIntents).
                 self._rebuild_in_background(network, training, data, training.seed == old.training.seed)
                 return True
-            if needs_rebuild(old, network, training, data):
+            if rebuilding:
                 keep = training.seed == old.training.seed
                 self._rebuild(network, training, data, keep_weights=keep)
             else:
@@ -261,7 +274,8 @@ class ProjectIntents:
         return self.apply_specs(self._project.network, self._project.training, csv_data(options))
 
     def reset(self) -> None:
-        """Re-initialize from the seed: the same run can be watched again."""
+        """Re-initialize from the seed: the same run can be watched again, on the same data set (a CSV
+        file is not read again, see `rebuild`)."""
         self.pause()
         p = self._project
         self._guard(lambda: self._rebuild(p.network, p.training, p.data, keep_weights=False))
