@@ -13,11 +13,11 @@ import time
 from collections.abc import Callable
 
 import numpy as np
-from backprop_studio.core.analysis import evaluation, health
-from backprop_studio.core.analysis.frame_data import SHOWN_POINTS, frame_inputs
+from backprop_studio.core.analysis import health
 from backprop_studio.core.analysis.health_recorder import HealthRecorder
 from backprop_studio.core.training.session import TrainingSession
 from backprop_studio.core.training.snapshot import Snapshot
+from backprop_studio.gui.controller.maps import MapMaker
 from PySide6.QtCore import QObject, Qt, QTimer, Signal
 
 REFRESH_MS = 33  # the frame clock: at most ~30 publishes a second
@@ -57,6 +57,8 @@ class Publisher(QObject):
         self._frame = QTimer(self)
         self._frame.setTimerType(Qt.TimerType.PreciseTimer)
         self._frame.timeout.connect(self._on_frame)
+        self._maps = MapMaker(self)
+        self._maps.ready.connect(self.maps_changed)
 
     @property
     def health_recorder(self) -> HealthRecorder:
@@ -130,13 +132,5 @@ class Publisher(QObject):
             self._publish_maps(self._snapshot())
 
     def _publish_maps(self, snap: Snapshot) -> None:
-        ds = self._session().dataset
-        # Off the plane: predictions for the first SHOWN_POINTS samples of each split (and a curve for 1
-        # input); the panel draws no more, and a million rows would cost seconds a frame.
-        data = frame_inputs(snap, ds, max_points=SHOWN_POINTS)
-        neurons = None
-        if ds.is_planar:
-            extent = evaluation.plane_extent(ds)
-            names = ds.feature_names
-            neurons = evaluation.neuron_maps(snap.weights, snap.biases, snap.activations, names, extent)
-        self.maps_changed.emit(data, neurons)
+        # A large network's maps are made on a worker (gui/controller/maps.py): they arrive later.
+        self._maps.request(snap, self._session().dataset)

@@ -34,6 +34,8 @@ TRAIN_MENU = (
     None,
     "reset",
     "randomize",
+    None,
+    "memory",
 )
 
 
