@@ -85,8 +85,9 @@ class MapMaker(QObject):
     def busy(self) -> bool:
         return self._worker is not None and self._worker.is_alive()
 
-    def request(self, snap: Snapshot, dataset: Dataset) -> None:
-        if self._repeats(snap, dataset):
+    def request(self, snap: Snapshot, dataset: Dataset, again: bool = False) -> None:
+        """Maps for `snap`; `again`: also when they were just made (a view that ignored them wants them)."""
+        if self._repeats(snap, dataset) and not again:
             return
         request = (snap, dataset)
         self._newest = request

@@ -128,8 +128,8 @@ class Publisher(QObject):
 
     def set_maps_wanted(self, wanted: bool) -> None:
         self._want_maps = wanted
-        if wanted:
-            self._publish_maps(self._snapshot())
+        if wanted:  # the view that asks may have dropped the last maps: send them again
+            self._maps.request(self._snapshot(), self._session().dataset, again=True)
 
     def _publish_maps(self, snap: Snapshot) -> None:
         # A large network's maps are made on a worker (gui/controller/maps.py): they arrive later.
