@@ -32,6 +32,7 @@ from backprop_studio.gui.window import (
     dialogs,
     divergence,
     dock_layout,
+    memory_dialog,
     menus,
     settings,
     status_text,
@@ -90,6 +91,7 @@ class MainWindow(FileCommands, Selection, QMainWindow):
         dock_layout.restore_layout(self, self.docks, self.panel.minimumSizeHint().width())
         self.reset_layout_action = dock_layout.add_reset_action(self, self.docks)  # View → Reset layout
         self.apply_theme(self._theme)
+        controller.set_memory_budget(memory_dialog.stored_budget_mb())
         self._reload_project()
 
     # ------------------------------------------------------------------ construction
@@ -140,6 +142,7 @@ class MainWindow(FileCommands, Selection, QMainWindow):
         a["record"].triggered.connect(self.recording.toggle)
         a["reset"].triggered.connect(c.reset)
         a["randomize"].triggered.connect(c.randomize)
+        a["memory"].triggered.connect(lambda: memory_dialog.ask_memory_budget(self, c))
         a["new"].triggered.connect(self.new_from_preset)
         a["open"].triggered.connect(self.open_dialog)
         a["save"].triggered.connect(self.save)

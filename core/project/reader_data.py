@@ -10,10 +10,12 @@ from __future__ import annotations
 import math
 from typing import Any
 
+import numpy as np
 from backprop_studio.core.data.datasets.catalog import INFO as REAL_INFO
 from backprop_studio.core.data.generators import MAX_CLASSES, MAX_SAMPLES
 from backprop_studio.core.limits import MAX_BREAKPOINTS
-from backprop_studio.core.project.schema import DATA_KEYS, HISTORY_KEYS
+from backprop_studio.core.limits import MAX_OPTIMIZER_STEPS as MAX_ENTRY  # one batch per optimizer step
+from backprop_studio.core.project.schema import DATA_KEYS, HISTORY_FILE_KEYS, HISTORY_KEYS
 from backprop_studio.core.spec import (
     DATA_KINDS,
     FEATURES,
@@ -23,6 +25,7 @@ from backprop_studio.core.spec import (
     DataSpec,
     NetworkSpec,
 )
+from backprop_studio.core.training.series import Series
 from backprop_studio.core.training.snapshot import History
 from backprop_studio.core.validators import (
     REQUIRED,
@@ -186,22 +189,45 @@ def _image_shape(inputs: int) -> Parser:
 
 
 def read_history(value: object, path: str) -> History:
-    section = JsonObject(value, path, HISTORY_KEYS)
-    series = {
+    section = JsonObject(value, path, HISTORY_FILE_KEYS)
+    values = {
         key: section.read(key, _accuracies if "accuracy" in key else _losses, ()) for key in HISTORY_KEYS
     }
-    # Per-epoch series line up by index: one that is present must have a value for every epoch
-    # (an absent one means "not recorded"; training pads it with NaN when it continues).
-    epochs = len(series["train_loss"])
+    numbers = section.read("numbers", lambda v, p: _read_numbers(v, p, values), {})
+    series = {key: Series(values[key], numbers.get(key)) for key in HISTORY_KEYS}
+    # Per-epoch series line up by epoch: one that is present must have a value for every epoch (or,
+    # merged, end at the same epoch); an absent one means "not recorded" (padded with NaN if training goes on).
+    epochs = series["train_loss"].entries
     for key in ("test_loss", "train_accuracy", "test_accuracy"):
-        if series[key] and len(series[key]) != epochs:
+        if len(series[key]) and series[key].entries != epochs:
             where = f"{path}.{key}" if path else key
             raise Invalid(
                 where,
-                f"has {len(series[key])} values but train_loss has {epochs}: per-epoch series must be "
-                "the same length (one value per epoch)",
+                f"spans {series[key].entries} epochs but train_loss spans {epochs}: per-epoch series must "
+                "be the same length (one value per epoch)",
             )
     return History(**series)
+
+
+def _read_numbers(value: object, path: str, values: dict[str, tuple[float, ...]]) -> dict[str, np.ndarray]:
+    """`history.numbers`: for a series whose old points were merged, the epoch or batch number (1 for the
+    first) of each of its values, increasing; returned 0-based, as `Series.at`."""
+    section = JsonObject(value, path, HISTORY_KEYS)
+    found: dict[str, np.ndarray] = {}
+    for key in HISTORY_KEYS:
+        if key not in section.value:
+            continue
+        where = section.at(key)
+        items = json_list(section.value[key], where, "a list of integers")
+        if len(items) != len(values[key]):
+            raise Invalid(where, f"has {len(items)} numbers but {key} has {len(values[key])} values")
+        at = np.array([integer(1, MAX_ENTRY)(item, f"{where}[{i}]") for i, item in enumerate(items)])
+        rising = np.diff(at) > 0
+        if not rising.all():
+            i = int(np.argmin(rising)) + 1
+            raise Invalid(f"{where}[{i}]", f"expected a number above {int(at[i - 1])}, got {int(at[i])}")
+        found[key] = at.astype(np.int64) - 1
+    return found
 
 
 def _losses(value: object, path: str) -> tuple[float, ...]:

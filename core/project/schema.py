@@ -36,6 +36,8 @@ TRAINING_KEYS = (
 OPTIMIZER_KEYS = ("name", "learning_rate", "momentum", "beta1", "beta2", "epsilon", "state")
 DATA_KEYS = tuple(f.name for f in fields(DataSpec))
 HISTORY_KEYS = tuple(f.name for f in fields(History))
+# `history.numbers`: the epoch or batch numbers of a series whose old points were merged (the budget).
+HISTORY_FILE_KEYS = (*HISTORY_KEYS, "numbers")
 GENERATOR_KEYS = ("samples", "noise", "train_fraction", "seed", "features")
 # The data keys a file always spells out for each kind; any other key is written only when it differs
 # from its default, so a save/load round trip is exact even for values the kind does not use.

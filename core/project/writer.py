@@ -113,12 +113,17 @@ def _history_document(history: History) -> dict[str, Any]:
     # The engine records NaN for what it could not measure (test loss without a test set). JSON has
     # no NaN, so that is written as null, and so is an infinite loss: a diverged run can still be saved.
     doc: dict[str, Any] = {}
+    numbers: dict[str, list[int]] = {}
     for key in HISTORY_KEYS:
         values = getattr(history, key)
         if values or key in ("train_loss", "test_loss"):
             doc[key] = [
                 None if isinstance(v, (float, np.floating)) and not math.isfinite(v) else v for v in values
             ]
+        if values.compacted:  # old points were merged: say which epoch or batch each value belongs to
+            numbers[key] = (values.at + 1).tolist()
+    if numbers:
+        doc["numbers"] = numbers
     return doc
 
 

@@ -88,6 +88,16 @@ class CheckpointStore:
         self._bytes = 0
         self._orders: dict[int, list[Any]] = {}  # id(order) → [order, checkpoints using it]
 
+    def __deepcopy__(self, memo: dict[int, Any]) -> CheckpointStore:
+        """A store with its own index sharing the checkpoints (immutable) and their sample orders:
+        adding or dropping in one never changes the other (`core/training/fork.py`)."""
+        twin = CheckpointStore(self.budget)
+        twin._steps, twin._items, twin._bytes = list(self._steps), dict(self._items), self._bytes
+        twin._orders = {key: list(entry) for key, entry in self._orders.items()}
+        for order, _ in self._orders.values():
+            memo[id(order)] = order  # the engine's current order is one of them: still counted once
+        return twin
+
     def __len__(self) -> int:
         return len(self._steps)
 

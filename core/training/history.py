@@ -12,8 +12,10 @@ recorded end. Only a new branch (an edit, a divergence) drops what lies after th
 
 from __future__ import annotations
 
+import copy
 import math
 from collections.abc import Sequence
+from typing import Any
 
 import numpy as np
 from backprop_studio.core.data.dataset import Dataset
@@ -37,6 +39,15 @@ class HistoryRecorder:
         self._epochs, self._batches = epochs, start.batch_loss.entries  # the cursor
         self._cache: tuple[tuple[int, int, int], History] | None = None
         self._version = 0  # bumped when stored points change, so equal lengths never mean equal contents
+
+    def __deepcopy__(self, memo: dict[int, Any]) -> HistoryRecorder:
+        """A recorder with its own cursor over stores that share their arrays copy on write (see
+        `SeriesBuffer.__deepcopy__`); the cached History is not copied (a fork makes its own)."""
+        twin = copy.copy(self)
+        for name in ("train_loss", "test_loss", "train_acc", "test_acc", "batch_loss"):
+            setattr(twin, name, copy.deepcopy(getattr(self, name), memo))
+        twin._cache = None
+        return twin
 
     @property
     def lengths(self) -> tuple[int, int]:

@@ -15,6 +15,7 @@ is point i, as before.
 
 from __future__ import annotations
 
+import copy
 import math
 from collections.abc import Iterator, Sequence
 from typing import Any, overload
@@ -119,6 +120,14 @@ class SeriesBuffer:
         self._index[n : self._n] = np.arange(src.entries, src.entries + pad)
         self._shared = False  # views of the current arrays were handed out
         self._last = int(self._index[self._n - 1]) if self._n else -1  # the last entry stored
+
+    def __deepcopy__(self, memo: dict[int, Any]) -> SeriesBuffer:
+        """A store sharing this one's arrays until either writes where the other could read: both are
+        marked shared, so a rewrite, truncation or compaction copies first (copy on write), and an
+        append writes past the end the other one reads (`core/training/fork.py`)."""
+        twin = copy.copy(self)
+        self._shared = twin._shared = True
+        return twin
 
     @property
     def nbytes(self) -> int:

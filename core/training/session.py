@@ -145,6 +145,15 @@ class TrainingSession(editing.Edits):
         """The bound on `history_bytes`, in bytes (`memory_budget` of the constructor)."""
         return self._run.checkpoints.budget
 
+    def set_memory_budget(self, nbytes: int) -> None:
+        """Bound `history_bytes` by `nbytes` from now on. A smaller budget takes effect at once: the
+        oldest batch losses merge and the oldest checkpoints go (`earliest_step` moves on); a larger one
+        keeps everything and lets more accumulate. Position, parameters and the recent history stay."""
+        if nbytes <= 0:
+            raise ValueError(f"a memory budget must be positive, not {nbytes}")
+        self._run.checkpoints.budget = int(nbytes)
+        self._run.enforce_budget()
+
     @property
     def epochs_completed(self) -> int:
         return self._schedule.epochs_done(self._run.step)

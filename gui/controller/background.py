@@ -1,19 +1,25 @@
-"""The controller's long intents, run as jobs on a worker thread: opening a project file and rebuilding
-the session on a CSV data set. The window shows each job's progress with Cancel (`job_started`).
+"""The controller's long intents, run as jobs on a worker thread: opening a project file, rebuilding
+the session on a CSV data set, and a large Step. The window shows each job's progress with Cancel
+(`job_started`).
 
-The work is pure (gui/controller/projects.py: `open_file`, `rebuild`) and returns new immutable values;
-only when it finished are they swapped in, on the GUI thread. A failure gives one message line; a
-Cancel or a failure leaves the current network, data and file as they were.
+The work is pure (gui/controller/projects.py: `open_file`, `rebuild`; a Step advances a fork of the
+session, core/training/fork.py) and returns new values; only when it finished are they swapped in, on
+the GUI thread. Until then the window shows, and reads, the session it had. A failure gives one message
+line; a Cancel or a failure leaves the current network, data, position and file exactly as they were.
+While a Step runs, other training intents are refused with a line in the status bar (`busy`).
 """
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from backprop_studio.core.debugger.conditions import Hit
 from backprop_studio.core.errors import StudioError
 from backprop_studio.core.spec import DataSpec, NetworkSpec, TrainingSpec
+from backprop_studio.core.training.fork import fork
 from backprop_studio.gui.controller import projects
 from backprop_studio.gui.controller.messages import not_applied, open_error_text
+from backprop_studio.gui.controller.playback import UnitRun, advance_unit
 from backprop_studio.gui.controller.projects import Opened
 from backprop_studio.gui.jobs.runner import Job, JobControl
 from PySide6.QtCore import SignalInstance
@@ -21,6 +27,19 @@ from PySide6.QtCore import SignalInstance
 if TYPE_CHECKING:
     from backprop_studio.core.project.project import Project
     from backprop_studio.core.training.session import TrainingSession
+    from backprop_studio.gui.controller.debugging import Debugging
+
+# What a Step of each unit runs, for the progress dialog's label.
+STEP_LABELS = {
+    "phase": "one phase",
+    "forward": "the forward pass",
+    "backward": "the backward pass",
+    "pass": "the pass",
+    "update": "the update",
+    "batch": "the batch",
+    "epoch": "the epoch",
+}
+BUSY = "Busy with a step (Cancel in its progress window stops it); nothing else was changed."
 
 
 class BackgroundIntents:
@@ -31,14 +50,20 @@ class BackgroundIntents:
     _path: str | None
     _focus: int | None
     _job: Job | None
+    _dirty: bool
+    _debugging: Debugging
     message: SignalInstance
     edit_cancelled: SignalInstance
     job_started: SignalInstance
     file_opened: SignalInstance
+    breakpoint_hit: SignalInstance
+    diverged: SignalInstance
 
     if TYPE_CHECKING:
 
         def pause(self) -> None: ...
+
+        def _after_change(self, immediate: bool) -> None: ...
 
         def _replace_project(self, opened: Opened) -> None: ...
 
@@ -96,6 +121,54 @@ class BackgroundIntents:
             text = f"The change was not applied: {error or type(error).__name__}"
         self.message.emit("error", text)
         self.edit_cancelled.emit()
+
+    def busy(self) -> bool:
+        """Whether a Step runs on a worker; then says so in the status bar (the caller refuses its intent,
+        whose result the step would overwrite)."""
+        if self._job is None or self._job.kind != "step":
+            return False
+        self.message.emit("info", BUSY)
+        return True
+
+    def _step_in_background(self, unit: str) -> Job:
+        """A large Step (`playback.is_large_step`) on a fork of the session; it replaces the session when
+        it is complete. Cancel drops the fork: the session is exactly as before the step."""
+        self.pause()
+        session, watches = self._session, self._debugging.watches
+        start = session.step_count
+        phases = max(1, session.schedule.unit_end(start, unit) - start)
+
+        def work(control: JobControl) -> tuple[TrainingSession, UnitRun]:
+            copy = fork(session)
+            control.check()
+
+            def should_stop() -> bool:  # asked after every phase (between batches on an epoch's fast path)
+                control.report((copy.step_count - start) / phases)
+                return control.should_stop()
+
+            run = advance_unit(copy, unit, should_stop, watches)
+            control.check()
+            return copy, run
+
+        job = Job(work, f"Running {STEP_LABELS.get(unit, unit)}…", determinate=phases > 1, kind="step")
+        job.finished.connect(lambda result: self._stepped(*result))
+        job.failed.connect(lambda error: self.message.emit("error", str(error) or type(error).__name__))
+        job.cancelled.connect(lambda: self.message.emit("info", "Step cancelled; nothing was changed."))
+        self._start(job)
+        return job
+
+    def _stepped(self, session: TrainingSession, run: UnitRun) -> None:
+        self._session = session  # the same run, one step on: the views carry on (no project_replaced)
+        self._dirty = True
+        self._after_step(self._debugging.record_hit(run.hit))
+
+    def _after_step(self, hit: Hit | None) -> None:
+        """Show where a step stopped; a breakpoint's hit or a divergence is announced after the views."""
+        self._after_change(immediate=True)
+        if hit is not None:
+            self.breakpoint_hit.emit(hit)
+        elif self._session.divergence:
+            self.diverged.emit(str(self._session.divergence))  # this step diverged: offer the way out
 
     def _start(self, job: Job) -> None:
         if self._job is not None:  # one job at a time: the window is modal while one runs

@@ -26,6 +26,7 @@ from backprop_studio.core.training.snapshot import Snapshot
 from backprop_studio.gui.controller import projects
 from backprop_studio.gui.controller.background import BackgroundIntents
 from backprop_studio.gui.controller.debugging import Debugging, GradientFault
+from backprop_studio.gui.controller.memory import MemoryIntents
 from backprop_studio.gui.controller.messages import refused_while_diverged
 from backprop_studio.gui.controller.playback import (
     GRANULARITIES,
@@ -34,6 +35,7 @@ from backprop_studio.gui.controller.playback import (
     Playback,
     UnitRun,
     advance_unit,
+    is_large_step,
 )
 from backprop_studio.gui.controller.projects import ProjectIntents
 from backprop_studio.gui.controller.publisher import Publisher
@@ -47,7 +49,7 @@ def _always_yes() -> bool:
     return True
 
 
-class StudioController(BackgroundIntents, ProjectIntents, QObject):
+class StudioController(MemoryIntents, BackgroundIntents, ProjectIntents, QObject):
     view_state_changed = Signal(object)  # ViewState, emitted just before each published snapshot
     snapshot_changed = Signal(object)  # Snapshot, every frame
     panels_changed = Signal(object)  # Snapshot, for plots and text panels (throttled while playing)
@@ -214,16 +216,16 @@ class StudioController(BackgroundIntents, ProjectIntents, QObject):
         if self._session.divergence:
             self.message.emit("info", refused_while_diverged(self._session.divergence))
             return
+        if self.busy():
+            return
+        if is_large_step(self._session, unit):  # a worker runs it, the window stays live (background.py)
+            self._step_in_background(unit)
+            return
         runs: list[UnitRun] = []
         self._guard(
             lambda: runs.append(self._playback.step(unit, STEP_BUDGET_S if unit == "epoch" else None))
         )
-        hit = runs[0].hit if runs else None
-        self._after_change(immediate=True)
-        if hit is not None:
-            self.breakpoint_hit.emit(hit)
-        elif self._session.divergence:
-            self.diverged.emit(str(self._session.divergence))  # this step diverged: offer the way out
+        self._after_step(runs[0].hit if runs else None)
 
     def _run_unit(self, unit: str, should_stop: Callable[[], bool] | None) -> UnitRun:
         """What Playback runs: (part of) one unit on the session, with the breakpoints in force."""
@@ -232,11 +234,15 @@ class StudioController(BackgroundIntents, ProjectIntents, QObject):
         return replace(run, hit=self._debugging.record_hit(run.hit))
 
     def step_back(self, unit: str = "phase") -> None:
+        if self.busy():
+            return
         self.pause()
         self._guard(lambda: self._session.step_back(unit))
         self._after_change(immediate=True)
 
     def seek(self, step: int) -> None:
+        if self.busy():
+            return
         self.pause()
         self._guard(lambda: self._session.seek(step))
         self._after_change(immediate=True)
@@ -250,6 +256,9 @@ class StudioController(BackgroundIntents, ProjectIntents, QObject):
 
     def play(self) -> None:
         if self.playing:
+            return
+        if self.busy():
+            self.playing_changed.emit(False)  # the Play button shows it is not playing
             return
         if self._session.divergence:
             self.message.emit("info", refused_while_diverged(self._session.divergence))

@@ -25,6 +25,12 @@ GRANULARITIES = ("phase", "pass", "batch", "epoch")  # what one tick of Play adv
 SLICE_S = 0.008  # one training slice; short, so the frame clock is never late by more than this
 STEP_BUDGET_S = 0.1  # a single Step epoch runs this long at once before continuing in slices
 MAX_SPEED = 0  # ticks per second meaning "as fast as possible"
+# A Step whose work (parameters × rows, see `step_work`) reaches this runs on a worker thread. One
+# parameter-row costs 10 to 60 ns of a phase here (the elementwise work on a wide layer, measured on a
+# 2-100,000-1 network: 0.24 s for one forward phase of 10 rows; matrix products alone cost ~1 ns), so
+# below it a whole batch takes at most ~50 ms, less than a worker's start and the session's fork cost,
+# and above it a single phase can already freeze the window for longer than a frame or two.
+LARGE_STEP_WORK = 1_000_000
 
 
 @dataclass(frozen=True)
@@ -48,6 +54,26 @@ def advance_unit(
         hit = run_until_hit(session, watches, should_stop=should_stop, unit=unit)
         return UnitRun(session.step_count == end, hit)
     return UnitRun(session.advance(unit, should_stop).reached)
+
+
+def step_work(session: TrainingSession, unit: str) -> int:
+    """How much work one Step of `unit` is: parameters × the rows of one batch, plus the rows of both
+    whole sets when the unit ends an epoch (the loss and accuracy of the epoch are measured on them).
+    An epoch of several batches counts one: Step epoch runs in slices between batches anyway."""
+    parameters = sum(w.size + b.size for w, b in zip(session.weights, session.biases, strict=True))
+    data = session.dataset
+    n_train = len(data.x_train)
+    rows = min(session.training.batch_size, n_train)
+    start = session.step_count
+    per_epoch = session.schedule.per_epoch
+    if session.schedule.unit_end(start, unit) // per_epoch > start // per_epoch:
+        rows += n_train + len(data.x_test)
+    return parameters * rows
+
+
+def is_large_step(session: TrainingSession, unit: str) -> bool:
+    """Whether a Step of `unit` from here runs on a worker (`LARGE_STEP_WORK`)."""
+    return step_work(session, unit) >= LARGE_STEP_WORK
 
 
 # Runs (part of) one unit: `run(unit, should_stop)`; the controller supplies it (session and watches).

@@ -12,26 +12,29 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
-from backprop_studio.core import limits
-from backprop_studio.core.data.build import build_dataset
 from backprop_studio.core.debugger.watch import Watch, watches_from_dicts
 from backprop_studio.core.errors import Cancelled, StudioError
 from backprop_studio.core.project.fileformat import load_project, save_project
 from backprop_studio.core.project.presets_catalog import load_preset
 from backprop_studio.core.project.project import Project, capture_project, open_session
-from backprop_studio.core.spec import DataSpec, NetworkSpec, TrainingSpec, new_seed
+from backprop_studio.core.spec import DataSpec, NetworkSpec, TrainingSpec
 from backprop_studio.core.spec_rules import csv_table
-from backprop_studio.core.training.session import TrainingSession, initial_parameters
+from backprop_studio.core.training.session import TrainingSession
 from backprop_studio.core.training.snapshot import Snapshot
 from backprop_studio.gui.controller.messages import not_applied, open_error_text
+from backprop_studio.gui.controller.rebuilds import (
+    csv_data,
+    needs_rebuild,
+    randomized,
+    rebuild,
+    same_dataset,
+    with_training,
+)
 from PySide6.QtCore import SignalInstance
 
 if TYPE_CHECKING:
     from backprop_studio.gui.controller.debugging import Debugging
     from backprop_studio.gui.controller.publisher import Publisher
-
-# Training settings that shape the whole run: changing one replays the recorded history with it.
-RUN_SHAPING = ("batch_size", "shuffle", "loss")
 
 
 @dataclass(frozen=True, eq=False)
@@ -76,79 +79,6 @@ def save(session: TrainingSession, project: Project, target: str) -> Project:
     return replace(saved, source=os.path.abspath(target))
 
 
-def needs_rebuild(old: Project, network: NetworkSpec, training: TrainingSpec, data: DataSpec) -> bool:
-    """Architecture, data or seed changes start a new session; other training settings do not."""
-    return network != old.network or data != old.data or training.seed != old.training.seed
-
-
-def rebuild(
-    project: Project,
-    path: str | None,
-    old: TrainingSession,
-    network: NetworkSpec,
-    training: TrainingSpec,
-    data: DataSpec,
-    keep_weights: bool,
-    progress: Callable[[float], None] | None = None,
-    should_stop: Callable[[], bool] | None = None,
-) -> tuple[Project, TrainingSession]:
-    """A new session for new specs. With `keep_weights`, layers whose shape did not change keep the old
-    session's weights and biases; the others are drawn from the seed. Only reads `old` (a worker thread
-    may run it); a CSV file reports `progress` and asks `should_stop` (Cancelled) as it is read."""
-    base_dir = os.path.dirname(os.path.abspath(path)) if path else None
-    # Read through the settings checks' table, so the panel's check that follows does not read it again.
-    table = csv_table(data, base_dir, progress, should_stop) if data.kind == "csv" else None
-    # Raises before anything changes.
-    dataset = build_dataset(data, network, training.loss, base_dir, progress, should_stop, table)
-    # As open_session does: the whole data set is evaluated at once, so its activations must fit too.
-    limits.check_network_size(network.sizes, rows=max(len(dataset.x_train), len(dataset.x_test)))
-    weights = biases = None
-    if keep_weights:
-        weights, biases = initial_parameters(network, training.seed)
-        for k, (w, b) in enumerate(zip(old.weights, old.biases, strict=True)):
-            if k < len(weights) and weights[k].shape == w.shape:
-                weights[k], biases[k] = w.copy(), b.copy()
-    session = TrainingSession(network, training, dataset, weights, biases)
-    project = replace(
-        project,
-        network=network,
-        training=training,
-        data=data,
-        weights=None,
-        biases=None,
-        optimizer_state=None,
-        history=session.history(),
-        epochs_completed=0,
-    )
-    return project, session
-
-
-def with_training(session: TrainingSession, training: TrainingSpec) -> TrainingSession | None:
-    """Apply training settings to the same network and data: a new session replayed with them when they
-    shape the whole run (returned), else in place from here on (None)."""
-    if any(getattr(training, f) != getattr(session.training, f) for f in RUN_SHAPING):
-        return session.with_training(training)
-    session.set_training(training)
-    return None
-
-
-def randomized(training: TrainingSpec) -> TrainingSpec:
-    """A new seed: Randomize draws fresh weights from it."""
-    return replace(training, seed=new_seed())
-
-
-def csv_data(options: dict) -> DataSpec:
-    """The data spec of the CSV import dialog's options."""
-    return DataSpec(
-        kind="csv",
-        path=options["path"],
-        targets=tuple(options.get("targets") or ()),
-        one_hot=options.get("one_hot") or None,
-        train_fraction=float(options.get("train_fraction", 0.8)),
-        seed=int(options.get("seed", 0)),
-    )
-
-
 class ProjectIntents:
     """The controller's intents that change the project: edits, settings, reset, randomize, files.
     Mixed into StudioController, whose state and signals it uses."""
@@ -176,6 +106,10 @@ class ProjectIntents:
 
         def pause(self) -> None: ...
 
+        def busy(self) -> bool: ...
+
+        def apply_memory_budget(self, session: TrainingSession) -> None: ...
+
         def title(self) -> str: ...
 
         def _after_change(self, immediate: bool) -> None: ...
@@ -202,6 +136,9 @@ class ProjectIntents:
 
     def _may_discard_future(self) -> bool:
         """An edit drops the recorded steps after the current one: ask first when there are any."""
+        if self.busy():
+            self.edit_cancelled.emit()
+            return False
         self.pause()
         if not self._session.has_future or self.confirm_discard_future():
             return True
@@ -222,6 +159,9 @@ class ProjectIntents:
         return self._apply_specs(network, training, data, ask=True)
 
     def _apply_specs(self, network: NetworkSpec, training: TrainingSpec, data: DataSpec, ask: bool) -> bool:
+        if self.busy():
+            self.edit_cancelled.emit()  # the panel shows the settings in force again
+            return False
         self.pause()
         old = self._project
         if network == old.network and data == old.data and training == old.training:
@@ -229,11 +169,12 @@ class ProjectIntents:
         if ask and not self._may_discard_future():
             return False
         try:
-            if needs_rebuild(old, network, training, data) and data.kind == "csv":
+            rebuilding = needs_rebuild(old, network, training, data)
+            if rebuilding and data.kind == "csv" and not same_dataset(old, network, training, data):
                 # Reading a file may take long: a worker does it (see BackgroundIntents).
                 self._rebuild_in_background(network, training, data, training.seed == old.training.seed)
                 return True
-            if needs_rebuild(old, network, training, data):
+            if rebuilding:
                 keep = training.seed == old.training.seed
                 self._rebuild(network, training, data, keep_weights=keep)
             else:
@@ -261,7 +202,10 @@ class ProjectIntents:
         return self.apply_specs(self._project.network, self._project.training, csv_data(options))
 
     def reset(self) -> None:
-        """Re-initialize from the seed: the same run can be watched again."""
+        """Re-initialize from the seed: the same run can be watched again, on the same data set (a CSV
+        file is not read again, see `rebuild`)."""
+        if self.busy():
+            return
         self.pause()
         p = self._project
         self._guard(lambda: self._rebuild(p.network, p.training, p.data, keep_weights=False))
@@ -349,6 +293,7 @@ class ProjectIntents:
     def _swap_session(self, session: TrainingSession) -> None:
         """Put a new session in place and only then tell the views: a new session counts its steps from
         0 again, so what belonged to the old one (its cached snapshot, hit, check, health) goes first."""
+        self.apply_memory_budget(session)  # the window's setting (gui/controller/memory.py)
         self._session = session
         self._snapshot = None  # the views reload from the new session, never the old network's snapshot
         self._debugging.forget()

@@ -16,12 +16,12 @@ import time
 from collections.abc import Callable
 
 import numpy as np
-from backprop_studio.core.analysis import evaluation, health
+from backprop_studio.core.analysis import health
 from backprop_studio.core.analysis.confusion import confusion_frame
-from backprop_studio.core.analysis.frame_data import SHOWN_POINTS, frame_inputs
 from backprop_studio.core.analysis.health_recorder import HealthRecorder
 from backprop_studio.core.training.session import TrainingSession
 from backprop_studio.core.training.snapshot import Snapshot
+from backprop_studio.gui.controller.maps import MapMaker
 from PySide6.QtCore import QObject, Qt, QTimer, Signal
 
 REFRESH_MS = 33  # the frame clock: at most ~30 publishes a second
@@ -66,6 +66,8 @@ class Publisher(QObject):
         self._frame = QTimer(self)
         self._frame.setTimerType(Qt.TimerType.PreciseTimer)
         self._frame.timeout.connect(self._on_frame)
+        self._maps = MapMaker(self)
+        self._maps.ready.connect(self.maps_changed)
 
     @property
     def health_recorder(self) -> HealthRecorder:
@@ -139,24 +141,14 @@ class Publisher(QObject):
 
     def set_maps_wanted(self, wanted: bool) -> None:
         self._want_maps = wanted
-        if wanted:
+        if wanted:  # the view that asks may have dropped the last maps: send them again
             snap = self._snapshot()
-            self._publish_maps(snap)
+            self._maps.request(snap, self._session().dataset, again=True)
             self._publish_classes(snap)
 
     def _publish_maps(self, snap: Snapshot) -> None:
-        ds = self._session().dataset
-        # Off the plane: predictions for the first SHOWN_POINTS samples of each split (and a curve for 1
-        # input); the panel draws no more, and a million rows would cost seconds a frame.
-        data = frame_inputs(snap, ds, max_points=SHOWN_POINTS)
-        neurons = None
-        if ds.is_planar:
-            extent = evaluation.plane_extent(ds)
-            names = ds.feature_names
-            neurons = evaluation.neuron_maps(
-                snap.weights, snap.biases, snap.activations, names, extent, scaling=ds.standardization
-            )
-        self.maps_changed.emit(data, neurons)
+        # A large network's maps are made on a worker (gui/controller/maps.py): they arrive later.
+        self._maps.request(snap, self._session().dataset)
 
     def _publish_classes(self, snap: Snapshot) -> None:
         start = time.perf_counter()

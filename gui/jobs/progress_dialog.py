@@ -16,7 +16,7 @@ STEPS = 1000
 
 def show_progress(parent: QWidget, job: Job) -> QProgressDialog:
     """A progress dialog following `job`: its bar moves with `progressed`, Cancel cancels the job, and it
-    closes itself when the job ended (whichever way)."""
+    closes itself when the work is over (whichever way), before the job's outcome is handled."""
     dialog = QProgressDialog(parent)
     dialog.setObjectName("job-progress")
     dialog.setWindowTitle("Backprop Studio")
@@ -24,7 +24,7 @@ def show_progress(parent: QWidget, job: Job) -> QProgressDialog:
     label.setTextFormat(Qt.TextFormat.PlainText)  # a file name is shown as typed, never as markup
     dialog.setLabel(label)
     dialog.setCancelButtonText("Cancel")
-    dialog.setRange(0, STEPS)
+    dialog.setRange(0, STEPS if job.determinate else 0)  # (0, 0): a busy bar, for work of one piece
     dialog.setWindowModality(Qt.WindowModality.WindowModal)
     dialog.setMinimumDuration(SHOW_AFTER_MS)
     dialog.setAutoClose(False)
@@ -41,7 +41,8 @@ def show_progress(parent: QWidget, job: Job) -> QProgressDialog:
         dialog.close()
         dialog.deleteLater()
 
-    job.progressed.connect(lambda share: dialog.setValue(round(share * STEPS)))
+    if job.determinate:
+        job.progressed.connect(lambda share: dialog.setValue(round(share * STEPS)))
     dialog.canceled.connect(cancel)
-    job.ended.connect(done)
+    job.settled.connect(done)
     return dialog

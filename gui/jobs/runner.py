@@ -72,10 +72,22 @@ class Job(QObject):
     failed = Signal(object)  # the exception the work raised
     cancelled = Signal()
     ended = Signal()  # after whichever of the three came
+    # The work is over, emitted before the outcome: the progress dialog closes here, so a message box
+    # the outcome shows is the only modal window (and a test looking for it finds it).
+    settled = Signal()
 
-    def __init__(self, work: Callable[[JobControl], Any], label: str, parent: QObject | None = None) -> None:
+    def __init__(
+        self,
+        work: Callable[[JobControl], Any],
+        label: str,
+        parent: QObject | None = None,
+        determinate: bool = True,
+        kind: str = "",
+    ) -> None:
         super().__init__(parent)
         self.label = label
+        self.determinate = determinate  # False: the work cannot say how far it is (a busy bar)
+        self.kind = kind  # what the job does, for its owner ("step", "open", …)
         self._stop = threading.Event()
         self._thread = QThread()
         self._worker = _Worker(work, self._stop)
@@ -113,6 +125,7 @@ class Job(QObject):
         self._thread.wait()
         self._running = False
         self._outcome = kind
+        self.settled.emit()
         if kind == "finished":
             self.finished.emit(payload)
         elif kind == "failed":

@@ -1,5 +1,8 @@
 """The loss panel of a video frame: the per-epoch train and test loss, each batch's loss in grey, and a
-dotted line where training is now. Colors are the window's loss plot's (gui/style/colors.py)."""
+dotted line where training is now. Colors are the window's loss plot's (gui/style/colors.py).
+
+Each point is drawn at its own epoch or batch number (`Series.at`): once the memory budget merged old
+points, point i is no longer entry i, and counting them would squeeze the old stretch to the left."""
 
 from __future__ import annotations
 
@@ -8,10 +11,11 @@ import math
 import numpy as np
 from backprop_studio.core.display.numbers import format_number
 from backprop_studio.core.display.position import epochs_done
+from backprop_studio.core.training.series import Series
 from backprop_studio.core.training.snapshot import History, Snapshot
 from backprop_studio.gui.recording import chart
 from backprop_studio.gui.recording import plot_kit as kit
-from backprop_studio.gui.recording.plot_kit import LegendItem, Scale, TailCache
+from backprop_studio.gui.recording.plot_kit import LegendItem, Scale
 from backprop_studio.gui.style.colors import TEST_COLOR, TRAIN_COLOR, Palette, mix, qcolor
 from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QPainter, QPen
@@ -29,23 +33,29 @@ def _note(train: np.ndarray, test: np.ndarray, batch: np.ndarray) -> str:
     return f"last batch {format_number(float(batch[-1]))}" if len(batch) else ""
 
 
+def epoch_x(series: Series) -> np.ndarray:
+    """x of each point of a per-epoch series: the epoch it ends (1 for the first)."""
+    return series.at + 1.0
+
+
+def batch_x(series: Series, batches_per_epoch: int) -> np.ndarray:
+    """x of each batch loss, in epochs: batch b (0-based) ends at (b + 1) / batches per epoch."""
+    return (series.at + 1.0) / max(batches_per_epoch, 1)
+
+
 class LossPanel:
-    """Paints the loss panel of frames of one size and theme; keeps the history's arrays between frames."""
+    """Paints the loss panel of frames of one size and theme. A History's series are read-only views
+    (no copies), so a frame costs the same at batch 100 and at batch 1,000,000 before decimation."""
 
     def __init__(self, unit: float, dark: bool) -> None:
         self.unit = unit
         self.dark = dark
-        self._train = TailCache()
-        self._test = TailCache()
-        self._batch = TailCache()
 
     def paint(
         self, painter: QPainter, rect: QRectF, snapshot: Snapshot, history: History, pal: Palette
     ) -> None:
         u = self.unit
-        train = self._train.get(history.train_loss)
-        test = self._test.get(history.test_loss)
-        batch = self._batch.get(history.batch_loss)
+        train, test, batch = history.train_loss.values, history.test_loss.values, history.batch_loss.values
         inner = chart.panel(painter, rect, "Loss", _note(train, test, batch), pal, u)
         grey = mix(pal.background, pal.muted, _BATCH_STRENGTH)
         items: list[LegendItem] = [("line", TRAIN_COLOR[self.dark], "train")]
@@ -55,10 +65,10 @@ class LossPanel:
         area = chart.legend(painter, inner, items, pal, u)
 
         now = epochs_done(snapshot)
-        x_batch = (np.arange(len(batch)) + 1) / max(snapshot.batches_per_epoch, 1)
-        x_epoch = np.arange(1, len(train) + 1, dtype=np.float64)
+        x_batch = batch_x(history.batch_loss, snapshot.batches_per_epoch)
+        x_train, x_test = epoch_x(history.train_loss), epoch_x(history.test_loss)
         xmax = max(
-            now, float(x_epoch[-1]) if len(x_epoch) else 0.0, x_batch[-1] if len(x_batch) else 0.0, 1.0
+            now, float(x_train[-1]) if len(x_train) else 0.0, x_batch[-1] if len(x_batch) else 0.0, 1.0
         )
         visible = [a[np.isfinite(a)] for a in (train, test, batch) if len(a)]
         values = np.concatenate(visible) if visible else np.zeros(0)
@@ -69,11 +79,11 @@ class LossPanel:
         painter.save()
         painter.setClipRect(plot.adjusted(-4 * u, -4 * u, 4 * u, 4 * u))
         self._paint_batches(painter, scale, x_batch, batch, grey)
-        for series, rgb, style in (
-            (test, TEST_COLOR[self.dark], Qt.PenStyle.DashLine),
-            (train, TRAIN_COLOR[self.dark], Qt.PenStyle.SolidLine),
+        for xs, series, rgb, style in (
+            (x_test, test, TEST_COLOR[self.dark], Qt.PenStyle.DashLine),
+            (x_train, train, TRAIN_COLOR[self.dark], Qt.PenStyle.SolidLine),
         ):
-            self._paint_epochs(painter, scale, x_epoch[: len(series)], series, rgb, style)
+            self._paint_epochs(painter, scale, xs, series, rgb, style)
         # Where training is now: a vertical line labelled with the epoch.
         painter.setPen(QPen(qcolor(pal.text, 150), 1.6 * u, Qt.PenStyle.DotLine))
         painter.drawLine(QPointF(scale.x(now), plot.top()), QPointF(scale.x(now), plot.bottom()))

@@ -58,6 +58,7 @@ SPECS = (
     ),
     Spec("reset", "Reset", ("Ctrl+R",), "Re-initialize from the seed, to watch the same run again"),
     Spec("randomize", "Randomize", ("Ctrl+Shift+R",), "Draw a new seed and fresh weights"),
+    Spec("memory", "Memory for stepping back…", (), "How much memory history and step-back may keep"),
     Spec(
         "new", "New from preset…", (QKeySequence.StandardKey.New,), "Start from one of the built-in presets"
     ),

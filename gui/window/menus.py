@@ -36,6 +36,7 @@ TRAIN_MENU = (
     "randomize",
     None,
     "quiz",
+    "memory",
 )
 
 

@@ -11,6 +11,8 @@ DEFAULTS: dict[str, object] = {
     # Step stays one phase. New keys: the old ones held the slow phase-per-tick default on every install.
     "play/granularity": "batch",
     "play/speed": 15.0,
+    # MB that history and step-back may keep (Train → Memory for stepping back…; README, Limits).
+    "history/memory_budget_mb": 256.0,
 }
 MAX_RECENT = 8
 
