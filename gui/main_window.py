@@ -35,6 +35,7 @@ from backprop_studio.gui.window import (
     status_text,
     toolbar_icons,
 )
+from backprop_studio.gui.window.compare import CompareRuns
 from backprop_studio.gui.window.dialogs import PresetGallery
 from backprop_studio.gui.window.files import FileCommands
 from backprop_studio.gui.window.menus import SPEEDS
@@ -80,6 +81,7 @@ class MainWindow(FileCommands, Selection, QMainWindow):
         self.recording = RecordingControl(controller, self)
         self._connect_actions()
         self._connect_views()
+        self.compare = CompareRuns(self, controller, self.loss_plot, self.actions)
         dock_layout.restore_layout(self, self.docks, self.panel.minimumSizeHint().width())
         self.reset_layout_action = dock_layout.add_reset_action(self, self.docks)  # View → Reset layout
         self.apply_theme(self._theme)

@@ -119,6 +119,7 @@ def build_menus(window: QMainWindow, actions: dict[str, QAction], dock_toggles: 
     for name in ("new", "open"):
         file_menu.addAction(actions[name])
     recent = file_menu.addMenu("Open &recent")
+    file_menu.addAction(actions["compare_with"])
     file_menu.addSeparator()
     for name in ("save", "save_as"):
         file_menu.addAction(actions[name])
@@ -130,7 +131,7 @@ def build_menus(window: QMainWindow, actions: dict[str, QAction], dock_toggles: 
         train.addSeparator() if name is None else train.addAction(actions[name])
 
     view = menu.addMenu("&View")
-    for name in ("gradients", "heatmaps", "batch_mean", "reset_view"):
+    for name in ("gradients", "heatmaps", "batch_mean", "reset_view", "pin_run"):
         view.addAction(actions[name])
     view.addSeparator()
     theme_menu = view.addMenu("&Theme")
