@@ -4,6 +4,7 @@ first problem named by its JSON path (`pinned_runs[1].train_loss[3]`)."""
 
 from __future__ import annotations
 
+import numpy as np
 from backprop_studio.core.analysis.pinned_runs import MAX_LABEL, MAX_PINNED, PinnedRun
 from backprop_studio.core.analysis.run_diff import Scalar
 from backprop_studio.core.limits import MAX_EPOCHS
@@ -35,7 +36,7 @@ def _read_run(value: object, path: str) -> PinnedRun:
     if n > MAX_EPOCHS:
         raise Invalid(run.at("train_loss"), f"at most {MAX_EPOCHS:,} epochs, found {n:,}")
     epochs = run.read("epochs", lambda v, p: _epochs(v, p, n), list(range(1, n + 1)))
-    test = history.test_loss.values if len(history.test_loss) else [float("nan")] * n
+    test = history.test_loss.values if len(history.test_loss) else np.full(n, np.nan)
     return PinnedRun(label, settings, epochs, history.train_loss.values, test)
 
 

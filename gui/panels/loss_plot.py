@@ -18,22 +18,19 @@ from collections.abc import Mapping, Sequence
 
 import numpy as np
 import pyqtgraph as pg
-from backprop_studio.core.analysis.pinned_runs import MAX_PINNED, PinnedRun
+from backprop_studio.core.analysis.pinned_runs import PinnedRun
 from backprop_studio.core.analysis.run_diff import Scalar
 from backprop_studio.core.display.position import epochs_done
 from backprop_studio.core.training.snapshot import History, Snapshot
 from backprop_studio.gui.panels.loss_axes import build_plots, style_plot
 from backprop_studio.gui.panels.loss_curves import LiveCurves
+from backprop_studio.gui.panels.loss_header import build_header
 from backprop_studio.gui.panels.loss_pinned import PinnedOverlay
 from backprop_studio.gui.panels.loss_text import key_html, readout_html
 from backprop_studio.gui.style.colors import palette
-from PySide6.QtCore import QPointF, Qt, Signal
+from PySide6.QtCore import QPointF, Signal
 from PySide6.QtWidgets import (
-    QCheckBox,
     QHBoxLayout,
-    QLabel,
-    QPushButton,
-    QSizePolicy,
     QVBoxLayout,
     QWidget,
 )
@@ -57,7 +54,7 @@ class LossPlot(QWidget):
         self._position: float | None = None
         self._hovering = False
 
-        header = self._build_header()
+        header = build_header(self)
         self._loss_widget, self._acc_widget = build_plots()
         self._loss_plot = self._loss_widget.getPlotItem()
         self._acc_plot = self._acc_widget.getPlotItem()
@@ -95,48 +92,6 @@ class LossPlot(QWidget):
         self.set_task("regression")
         self.set_dark(False)
         self._update_readout()
-
-    def _build_header(self) -> QHBoxLayout:
-        """Title, key, the "Show all" button, the batches and log toggles, and the readout below the plots."""
-        self._title = QLabel("<b>Loss</b>")
-        # The key lives in the header, not inside the plot, so it never hides the start of a curve.
-        self._key = QLabel()
-        self._key.setTextFormat(Qt.TextFormat.RichText)
-        self._show_batches = QCheckBox("batches")
-        self._show_batches.setChecked(True)
-        self._show_batches.setToolTip(
-            "Also draw the loss of every batch as training saw it (noisier: one batch, weights mid-epoch)"
-        )
-        self._show_all = QPushButton("Show all")
-        self._show_all.setToolTip("Zoom back out to the whole run and follow new epochs again")
-        self._show_all.hide()
-        self.pin_button = QPushButton("Pin run")
-        self.pin_button.setToolTip(
-            "Keep this run's train and test loss on the plot, to compare the next runs with "
-            f"(up to {MAX_PINNED}; saved with the project)"
-        )
-        self._log = QCheckBox("log")
-        self._log.setToolTip("Logarithmic loss axis: shows progress when the loss is already small")
-        self._readout = QLabel()
-        self._readout.setTextFormat(Qt.TextFormat.RichText)
-        self._readout.setWordWrap(True)
-        self._readout.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
-        # Room for two lines from the start, so hovering never makes the plots above jump.
-        self._readout.setMinimumHeight(2 * self._readout.fontMetrics().lineSpacing() + 4)
-        self._readout.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
-        self._readout.setToolTip("Values under the mouse; the latest values when the mouse is elsewhere")
-
-        header = QHBoxLayout()
-        header.setContentsMargins(6, 2, 6, 0)
-        header.addWidget(self._title)
-        header.addSpacing(8)
-        header.addWidget(self._key)
-        header.addStretch(1)
-        header.addWidget(self._show_all)
-        header.addWidget(self.pin_button)
-        header.addWidget(self._show_batches)
-        header.addWidget(self._log)
-        return header
 
     # ----------------------------------------------------------------- public API
 

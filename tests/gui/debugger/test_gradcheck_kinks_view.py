@@ -11,11 +11,10 @@ import json
 import pytest
 from backprop_studio.core.display.numbers import MINUS
 from backprop_studio.core.project.fileformat import load_project
-from backprop_studio.gui import main_window as mw
-from backprop_studio.gui.controller.controller import StudioController
 from PySide6.QtCore import QSettings, Qt
 
 from tests.gui.debugger.ui import click_row, show_panel
+from tests.gui.studio_window import studio_window
 from tests.test_command_line_gradcheck import KINK_PROJECT
 
 
@@ -24,15 +23,9 @@ def kink_window(qtbot, tmp_path):
     QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(tmp_path / "settings"))
     path = tmp_path / "kink.json"
     path.write_text(json.dumps(KINK_PROJECT))
-    controller = StudioController(load_project(path))
-    win = mw.MainWindow(controller, theme_name="light")
-    win.confirm_discard = lambda doing: True
-    qtbot.addWidget(win)
-    win.resize(1440, 900)
-    win.show()
-    qtbot.waitExposed(win)
+    win = studio_window(qtbot, load_project(path))
     yield win
-    controller.pause()
+    win.controller.pause()
 
 
 def test_the_panel_lists_the_kink_entries_apart_and_passes(kink_window, qtbot):

@@ -9,29 +9,17 @@ import pytest
 from backprop_studio.core.project.fileformat import load_project, save_project
 from backprop_studio.core.project.presets_catalog import load_preset
 from backprop_studio.core.project.project import capture_project, open_session
-from backprop_studio.gui import main_window as mw
-from backprop_studio.gui.controller.controller import StudioController
 from PySide6.QtCore import QSettings, Qt
 from PySide6.QtWidgets import QFileDialog, QMessageBox
 
 from tests.gui.debugger.ui import menu_action
-
-
-def _window(qtbot, project):
-    controller = StudioController(project)
-    win = mw.MainWindow(controller, theme_name="light")
-    win.confirm_discard = lambda doing: True
-    qtbot.addWidget(win)
-    win.resize(1440, 900)
-    win.show()
-    qtbot.waitExposed(win)
-    return win
+from tests.gui.studio_window import studio_window
 
 
 @pytest.fixture
 def window(qtbot, tmp_path):
     QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(tmp_path / "settings"))
-    win = _window(qtbot, load_preset("circle"))
+    win = studio_window(qtbot, load_preset("circle"))
     yield win
     win.controller.pause()
 
@@ -116,7 +104,7 @@ def test_pinned_runs_are_saved_and_restored_on_open(window, qtbot, tmp_path):
     path = tmp_path / "pinned.json"
     assert window.controller.save(str(path))
 
-    again = _window(qtbot, load_project(path))
+    again = studio_window(qtbot, load_project(path))
     overlay = again.loss_plot.pinned
     assert overlay.legend_texts() == ["run 1 · 2 epochs: same settings"]
     for got, want in zip(overlay.curve_data(0, "train"), pinned, strict=True):
