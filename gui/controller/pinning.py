@@ -12,10 +12,12 @@ from typing import TYPE_CHECKING
 from backprop_studio.core.analysis import pinned_runs
 from backprop_studio.core.analysis.pinned_runs import PinnedRun
 from backprop_studio.core.analysis.run_diff import Summary, settings_summary
-from backprop_studio.core.errors import StudioError
+from backprop_studio.core.errors import FormatError, StudioError
 from backprop_studio.core.project.fileformat import load_project
 from backprop_studio.core.project.project import Project
 from backprop_studio.core.training.session import TrainingSession
+from backprop_studio.gui.controller.messages import open_error_text
+from backprop_studio.gui.jobs.runner import Job
 from PySide6.QtCore import SignalInstance
 
 
@@ -34,6 +36,10 @@ class PinIntents:
 
         def title(self) -> str: ...
 
+        def pause(self) -> None: ...
+
+        def _start(self, job: Job) -> None: ...
+
     @property
     def pinned_runs(self) -> tuple[PinnedRun, ...]:
         return self._project.pinned_runs
@@ -51,21 +57,16 @@ class PinIntents:
         label = pinned_runs.next_label(self.pinned_runs, len(history.train_loss))
         return self._add(lambda: pinned_runs.pin(history, s.network, s.training, self._project.data, label))
 
-    def compare_with_file(self, path: str) -> bool:
-        """Pin the history of the project saved at `path` (only its file is read: nothing is trained).
-        False, with a message naming the problem, when it cannot be read or has no history."""
-
-        def make() -> PinnedRun:
-            other = load_project(path)
-            epochs = len(other.history.train_loss)
-            name = other.name or os.path.splitext(os.path.basename(path))[0]
-            label = f"{name} · {epochs:,} epoch{'s' if epochs != 1 else ''}"
-            try:
-                return pinned_runs.pin(other.history, other.network, other.training, other.data, label)
-            except StudioError:
-                raise StudioError(f"{path} has no recorded history to compare with: train it first") from None
-
-        return self._add(make)
+    def compare_with_file(self, path: str) -> Job:
+        """Pin the history of the project saved at `path`, read on a worker thread (a project file can
+        be large; nothing is trained). A message names the problem when it cannot be read, has no
+        history, or five runs are pinned already; the pinned runs stay as they were."""
+        self.pause()
+        job = Job(lambda _control: _pinned_from_file(path), f"Reading {path}…")
+        job.finished.connect(lambda run: self._add(lambda: run))
+        job.failed.connect(lambda error: self.message.emit("warning", _compare_error_text(path, error)))
+        self._start(job)
+        return job
 
     def remove_pinned(self, index: int) -> None:
         """Remove the pinned run at 0-based `index`."""
@@ -90,3 +91,22 @@ class PinIntents:
         self._dirty = True
         self.title_changed.emit(self.title())
         self.pinned_changed.emit(runs)
+
+
+def _pinned_from_file(path: str) -> PinnedRun:
+    """The history recorded in the project file at `path` as a pinned run, labelled with its name."""
+    other = load_project(path)
+    epochs = len(other.history.train_loss)
+    name = other.name or os.path.splitext(os.path.basename(path))[0]
+    label = f"{name} · {epochs:,} epoch{'s' if epochs != 1 else ''}"
+    try:
+        return pinned_runs.pin(other.history, other.network, other.training, other.data, label)
+    except StudioError:
+        raise StudioError(f"{path} has no recorded history to compare with: train it first") from None
+
+
+def _compare_error_text(path: str, error: BaseException) -> str:
+    """One line: the file's problem as opening it would say it, or why its history cannot be pinned."""
+    if isinstance(error, StudioError) and not isinstance(error, FormatError):
+        return f"Cannot compare: {error}."
+    return open_error_text(path, error).replace("Could not open", "Could not compare with", 1)

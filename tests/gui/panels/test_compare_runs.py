@@ -124,23 +124,27 @@ def test_compare_with_project_overlays_that_files_history(window, qtbot, tmp_pat
     save_project(trained, path)
     monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *args, **kwargs: (str(path), ""))
 
-    menu_action(window, "File", "Compare with project…").trigger()
+    menu_action(window, "File", "Compare with project…").trigger()  # read on a worker thread
 
     overlay = window.loss_plot.pinned
+    qtbot.waitUntil(lambda: len(overlay.runs) == 1)
     label = f"{trained.name} · 4 epochs"
     assert overlay.legend_texts() == [f"{label}: lr 0.3 vs 0.03"]
     np.testing.assert_array_equal(overlay.curve_data(0, "train")[1], np.array(trained.history.train_loss))
     np.testing.assert_array_equal(overlay.curve_data(0, "train")[0], [1.0, 2.0, 3.0, 4.0])
 
 
-def test_a_broken_file_to_compare_with_is_one_message_and_changes_nothing(window, tmp_path, monkeypatch):
+def test_a_broken_file_to_compare_with_is_one_message_and_changes_nothing(
+    window, qtbot, tmp_path, monkeypatch
+):
     shown = []
     monkeypatch.setattr(QMessageBox, "warning", lambda parent, title, text: shown.append(text))
     path = tmp_path / "broken.json"
     path.write_text('{"format": "backprop-studio", "version": 1, "network": 3}')
     monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *args, **kwargs: (str(path), ""))
     menu_action(window, "File", "Compare with project…").trigger()
-    assert len(shown) == 1 and "broken.json" in shown[0] and "network" in shown[0]
+    qtbot.waitUntil(lambda: len(shown) == 1)
+    assert shown[0].startswith(f"Could not compare with {path}") and "network" in shown[0]
     assert window.loss_plot.pinned.runs == () and not window.controller.dirty
 
 
@@ -157,3 +161,15 @@ def test_training_on_never_redraws_the_pinned_curves(window, qtbot, monkeypatch)
     window.actions["play"].trigger()
     _train_epochs(window, 2)
     assert calls == []
+
+
+def test_a_project_without_history_cannot_be_compared_with(window, qtbot, tmp_path, monkeypatch):
+    shown = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda parent, title, text: shown.append(text))
+    path = tmp_path / "untrained.json"
+    save_project(load_preset("xor"), path)
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *args, **kwargs: (str(path), ""))
+    menu_action(window, "File", "Compare with project…").trigger()
+    qtbot.waitUntil(lambda: len(shown) == 1)
+    assert shown == [f"Cannot compare: {path} has no recorded history to compare with: train it first."]
+    assert window.loss_plot.pinned.runs == ()
