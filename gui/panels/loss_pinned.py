@@ -9,6 +9,7 @@ clips them to the view and peak-downsamples them when they are long, as it does 
 
 from __future__ import annotations
 
+import html
 from collections.abc import Mapping, Sequence
 
 import numpy as np
@@ -90,6 +91,20 @@ class PinnedOverlay(QWidget):
         x, y = curve.getOriginalDataset()
         return (np.empty(0), np.empty(0)) if x is None else (np.asarray(x), np.asarray(y))
 
+    def readout_groups(self, at: float) -> list[str]:
+        """Rich-text readout groups, one per pinned run reaching epoch `at`: "run 1: train 0.12, test 0.15"."""
+        groups = []
+        for index, run in enumerate(self._runs):
+            i = int(np.searchsorted(run.epochs, round(at), side="right")) - 1
+            if i < 0 or round(at) > run.epochs[-1]:
+                continue
+            color = "#{:02x}{:02x}{:02x}".format(*pinned_color(index, self._dark))
+            text = f"{run.label.split(' · ')[0]}: train {_number(run.train_loss[i])}"
+            if np.isfinite(run.test_loss[i]):
+                text += f", test {_number(run.test_loss[i])}"
+            groups.append(f"<span style='color:{color}'>{html.escape(text).replace(' ', '&nbsp;')}</span>")
+        return groups
+
     def legend_texts(self) -> list[str]:
         return [label.text() for label in self.labels]
 
@@ -157,6 +172,10 @@ class PinnedOverlay(QWidget):
             self.labels.append(label)
             self.remove_buttons.append(remove)
         self.setVisible(bool(self._runs))
+
+
+def _number(value: float) -> str:
+    return f"{value:.4g}" if np.isfinite(value) else "—"
 
 
 def _shown(values: np.ndarray, log: bool) -> np.ndarray:

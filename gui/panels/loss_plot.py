@@ -276,4 +276,7 @@ class LossPlot(QWidget):
         tracks = self._live.tracks
         classification = self._task == "classification"
         batches = self._show_batches.isChecked()
-        self._readout.setText(readout_html(tracks, classification, batches, self._dark, at))
+        text = readout_html(tracks, classification, batches, self._dark, at)
+        if at is not None:  # hovering: the pinned runs' values too (never on a training refresh)
+            text = " · ".join([text, *self.pinned.readout_groups(at)])
+        self._readout.setText(text)

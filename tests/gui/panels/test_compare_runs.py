@@ -55,6 +55,13 @@ def test_the_pin_button_overlays_the_run_as_it_was_and_training_goes_on(window, 
     assert overlay.legend_texts() == ["run 1 · 3 epochs: same settings"]
     assert overlay.isVisible()
 
+    # Hovering over epoch 2 reads the pinned run's values there too.
+    window.loss_plot.show_values_at(2.0)
+    assert (
+        f"run&nbsp;1:&nbsp;train&nbsp;{train[1]:.4g},&nbsp;test&nbsp;{test[1]:.4g}"
+        in window.loss_plot.readout_text()
+    )
+
     _set_learning_rate(window, qtbot, "0.3")
     assert overlay.legend_texts() == ["run 1 · 3 epochs: lr 0.03 vs 0.3"]
 
