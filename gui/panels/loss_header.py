@@ -1,4 +1,4 @@
-"""The loss plot's header row (title, key, "Show all", "Pin run", the batches and log toggles) and the
+"""The loss plot's header row (title, key, "Show all", the batches and log toggles), the "Pin run" button and the
 readout label under the plots: created here and set on the plot, which lays them out and connects them."""
 
 from __future__ import annotations
@@ -50,7 +50,6 @@ def build_header(plot: LossPlot) -> QHBoxLayout:
     header.addWidget(plot._key)
     header.addStretch(1)
     header.addWidget(plot._show_all)
-    header.addWidget(plot.pin_button)
     header.addWidget(plot._show_batches)
     header.addWidget(plot._log)
     return header

@@ -18,7 +18,7 @@ from backprop_studio.core.analysis.pinned_runs import PinnedRun
 from backprop_studio.core.analysis.run_diff import Scalar, legend
 from backprop_studio.gui.style.colors import PINNED_COLORS, palette, qcolor
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QGridLayout, QLabel, QToolButton, QWidget
+from PySide6.QtWidgets import QGridLayout, QLabel, QSizePolicy, QToolButton, QWidget
 
 _PIN_OPTIONS = {"autoDownsample": True, "downsampleMethod": "peak", "clipToView": True}
 
@@ -155,10 +155,12 @@ class PinnedOverlay(QWidget):
             label = QLabel()
             label.setTextFormat(Qt.TextFormat.PlainText)  # labels come from files: shown as text
             label.setText(f"{run.label}: {legend(run.summary, self._current)}")
+            # A long legend is cut at the dock's edge (the tooltip has it all), never widening the column.
+            label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
             label.setStyleSheet(f"color: {color};")
             label.setToolTip(
                 f"Pinned run “{run.label}”, drawn in this color (train solid, test dashed). "
-                f"Its settings against the current run's: {legend(run.summary, self._current, limit=99)}"
+                f"{run.label}: {legend(run.summary, self._current, limit=99)} (its settings vs the current run's)"
             )
             remove = QToolButton()
             remove.setText("×")

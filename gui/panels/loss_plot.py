@@ -28,7 +28,7 @@ from backprop_studio.gui.panels.loss_header import build_header
 from backprop_studio.gui.panels.loss_pinned import PinnedOverlay
 from backprop_studio.gui.panels.loss_text import key_html, readout_html
 from backprop_studio.gui.style.colors import palette
-from PySide6.QtCore import QPointF, Signal
+from PySide6.QtCore import QPointF, Qt, Signal
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QVBoxLayout,
@@ -77,6 +77,8 @@ class LossPlot(QWidget):
         readout_row = QHBoxLayout()
         readout_row.setContentsMargins(6, 2, 6, 2)
         readout_row.addWidget(self._readout, 1)
+        # Under the plots, beside the readout: the header row is already as wide as the column allows.
+        readout_row.addWidget(self.pin_button, 0, Qt.AlignmentFlag.AlignTop)
         layout.addLayout(readout_row)
 
         self._show_all.clicked.connect(lambda: self._set_follow(True))
