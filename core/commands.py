@@ -125,7 +125,9 @@ def _summary(session: TrainingSession, finished: int, elapsed: float) -> list[st
 
 
 def check_gradients(project: Project, stdout: TextIO, tolerance: float = gradcheck.DEFAULT_TOLERANCE) -> bool:
-    """Finite-difference check of the first batch's gradients; prints the worst error per layer."""
+    """Finite-difference check of the first batch's gradients; prints the worst error per layer, then
+    the entries at a ReLU-like kink (not comparable, so neither pass nor fail). True when every compared
+    entry is within `tolerance`."""
     session = open_session(project)
     session.step_backward_pass()
     snap = session.snapshot()
@@ -134,15 +136,36 @@ def check_gradients(project: Project, stdout: TextIO, tolerance: float = gradche
     stdout.write(
         f"gradient check on the first batch ({snap.x.shape[0]} samples), fourth-order central differences\n"
     )
-    stdout.write(f"{'layer':<7}{'checked':>9}{'worst relative error':>23}\n")
+    stdout.write(f"{'layer':<7}{'checked':>9}{'at a kink':>11}{'worst relative error':>23}\n")
     for layer in report.layers:
-        stdout.write(f"{layer.layer:<7}{layer.checked:>9}{layer.worst:>23.3e}\n")
+        worst = f"{layer.worst:.3e}" if layer.compared else "-"
+        stdout.write(f"{layer.layer:<7}{layer.checked:>9}{layer.kinks:>11}{worst:>23}\n")
     verdict = "PASS" if report.passed else "FAIL"
     stdout.write(f"{verdict}: worst {report.worst:.3e} (tolerance {tolerance:.0e})\n")
     if not report.passed:
         for error, layer_number, name, index in report.worst_entries(5):
             stdout.write(f"  layer {layer_number} {name}{list(index)}: relative error {error:.3e}\n")
+    _write_kinks(report, stdout)
     return report.passed
+
+
+KINKS_LISTED = 10
+
+
+def _write_kinks(report: gradcheck.GradCheckReport, stdout: TextIO) -> None:
+    """The entries whose finite-difference window crosses z = 0 of a ReLU or leaky ReLU, apart."""
+    entries = report.kink_entries()
+    if not entries:
+        return
+    stdout.write(
+        f"at a kink, not comparable: {len(entries)} "
+        f"{'entry' if len(entries) == 1 else 'entries'} (moving the parameter by ±{2 * gradcheck.STEP:g} "
+        "crosses z = 0 of a ReLU-like unit, where the loss has no derivative)\n"
+    )
+    for layer_number, name, index in entries[:KINKS_LISTED]:
+        stdout.write(f"  layer {layer_number} {name}{list(index)}\n")
+    if len(entries) > KINKS_LISTED:
+        stdout.write(f"  … and {len(entries) - KINKS_LISTED} more\n")
 
 
 def info(project: Project, stdout: TextIO) -> None:

@@ -38,6 +38,7 @@ from backprop_studio.gui.window import (
     status_text,
     toolbar_icons,
 )
+from backprop_studio.gui.window.compare import CompareRuns
 from backprop_studio.gui.window.dialogs import PresetGallery
 from backprop_studio.gui.window.files import FileCommands
 from backprop_studio.gui.window.image_inputs import show_image_inputs
@@ -88,6 +89,7 @@ class MainWindow(FileCommands, Selection, QMainWindow):
         self._connect_actions()
         self._connect_views()
         self.teaching.connect(self.actions)
+        self.compare = CompareRuns(self, controller, self.loss_plot, self.actions)
         dock_layout.restore_layout(self, self.docks, self.panel.minimumSizeHint().width())
         self.reset_layout_action = dock_layout.add_reset_action(self, self.docks)  # View → Reset layout
         self.apply_theme(self._theme)

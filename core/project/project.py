@@ -7,6 +7,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 
 import numpy as np
+from backprop_studio.core.analysis.pinned_runs import PinnedRun
 from backprop_studio.core.data.build import build_dataset
 from backprop_studio.core.data.csv_import import CsvTable
 from backprop_studio.core.data.dataset import Dataset
@@ -36,6 +37,7 @@ class Project:
     epochs_completed: int = 0
     breakpoints: tuple[dict, ...] = ()
     source: str | None = None
+    pinned_runs: tuple[PinnedRun, ...] = ()  # earlier runs the loss plot compares with (at most 5)
 
 
 def open_session(

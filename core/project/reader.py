@@ -19,6 +19,7 @@ from backprop_studio.core.limits import MAX_BATCH_SIZE, MAX_EPOCHS, MAX_OPTIMIZE
 from backprop_studio.core.nn.optimizers import BUFFERS, OptimizerState
 from backprop_studio.core.project.project import Project
 from backprop_studio.core.project.reader_data import read_breakpoints, read_data, read_history
+from backprop_studio.core.project.reader_pinned import read_pinned_runs
 from backprop_studio.core.project.schema import (
     FORMAT,
     NETWORK_KEYS,
@@ -100,6 +101,7 @@ def read_project(doc: object, source: str | None) -> Project:
     data = top.section("data", lambda value, path: read_data(value, path, network))
     history = top.section("history", read_history)
     breakpoints = top.read("breakpoints", read_breakpoints, ())
+    pinned_runs = top.read("pinned_runs", read_pinned_runs, ())
     return Project(
         network=network,
         training=training,
@@ -113,6 +115,7 @@ def read_project(doc: object, source: str | None) -> Project:
         epochs_completed=epochs_completed,
         breakpoints=breakpoints,
         source=source,
+        pinned_runs=pinned_runs,
     )
 
 

@@ -20,6 +20,7 @@ TOP_KEYS = (
     "data",
     "history",
     "breakpoints",
+    "pinned_runs",
 )
 NETWORK_KEYS = ("inputs", "layers", "init", "weights", "biases")
 TRAINING_KEYS = (

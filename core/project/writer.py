@@ -15,6 +15,7 @@ from dataclasses import fields
 from typing import Any
 
 import numpy as np
+from backprop_studio.core.analysis.pinned_runs import PinnedRun
 from backprop_studio.core.project.project import Project
 from backprop_studio.core.project.schema import (
     DATA_KEYS_SHOWN,
@@ -40,6 +41,8 @@ def document_from_project(project: Project) -> dict[str, Any]:
         "history": _history_document(project.history),
         "breakpoints": [copy.deepcopy(breakpoint) for breakpoint in project.breakpoints],
     }
+    if project.pinned_runs:
+        document["pinned_runs"] = [_pinned_document(run) for run in project.pinned_runs]
     plain: dict[str, Any] = _plain(document)
     return plain
 
@@ -124,6 +127,17 @@ def _history_document(history: History) -> dict[str, Any]:
             numbers[key] = (values.at + 1).tolist()
     if numbers:
         doc["numbers"] = numbers
+    return doc
+
+
+def _pinned_document(run: PinnedRun) -> dict[str, Any]:
+    """A pinned run: label, settings, losses (null where not measured); epoch numbers only when they
+    are not simply 1…n (a history that merged old points)."""
+    doc: dict[str, Any] = {"label": run.label, "settings": dict(run.settings)}
+    if not np.array_equal(run.epochs, np.arange(1, len(run.epochs) + 1)):
+        doc["epochs"] = run.epochs.tolist()
+    for key in ("train_loss", "test_loss"):
+        doc[key] = [v if math.isfinite(v) else None for v in getattr(run, key).tolist()]
     return doc
 
 

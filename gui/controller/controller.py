@@ -28,6 +28,7 @@ from backprop_studio.gui.controller.background import BackgroundIntents
 from backprop_studio.gui.controller.debugging import Debugging, GradientFault
 from backprop_studio.gui.controller.memory import MemoryIntents
 from backprop_studio.gui.controller.messages import refused_while_diverged
+from backprop_studio.gui.controller.pinning import PinIntents
 from backprop_studio.gui.controller.playback import (
     GRANULARITIES,
     MAX_SPEED,
@@ -49,7 +50,7 @@ def _always_yes() -> bool:
     return True
 
 
-class StudioController(MemoryIntents, BackgroundIntents, ProjectIntents, QObject):
+class StudioController(MemoryIntents, BackgroundIntents, ProjectIntents, PinIntents, QObject):
     view_state_changed = Signal(object)  # ViewState, emitted just before each published snapshot
     snapshot_changed = Signal(object)  # Snapshot, every frame
     panels_changed = Signal(object)  # Snapshot, for plots and text panels (throttled while playing)
@@ -68,6 +69,7 @@ class StudioController(MemoryIntents, BackgroundIntents, ProjectIntents, QObject
     edit_cancelled = Signal()  # an edit was declined by confirm_discard_future: views show the old values
     job_started = Signal(object)  # gui.jobs.runner.Job: long work began on a worker (progress, Cancel)
     file_opened = Signal(str)  # a project file opened in the background replaced the current project
+    pinned_changed = Signal(object)  # tuple[PinnedRun, ...]: the runs the loss plot compares with
 
     def __init__(self, project: Project, parent: QObject | None = None) -> None:
         super().__init__(parent)

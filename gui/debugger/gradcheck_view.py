@@ -1,6 +1,6 @@
 """The gradient check in the app: a button that asks the controller to run backprop_studio.core.analysis.gradcheck on the batch
-being shown, the verdict at the core's tolerance, the worst relative error of each layer and the worst
-entries with both gradients side by side. Clicking an entry asks the window to select that weight or
+being shown, the verdict at the core's tolerance, the worst relative error of each layer, the worst
+entries with both gradients side by side, and the entries at a ReLU kink (not comparable) apart. Clicking an entry asks the window to select that weight or
 bias; gui/canvas/overlays.py turns a report into what the canvas needs to color every edge by agreement.
 """
 
@@ -12,20 +12,17 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 from backprop_studio.core.analysis.gradcheck import GradCheckReport
-from backprop_studio.core.display.names import bias_label, weight_label
 from backprop_studio.core.display.numbers import count, format_number
 from backprop_studio.gui.canvas.overlays import overlay_colors, overlay_levels
+from backprop_studio.gui.debugger.gradcheck_tables import fit_rows, make_table, titled
+from backprop_studio.gui.debugger.gradcheck_text import parameter_label, verdict
 from backprop_studio.gui.style.colors import mix, palette
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QBrush, QColor, QFont, QFontDatabase
+from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QPushButton,
-    QSizePolicy,
-    QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
     QWidget,
@@ -36,43 +33,19 @@ if TYPE_CHECKING:
 
 WORST_COUNT = 10
 ENTRY_COLUMNS = ("Layer", "Parameter", "Analytic", "Numeric", "Rel. error")
-LAYER_COLUMNS = ("Layer", "Checked", "Worst rel. error")
+LAYER_COLUMNS = ("Layer", "Checked", "At a kink", "Worst rel. error")
+KINK_COLUMNS = ("Layer", "Parameter", "Analytic", "Numeric")
+KINK_NOTE = (
+    "Moving these parameters by the finite difference's step makes some z of a ReLU or leaky ReLU cross "
+    "0, where the loss has a corner and no derivative: backpropagation uses f′(0) as PyTorch does, the "
+    "finite difference averages both sides, so the two cannot be compared. Not a failure."
+)
+KINKS_LISTED = 20
 INTRO = (
     "Compares every ∂L/∂w and ∂L/∂b that backpropagation computed for the current batch with a "
     "finite-difference estimate of the same batch loss. Relative errors at or below the tolerance mean "
     "the two agree; the canvas colors each edge by its error."
 )
-
-
-def fit_rows(table: QTableWidget, rows: int) -> None:
-    """Make `table` exactly tall enough for its header and `rows` rows: the dock scrolls, not the table."""
-    frame = 2 * table.frameWidth()
-    scroll_bar = table.horizontalScrollBar().sizeHint().height()
-    table.setFixedHeight(
-        table.horizontalHeader().sizeHint().height()
-        + rows * table.verticalHeader().defaultSectionSize()
-        + frame
-        + scroll_bar  # room for a sideways bar when the columns are wider than the dock
-    )
-
-
-def parameter_label(layer: int, name: str, index: tuple[int, ...]) -> str:
-    """A checked parameter named as every view names it (1-based): "weight from neuron 3 of layer 1 to
-    neuron 2 of layer 2", "bias of neuron 1 of layer 2"."""
-    return weight_label(layer, index[0], index[1]) if name == "W" else bias_label(layer, index[0])
-
-
-def verdict(report: GradCheckReport, worst: tuple[float, int, str, tuple[int, ...]] | None) -> str:
-    """The verdict line (rich text): agreement with the worst error, or where the worst disagreement is
-    (`worst` = the report's first `worst_entries`)."""
-    error, tolerance = format_number(report.worst, 2), format_number(report.tolerance)
-    if report.passed or worst is None:
-        return f"<b>✓ Gradients agree.</b> Worst relative error {error} ≤ tolerance {tolerance}."
-    _, layer, name, index = worst
-    return (
-        f"<b>✗ Gradients disagree.</b> Worst relative error {error} at the {parameter_label(layer, name, index)} "
-        f"(tolerance {tolerance}): backpropagation computes this gradient wrongly."
-    )
 
 
 class GradcheckView(QWidget):
@@ -107,12 +80,12 @@ class GradcheckView(QWidget):
         self.caption = QLabel()
         self.caption.setWordWrap(True)
 
-        mono = QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont)
-        mono.setStyleHint(QFont.StyleHint.Monospace)
-        self.layers = self._table(LAYER_COLUMNS)
-        self.entries = self._table(ENTRY_COLUMNS)
-        self.entries.setFont(mono)
-        self.layers.setFont(mono)
+        self.layers = make_table(LAYER_COLUMNS)
+        self.entries = make_table(ENTRY_COLUMNS)
+        self.kinks = make_table(KINK_COLUMNS)
+        self.kinks.setToolTip("Click a row to select that weight or bias on the canvas and in the inspector")
+        self.kinks.cellClicked.connect(self._on_kink_clicked)
+        self._kink_entries: list[tuple[int, str, tuple[int, ...]]] = []
         self.entries.setToolTip(
             "Click a row to select that weight or bias on the canvas and in the inspector"
         )
@@ -129,36 +102,13 @@ class GradcheckView(QWidget):
         layout.addWidget(self.intro)
         layout.addWidget(self.verdict)
         layout.addWidget(self.caption)
-        layout.addWidget(self._titled("Worst relative error per layer", self.layers))
-        layout.addWidget(self._titled(f"Worst {WORST_COUNT} entries", self.entries))
+        layout.addWidget(titled("Worst relative error per layer", self.layers))
+        layout.addWidget(titled(f"Worst {WORST_COUNT} entries", self.entries))
+        self.kinks_box = titled("At a kink, not comparable", self.kinks, KINK_NOTE)
+        self.kinks_box.hide()
+        layout.addWidget(self.kinks_box)
         layout.addStretch(1)
         self.set_dark(False)
-
-    @staticmethod
-    def _table(columns: Sequence[str]) -> QTableWidget:
-        table = QTableWidget(0, len(columns))
-        table.setHorizontalHeaderLabels(columns)
-        table.verticalHeader().setVisible(False)
-        table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        header = table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        header.setStretchLastSection(False)
-        table.verticalHeader().setDefaultSectionSize(table.fontMetrics().height() + 6)
-        table.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
-        return table
-
-    @staticmethod
-    def _titled(title: str, table: QTableWidget) -> QWidget:
-        box = QWidget()
-        layout = QVBoxLayout(box)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.setSpacing(2)
-        label = QLabel(f"<b>{title}</b>")
-        layout.addWidget(label)
-        layout.addWidget(table, 1)
-        return box
 
     # ----------------------------------------------------------------- public API
 
@@ -190,6 +140,7 @@ class GradcheckView(QWidget):
         self._step = step
         self._stale = False
         self._entries = report.worst_entries(WORST_COUNT) if report is not None else []
+        self._kink_entries = report.kink_entries()[:KINKS_LISTED] if report is not None else []
         self._render()
 
     def set_current_step(self, step: int) -> None:
@@ -215,6 +166,15 @@ class GradcheckView(QWidget):
             for r in range(self.entries.rowCount())
         ]
 
+    def kink_rows(self) -> list[tuple[str, ...]]:
+        """The at-a-kink table as text, row by row (empty when it is hidden)."""
+        if self.kinks_box.isHidden():
+            return []
+        return [
+            tuple(self.kinks.item(r, c).text() for c in range(self.kinks.columnCount()))
+            for r in range(self.kinks.rowCount())
+        ]
+
     def verdict_text(self) -> str:
         return self.verdict.text()
 
@@ -228,6 +188,8 @@ class GradcheckView(QWidget):
             self.verdict.setText("No check run yet.")
             self.layers.setRowCount(0)
             self.entries.setRowCount(0)
+            self.kinks.setRowCount(0)
+            self.kinks_box.hide()
             self._render_caption()
             return
         hue = mix(p.forward, p.text, 0.15) if report.passed else p.warning
@@ -241,6 +203,7 @@ class GradcheckView(QWidget):
         self._render_caption()
         self._fill_layers(report)
         self._fill_entries(report)
+        self._fill_kinks(report)
 
     def _render_caption(self) -> None:
         text = self._caption
@@ -262,23 +225,21 @@ class GradcheckView(QWidget):
         fit_rows(self.layers, min(len(report.layers), 6))
         for r, layer in enumerate(report.layers):
             total = layer.errors_W.size + layer.errors_b.size
-            cells = (f"{layer.layer}", f"{layer.checked} of {total}", format_number(layer.worst, 2))
+            worst = format_number(layer.worst, 2) if layer.compared else "—"
+            cells = (f"{layer.layer}", f"{layer.checked} of {total}", f"{layer.kinks}", worst)
             for c, text in enumerate(cells):
                 item = QTableWidgetItem(text)
                 if c > 0:
                     item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-                if c == 2:
+                if c == 3 and layer.compared:
                     item.setForeground(self._error_brush(layer.worst))
                 self.layers.setItem(r, c, item)
 
     def _fill_entries(self, report: GradCheckReport) -> None:
         self.entries.setRowCount(len(self._entries))
         fit_rows(self.entries, max(len(self._entries), 1))
-        by_layer = {layer.layer: layer for layer in report.layers}
         for r, (error, layer, name, index) in enumerate(self._entries):
-            numeric = float((by_layer[layer].numeric_W if name == "W" else by_layer[layer].numeric_b)[index])
-            analytics = self._analytic_W if name == "W" else self._analytic_b
-            analytic = float(analytics[layer - 1][index]) if analytics is not None else math.nan
+            analytic, numeric = self._gradients(report, layer, name, index)
             cells = (
                 str(layer),
                 parameter_label(layer, name, index),
@@ -295,10 +256,46 @@ class GradcheckView(QWidget):
                 item.setData(Qt.ItemDataRole.UserRole, (layer, name, index))
                 self.entries.setItem(r, c, item)
 
+    def _gradients(
+        self, report: GradCheckReport, layer: int, name: str, index: tuple[int, ...]
+    ) -> tuple[float, float]:
+        """(analytic, numeric) of one checked entry (analytic NaN when the run did not include them)."""
+        checked = report.layers[layer - 1]
+        numeric = float((checked.numeric_W if name == "W" else checked.numeric_b)[index])
+        analytics = self._analytic_W if name == "W" else self._analytic_b
+        analytic = float(analytics[layer - 1][index]) if analytics is not None else math.nan
+        return analytic, numeric
+
+    def _fill_kinks(self, report: GradCheckReport) -> None:
+        """The entries at a kink, with both gradients, so a reader sees why they differ."""
+        self.kinks_box.setVisible(bool(self._kink_entries))
+        self.kinks.setRowCount(len(self._kink_entries))
+        fit_rows(self.kinks, max(min(len(self._kink_entries), 8), 1))
+        for r, (layer, name, index) in enumerate(self._kink_entries):
+            analytic, numeric = self._gradients(report, layer, name, index)
+            cells = (
+                str(layer),
+                parameter_label(layer, name, index),
+                format_number(analytic, 6),
+                format_number(numeric, 6),
+            )
+            for c, text in enumerate(cells):
+                item = QTableWidgetItem(text)
+                if c >= 2:
+                    item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+                self.kinks.setItem(r, c, item)
+
+    def _on_kink_clicked(self, row: int, _column: int) -> None:
+        if 0 <= row < len(self._kink_entries):
+            self._select(*self._kink_entries[row])
+
     def _on_clicked(self, row: int, _column: int) -> None:
         if not 0 <= row < len(self._entries):
             return
         _, layer, name, index = self._entries[row]
+        self._select(layer, name, index)
+
+    def _select(self, layer: int, name: str, index: tuple[int, ...]) -> None:
         if name == "W":
             self.entry_selected.emit(layer, index[0], index[1])
         else:

@@ -41,6 +41,11 @@ _MORE_CLASSES_DARK = (
 # viewers and on either background.
 TRAIN_COLOR: dict[bool, RGB] = {False: (34, 85, 170), True: (120, 175, 255)}
 TEST_COLOR: dict[bool, RGB] = {False: (170, 51, 119), True: (238, 130, 190)}
+# Pinned runs on the loss plot, one color each (up to five), apart from the train blue and test magenta.
+PINNED_COLORS: dict[bool, tuple[RGB, ...]] = {
+    False: ((214, 110, 0), (0, 140, 100), (115, 75, 190), (150, 110, 40), (90, 100, 110)),
+    True: ((255, 165, 70), (80, 210, 160), (185, 150, 255), (215, 180, 110), (175, 185, 195)),
+}
 
 # How strongly the output map tints the background: enough to read the regions, faint enough that the
 # points on top keep their contrast.

@@ -122,6 +122,18 @@ SPECS = (
         checkable=True,
     ),
     Spec("reset_view", "Reset zoom", ("Ctrl+0",), "Fit the whole network in the canvas"),
+    Spec(
+        "pin_run",
+        "Pin this run",
+        ("P",),
+        "Keep this run's loss curves on the loss plot to compare later runs with (up to 5, saved with the project)",
+    ),
+    Spec(
+        "compare_with",
+        "Compare with project…",
+        (),
+        "Overlay the loss curves another saved project recorded on the loss plot",
+    ),
     Spec("shortcuts", "Keyboard shortcuts", ("F1",), "List every shortcut"),
 )
 

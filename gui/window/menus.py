@@ -122,6 +122,7 @@ def build_menus(window: QMainWindow, actions: dict[str, QAction], dock_toggles: 
     for name in ("new", "lessons", "open"):
         file_menu.addAction(actions[name])
     recent = file_menu.addMenu("Open &recent")
+    file_menu.addAction(actions["compare_with"])
     file_menu.addSeparator()
     for name in ("save", "save_as", "export_picture"):
         file_menu.addAction(actions[name])
@@ -140,7 +141,15 @@ def build_menus(window: QMainWindow, actions: dict[str, QAction], dock_toggles: 
         lesson_menu.addAction(actions[name])
 
     view = menu.addMenu("&View")
-    for name in ("gradients", "heatmaps", "batch_mean", "pixel_grid", "reset_view", "presentation"):
+    for name in (
+        "gradients",
+        "heatmaps",
+        "batch_mean",
+        "pixel_grid",
+        "reset_view",
+        "pin_run",
+        "presentation",
+    ):
         view.addAction(actions[name])
     view.addSeparator()
     theme_menu = view.addMenu("&Theme")

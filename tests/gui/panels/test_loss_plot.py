@@ -108,9 +108,9 @@ def test_marker_moves_to_the_position_in_both_plots(plot):
     plot.set_history(history(5, accuracy=True), 4)
     plot.set_position(2.75)
     assert plot.position == 2.75
-    assert all(m.value() == 2.75 and m.isVisible() for m in plot._markers)
+    assert all(m.value() == 2.75 and m.isVisible() for m in plot._live.markers)
     plot.set_position(4.0)
-    assert all(m.value() == 4.0 for m in plot._markers)
+    assert all(m.value() == 4.0 for m in plot._live.markers)
 
 
 def test_the_marker_of_a_snapshot_is_where_its_batch_loss_is_drawn(plot):
@@ -174,10 +174,10 @@ def test_mouse_moves_over_the_plot_update_the_readout(plot, qtbot):
     scene_pos = plot._loss_plot.getViewBox().mapViewToScene(QPointF(3.1, 0.5))
     plot._loss_widget.scene().sigMouseMoved.emit(scene_pos)
     assert "epoch&nbsp;3" in plot.readout_text()
-    assert plot._hover_lines[0].isVisible()
+    assert plot._live.hover_lines[0].isVisible()
     plot._loss_widget.scene().sigMouseMoved.emit(QPointF(-100, -100))
     assert "epoch&nbsp;6" in plot.readout_text()
-    assert not plot._hover_lines[0].isVisible()
+    assert not plot._live.hover_lines[0].isVisible()
 
 
 def test_clear_empties_every_curve_and_hides_the_marker(plot):
@@ -186,7 +186,7 @@ def test_clear_empties_every_curve_and_hides_the_marker(plot):
     plot.clear()
     for name in ("train", "test", "batch", "train_accuracy", "test_accuracy"):
         assert len(plot.curve_data(name)[0]) == 0
-    assert not any(m.isVisible() for m in plot._markers)
+    assert not any(m.isVisible() for m in plot._live.markers)
     assert "No training yet" in plot.readout_text()
     plot.set_history(history(2), 4)  # and it fills again from scratch
     assert plot.curve_data("train")[1].tolist() == list(history(2).train_loss)
