@@ -66,6 +66,9 @@ def add_dock(window: QMainWindow, title: str, widget: QWidget, area: Qt.DockWidg
         | QDockWidget.DockWidgetFeature.DockWidgetClosable
     )
     window.addDockWidget(area, dock)
+    # Checking a dock in the View menu brings it to the front: a tabbed dock shown behind its
+    # neighbors (or behind the tab bar's scroll arrows at 1280×800) would look like nothing happened.
+    dock.toggleViewAction().triggered.connect(lambda checked: dock.raise_() if checked else None)
     dock.visibilityChanged.connect(lambda _=False: QTimer.singleShot(0, lambda: unclip_tabs(window)))
     return dock
 

@@ -154,3 +154,20 @@ def test_stepping_past_a_question_reveals_it_without_counting(window, qtbot):
     a = session(window).snapshot().layers[1].a[0, 0]
     assert panel.verdict.text() == f"Skipped (not counted): a = {format_number(a)}."
     assert panel.score.text() == score
+
+
+def test_checking_matrix_in_the_view_menu_brings_its_tab_to_the_front(window, qtbot):
+    """The Matrix dock is tabbed with the Inspector, Neuron zoom…: View → Matrix must show it, not add a
+    tab behind the others (at 1280×800 behind the tab bar's scroll arrows)."""
+    view = next(a.menu() for a in window.menuBar().actions() if a.text().replace("&", "") == "View")
+    matrix = next(a for a in view.actions() if a.text() == "Matrix")
+    if matrix.isChecked():
+        matrix.trigger()
+    window.docks["inspector"].raise_()
+    matrix.trigger()
+    qtbot.waitUntil(lambda: not window.docks["matrix"].visibleRegion().isEmpty())
+    tabbed = window.tabifiedDockWidgets(window.docks["matrix"])
+    assert window.docks["inspector"] in tabbed, [d.objectName() for d in tabbed]
+    assert window.docks["inspector"].visibleRegion().isEmpty()  # its tab is behind the Matrix now
+    matrix.trigger()
+    window.docks["inspector"].raise_()
