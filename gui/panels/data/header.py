@@ -9,6 +9,15 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QSizePolicy, QTabBar
 
 
+class _WholeLabel(QLabel):
+    """A label that draws its text whole or not at all: in a narrow header "◎ sam" would read as a bug
+    (the toolbar's "Showing: …" says the same in full)."""
+
+    def paintEvent(self, event) -> None:
+        if self.width() >= self.sizeHint().width():
+            super().paintEvent(event)
+
+
 class Header(QHBoxLayout):
     """Title or page tabs on the left, "◎ sample #n" and the Batch mean button on the right."""
 
@@ -19,7 +28,7 @@ class Header(QHBoxLayout):
         self.tab_bar.setDocumentMode(True)
         self.tab_bar.setDrawBase(False)
         self.tab_bar.setExpanding(False)
-        self.focus_label = QLabel()
+        self.focus_label = _WholeLabel()
         self.focus_label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         self.focus_label.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         self.focus_label.setToolTip("The sample the inspector shows; click a training point to follow it")

@@ -305,3 +305,28 @@ def test_target_names_from_a_csv_header_show_literally_in_the_legend(view):
     document.setHtml(view.legend_text())  # the legend is rich text (colored dots): the name must be escaped
     assert link in document.toPlainText()  # shown as typed
     assert "<a " not in view.legend_text()  # and no link to click
+
+
+def test_the_followed_sample_is_named_whole_or_not_at_all(view, qtbot):
+    """A header too narrow for "◎ sample #2" draws nothing there, never a clipped "◎ sam"."""
+    view.set_dataset(planar())
+    view.set_focus(1)
+    label = view._header.focus_label
+
+    def inked() -> bool:
+        picture = label.grab().toImage()
+        background = picture.pixel(0, 0)
+        return any(
+            picture.pixel(x, y) != background for x in range(picture.width()) for y in range(picture.height())
+        )
+
+    view.resize(900, 500)
+    qtbot.waitUntil(lambda: label.width() >= label.sizeHint().width())
+    assert inked()
+    for width in range(900, 200, -5):  # find a width that leaves room for a fragment only
+        view.resize(width, 500)
+        qtbot.wait(5)
+        if 10 < label.width() < label.sizeHint().width():
+            break
+    assert 10 < label.width() < label.sizeHint().width(), label.width()
+    assert not inked()
