@@ -52,10 +52,9 @@ def color_column(table: list[RGB], index: np.ndarray) -> np.ndarray:
 
 def value_colors(values: np.ndarray, centre: float, span: float, dark: bool) -> np.ndarray:
     """Colors of `values` on the diverging scale centred on `centre`, `span` to either end."""
-    argb = diverging_lut(dark)[lut_indices(values - centre, span)]
-    shades, index = np.unique(argb, return_inverse=True)
-    table = [(int(c >> 16) & 0xFF, int(c >> 8) & 0xFF, int(c) & 0xFF) for c in shades]
-    return color_column(table, np.ravel(index))
+    lut = diverging_lut(dark)
+    table = [(int(c >> 16) & 0xFF, int(c >> 8) & 0xFF, int(c) & 0xFF) for c in lut]
+    return color_column(table, lut_indices(values - centre, span))
 
 
 def sample_colors(ds: Dataset, split: str, dark: bool, centre: float, span: float) -> np.ndarray:
@@ -63,8 +62,9 @@ def sample_colors(ds: Dataset, split: str, dark: bool, centre: float, span: floa
     else one color (a target already has an axis of its own there)."""
     labels = ds.labels_train if split == "train" else ds.labels_test
     if labels is not None:
-        classes, index = np.unique(labels, return_inverse=True)
-        return color_column([class_color(int(k), dark) for k in classes], np.ravel(index))
+        # Class indices run from 0: they index the table of class colors directly (no sort).
+        count = int(labels.max()) + 1 if len(labels) else 0
+        return color_column([class_color(k, dark) for k in range(count)], labels)
     y = ds.y_train if split == "train" else ds.y_test
     if not ds.is_planar:
         return color_column([palette(dark).positive], np.zeros(len(y), dtype=np.intp))
