@@ -18,6 +18,7 @@ from backprop_studio.core.data.dataset import Dataset
 from backprop_studio.core.display.names import sample_label
 from backprop_studio.core.display.numbers import format_number
 from backprop_studio.gui.panels.data import sample_points as sp
+from backprop_studio.gui.panels.data.fast_scatter import FastScatter
 from backprop_studio.gui.panels.data.legend import dot, joined
 from backprop_studio.gui.panels.data.markers import SampleMarkers, rows_at
 from backprop_studio.gui.panels.data.plot_theme import theme_plot
@@ -58,10 +59,8 @@ class ProjectionView(QObject):
         self.plot.setMenuEnabled(False)
         self.vb = self.plot.getViewBox()
         self.markers = SampleMarkers(self.plot)
-        self.test_points = pg.ScatterPlotItem(size=POINT_SIZE, symbol="o", hoverable=True, tip=self._tip_test)
-        self.train_points = pg.ScatterPlotItem(
-            size=POINT_SIZE, symbol="o", hoverable=True, tip=self._tip_train
-        )
+        self.test_points = FastScatter(size=POINT_SIZE, symbol="o", hoverable=True, tip=self._tip_test)
+        self.train_points = FastScatter(size=POINT_SIZE, symbol="o", hoverable=True, tip=self._tip_train)
         # One cross item per predicted class, so a refresh sets positions only, never per-point pens.
         self.crosses: list[pg.ScatterPlotItem] = []
         for z, item in enumerate((self.test_points, self.train_points), start=2):
@@ -83,7 +82,7 @@ class ProjectionView(QObject):
             for split, x in (("train", ds.x_train), ("test", ds.x_test)):
                 coords = projection.transform(x)
                 rows = np.arange(len(x))
-                px, py, prows, _ = sp.thinned(coords[:, 0], coords[:, 1], rows, [])
+                px, py, prows, _ = sp.thinned(coords[:, 0], coords[:, 1], rows, np.empty(0))
                 self.drawn[split] = (np.asarray(px, float), np.asarray(py, float), np.asarray(prows, np.intp))
         self._make_crosses(0 if ds is None else max(ds.classes, 2))
         self._label_axes()

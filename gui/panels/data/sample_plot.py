@@ -15,6 +15,7 @@ import pyqtgraph as pg
 from backprop_studio.core.analysis.evaluation import OutputMap, plane_extent
 from backprop_studio.core.data.dataset import Dataset
 from backprop_studio.gui.panels.data import sample_points as sp
+from backprop_studio.gui.panels.data.fast_scatter import FastScatter
 from backprop_studio.gui.panels.data.markers import SampleMarkers, rows_at
 from backprop_studio.gui.panels.data.plane_map import PlaneMap
 from backprop_studio.gui.panels.data.plot_theme import theme_plot
@@ -55,12 +56,10 @@ class SamplePlot(QObject):
         self.plot.addItem(self.identity, ignoreBounds=True)
         self.curves: list[pg.PlotDataItem] = []
         self.markers = SampleMarkers(self.plot)
-        self.test_points = pg.ScatterPlotItem(size=POINT_SIZE, symbol="o", hoverable=True, tip=self._tip_test)
+        self.test_points = FastScatter(size=POINT_SIZE, symbol="o", hoverable=True, tip=self._tip_test)
         self.test_points.setZValue(1)
         self.test_points.setAcceptedMouseButtons(Qt.MouseButton.NoButton)
-        self.train_points = pg.ScatterPlotItem(
-            size=POINT_SIZE, symbol="o", hoverable=True, tip=self._tip_train
-        )
+        self.train_points = FastScatter(size=POINT_SIZE, symbol="o", hoverable=True, tip=self._tip_train)
         self.train_points.setZValue(2)
         for item in (self.test_points, self.train_points):
             self.plot.addItem(item)

@@ -17,7 +17,7 @@ from PySide6.QtGui import QBrush, QPen
 MAX_DRAWN_POINTS = SHOWN_POINTS
 """Points drawn per split: a million would take pyqtgraph seconds to draw, with nothing more to see."""
 
-Drawn = tuple[np.ndarray, np.ndarray, np.ndarray, list[RGB]]  # x, y, train/test row, color
+Drawn = tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]  # x, y, train/test row, color (objects)
 
 
 class ColorCache:
@@ -41,21 +41,33 @@ class ColorCache:
         return pen
 
 
-def value_colors(values: np.ndarray, centre: float, span: float, dark: bool) -> list[RGB]:
+def color_column(table: list[RGB], index: np.ndarray) -> np.ndarray:
+    """An object array holding `table[i]` for each i of `index`: points share a handful of colors, so
+    one NumPy gather replaces a Python list of a million tuples."""
+    colors = np.empty(len(table), dtype=object)
+    for k, rgb in enumerate(table):
+        colors[k] = rgb
+    return colors[np.asarray(index, dtype=np.intp)]
+
+
+def value_colors(values: np.ndarray, centre: float, span: float, dark: bool) -> np.ndarray:
     """Colors of `values` on the diverging scale centred on `centre`, `span` to either end."""
-    argb = diverging_lut(dark)[lut_indices(values - centre, span)]
-    return [(int(c >> 16) & 0xFF, int(c >> 8) & 0xFF, int(c) & 0xFF) for c in argb]
+    lut = diverging_lut(dark)
+    table = [(int(c >> 16) & 0xFF, int(c >> 8) & 0xFF, int(c) & 0xFF) for c in lut]
+    return color_column(table, lut_indices(values - centre, span))
 
 
-def sample_colors(ds: Dataset, split: str, dark: bool, centre: float, span: float) -> list[RGB]:
+def sample_colors(ds: Dataset, split: str, dark: bool, centre: float, span: float) -> np.ndarray:
     """Colour of each sample of `split` ("train"/"test"): its class, else in the plane its target value,
     else one color (a target already has an axis of its own there)."""
     labels = ds.labels_train if split == "train" else ds.labels_test
     if labels is not None:
-        return [class_color(int(k), dark) for k in labels]
+        # Class indices run from 0: they index the table of class colors directly (no sort).
+        count = int(labels.max()) + 1 if len(labels) else 0
+        return color_column([class_color(k, dark) for k in range(count)], labels)
     y = ds.y_train if split == "train" else ds.y_test
     if not ds.is_planar:
-        return [palette(dark).positive] * len(y)
+        return color_column([palette(dark).positive], np.zeros(len(y), dtype=np.intp))
     return value_colors(y[:, 0], centre, span, dark)
 
 
@@ -73,7 +85,7 @@ def positions(
     units = y.shape[1]
     if units > 1:
         # Several output units share the plot: color by unit, one point per sample and unit.
-        colors = [class_color(u, dark) for u in range(units) for _ in range(n)]
+        colors = color_column([class_color(u, dark) for u in range(units)], np.repeat(np.arange(units), n))
     else:
         colors = sample_colors(ds, split, dark, centre, span)
     if ds.n_inputs == 1:
@@ -81,20 +93,22 @@ def positions(
         return xs, y.T.ravel(), np.tile(rows, units), colors
     # The predictions may cover only the first rows (the window predicts SHOWN_POINTS of each split).
     if pred is None or pred.ndim != 2 or pred.shape[1] != units or len(pred) > n:
-        return np.empty(0), np.empty(0), np.empty(0, dtype=int), []
+        return np.empty(0), np.empty(0), np.empty(0, dtype=int), np.empty(0, dtype=object)
     m = len(pred)
-    colors = [c for u in range(units) for c in colors[u * n : u * n + m]] if units > 1 else colors[:m]
+    colors = np.concatenate([colors[u * n : u * n + m] for u in range(units)])
     return y[:m].T.ravel(), pred.T.ravel(), np.tile(rows[:m], units), colors
 
 
-def thinned(x: np.ndarray, y: np.ndarray, rows: np.ndarray, colors: list[RGB]) -> Drawn:
+def thinned(x: np.ndarray, y: np.ndarray, rows: np.ndarray, colors: np.ndarray) -> Drawn:
     """At most MAX_DRAWN_POINTS of the points, evenly spread over them (the same ones every frame, so
-    the plot does not flicker); clicking a drawn point still names its real row."""
+    the plot does not flicker); clicking a drawn point still names its real row. `colors` may be empty
+    (points whose colors the caller sets otherwise)."""
     n = len(x)
     if n <= MAX_DRAWN_POINTS:
         return x, y, rows, colors
     keep = np.linspace(0, n - 1, MAX_DRAWN_POINTS).astype(np.intp)
-    return np.asarray(x)[keep], np.asarray(y)[keep], np.asarray(rows)[keep], [colors[k] for k in keep]
+    kept_colors = np.asarray(colors, dtype=object)[keep] if len(colors) else colors
+    return np.asarray(x)[keep], np.asarray(y)[keep], np.asarray(rows)[keep], kept_colors
 
 
 def tip_text(ds: Dataset | None, split: str, x: float, y: float, data: object) -> str:

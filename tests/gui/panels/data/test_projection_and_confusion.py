@@ -146,3 +146,21 @@ def test_a_tab_picked_by_hand_stays_in_front_when_the_data_is_rebuilt(view, iris
     click_tab(qtbot, view, "confusion")
     view.set_dataset(iris)
     assert view.current_page() == "confusion"
+
+
+def test_a_large_classification_set_is_thinned_in_both_tabs_with_each_point_in_its_class_color(view, qtbot):
+    """6,000 training samples: both tabs draw an even 5,000 of them, each filled in its own class's color
+    (the colors are gathered per class, not built per sample)."""
+    p = iris_like.project(n_train=2000, n_test=10)
+    ds = build_dataset(p.data, p.network, p.training.loss)
+    view.set_dataset(ds)
+    keep = np.linspace(0, len(ds.x_train) - 1, 5000).astype(np.intp)  # evenly spread, as documented
+    fills = [b.color().getRgb()[:3] for b in view.projection_view.train_points.data["brush"]]
+    assert fills == [class_color(int(k), False) for k in ds.labels_train[keep]]
+    click_tab(qtbot, view, "plot")
+    view.set_predictions(np.eye(3)[ds.labels_train], np.eye(3)[ds.labels_test])
+    # Three output units: one point per sample and unit, colored by unit.
+    colors = view.train_point_colors()
+    assert len(colors) == 5000
+    per_unit = np.linspace(0, 3 * len(ds.x_train) - 1, 5000).astype(np.intp) // len(ds.x_train)
+    assert colors == [class_color(int(u), False) for u in per_unit]
