@@ -1,6 +1,6 @@
 """Principal components of the training inputs: a flat picture of data with more than two inputs.
 
-The inputs (n, d) are centred on the training mean and split by a singular value decomposition,
+The inputs (n, d) are centered on the training mean and split by a singular value decomposition,
 x − mean = U S Vᵀ; the rows of Vᵀ are the principal directions, ordered by the variance S² they carry.
 Projecting onto the first two, (n, d) @ (d, 2), gives the plane that shows the most of the data's spread.
 A direction is only defined up to its sign, so each is turned to make its largest-magnitude loading
@@ -49,9 +49,9 @@ def principal_components(x: np.ndarray, count: int = 2) -> Projection:
         raise ValueError(f"principal components need an (n, d) array with n, d ≥ 1, not shape {x.shape}")
     k = min(count, x.shape[1])
     mean = x.mean(axis=0)
-    centred = x - mean
+    centered = x - mean
     # With fewer samples than components the reduced Vᵀ is too short: ask for the full square one.
-    _, s, vt = np.linalg.svd(centred, full_matrices=x.shape[0] < k)
+    _, s, vt = np.linalg.svd(centered, full_matrices=x.shape[0] < k)
     components = vt[:k].copy()
     # Sign convention: the entry of largest magnitude (the first, on a tie) is positive.
     lead = np.argmax(np.abs(components), axis=1)

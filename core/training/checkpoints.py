@@ -1,6 +1,6 @@
 """Bounded storage of training states at batch boundaries, from which any earlier phase is rebuilt.
 
-Training is deterministic given (parameters, optimiser state, shuffle RNG state, epoch order, settings),
+Training is deterministic given (parameters, optimizer state, shuffle RNG state, epoch order, settings),
 so the session keeps such states only at some batch boundaries and replays the phases in between
 when it steps back or jumps. The store counts every byte a checkpoint keeps alive (its arrays, their
 Python objects, the epoch's sample order once however many checkpoints share it); the engine drops the

@@ -4,7 +4,7 @@ Shapes, with B the current batch size and layer k mapping n_in → n_out:
   weights[k] (n_in, n_out), biases[k] (n_out,), x (B, n_inputs), y (B, n_outputs),
   layers[k].z / .a / .da / .dz (B, n_out), layers[k].dW (n_in, n_out), layers[k].db (n_out,),
   layers[k].delta_W / .delta_b like the parameters, dx (B, n_inputs).
-Every gradient is of the batch loss L (mean over the batch, plus regularisation): a sample's dz already
+Every gradient is of the batch loss L (mean over the batch, plus regularization): a sample's dz already
 carries the 1/B factor, so dW = Σ_b a_prevᵀ·dz, exactly what PyTorch puts in `.grad`.
 A quantity not computed yet in this batch is None. All arrays are read-only copies.
 """
@@ -36,7 +36,7 @@ class LayerState:
 
 @dataclass(frozen=True, eq=False)
 class History:
-    """Per-epoch losses (without regularisation, whole set, weights at the end of the epoch) and per-batch loss.
+    """Per-epoch losses (without regularization, whole set, weights at the end of the epoch) and per-batch loss.
 
     Each is a `Series` (read-only float64 views, no copies; sequences given here are converted), so
     handing a History to every view costs the same at epoch 100 and at epoch 100,000.
@@ -67,7 +67,7 @@ class Snapshot:
     y: np.ndarray | None
     batch_indices: np.ndarray | None  # rows of the training set in this batch
     dx: np.ndarray | None
-    loss: float | None  # batch loss used for gradients (data + regularisation)
+    loss: float | None  # batch loss used for gradients (data + regularization)
     data_loss: float | None
     reg_loss: float | None
     step: int  # phases completed since the start of the run

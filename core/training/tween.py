@@ -1,7 +1,7 @@
 """In-between pictures of training for recorded transitions: a Snapshot part way from one state to the next.
 
 Only for display. A blended snapshot is not a state training ever passed through; it lets a video ease
-edge widths and node colours from one phase to the next instead of jumping, so a viewer can follow which
+edge widths and node colors from one phase to the next instead of jumping, so a viewer can follow which
 numbers changed. Numbers are blended linearly wherever both snapshots have an array of the same shape;
 anything that appears, disappears or changes shape takes the later snapshot's value, as does everything
 that says where training is (step, epoch, batch, phase, history, the batch's samples).

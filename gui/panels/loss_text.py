@@ -8,7 +8,7 @@ import math
 from backprop_studio.gui.panels.loss_series import Track
 from backprop_studio.gui.style.colors import TEST_COLOR, TRAIN_COLOR, mix, palette
 
-# The batch curve is background noise next to the epoch curves: a faint grey, blended opaquely (an
+# The batch curve is background noise next to the epoch curves: a faint gray, blended opaquely (an
 # alpha pen would cost a blend per pixel of a line that can cover the whole plot).
 BATCH_STRENGTH = 0.5
 

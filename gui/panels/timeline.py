@@ -68,7 +68,7 @@ class _ScrubSlider(QSlider):
         return groove, handle
 
     def x_of(self, value: int) -> float:
-        """Where the handle's centre is when the slider holds `value`."""
+        """Where the handle's center is when the slider holds `value`."""
         groove, handle = self._geometry()
         span = max(1, groove.width() - handle.width())
         offset = QStyle.sliderPositionFromValue(self.minimum(), self.maximum(), value, span)
@@ -108,8 +108,8 @@ class _Ruler(QWidget):
 
     def paintEvent(self, event: QPaintEvent) -> None:
         painter = QPainter(self)
-        colour = self.palette().placeholderText().color()
-        painter.setPen(QPen(colour, 1))
+        color = self.palette().placeholderText().color()
+        painter.setPen(QPen(color, 1))
         fm = QFontMetricsF(self.font())
         last_right = -1e9
         for value, label in self.ticks:

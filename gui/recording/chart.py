@@ -51,7 +51,7 @@ def panel(painter: QPainter, rect: QRectF, heading: str, note: str, pal: Palette
 
 def _plot_rect(area: QRectF, fm: QFontMetricsF, label_w: float, u: float, aspect: float | None) -> QRectF:
     """The plot inside `area`, leaving room for the y labels and axis name on the left and the x labels
-    below; with `aspect` (x span / y span) it is centred and shrunk so data units are square."""
+    below; with `aspect` (x span / y span) it is centered and shrunk so data units are square."""
     left = area.left() + fm.height() + 6 * u + label_w + 6 * u
     bottom = area.bottom() - fm.height() - 6 * u
     plot = QRectF(

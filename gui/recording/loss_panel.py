@@ -1,4 +1,4 @@
-"""The loss panel of a video frame: the per-epoch train and test loss, each batch's loss in grey, and a
+"""The loss panel of a video frame: the per-epoch train and test loss, each batch's loss in gray, and a
 dotted line where training is now. Colors are the window's loss plot's (gui/style/colors.py).
 
 Each point is drawn at its own epoch or batch number (`Series.at`): once the memory budget merged old
@@ -20,7 +20,7 @@ from backprop_studio.gui.style.colors import TEST_COLOR, TRAIN_COLOR, Palette, m
 from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QPainter, QPen
 
-_BATCH_STRENGTH = 0.6  # the batch curve's grey: the muted text color this far from the background
+_BATCH_STRENGTH = 0.6  # the batch curve's gray: the muted text color this far from the background
 
 
 def _note(train: np.ndarray, test: np.ndarray, batch: np.ndarray) -> str:
@@ -57,11 +57,11 @@ class LossPanel:
         u = self.unit
         train, test, batch = history.train_loss.values, history.test_loss.values, history.batch_loss.values
         inner = chart.panel(painter, rect, "Loss", _note(train, test, batch), pal, u)
-        grey = mix(pal.background, pal.muted, _BATCH_STRENGTH)
+        gray = mix(pal.background, pal.muted, _BATCH_STRENGTH)
         items: list[LegendItem] = [("line", TRAIN_COLOR[self.dark], "train")]
         if np.isfinite(test).any():
             items.append(("dash", TEST_COLOR[self.dark], "test"))
-        items += [("line", grey, "each batch"), ("now", pal.text, f"now: epoch {snapshot.epoch + 1}")]
+        items += [("line", gray, "each batch"), ("now", pal.text, f"now: epoch {snapshot.epoch + 1}")]
         area = chart.legend(painter, inner, items, pal, u)
 
         now = epochs_done(snapshot)
@@ -78,7 +78,7 @@ class LossPanel:
         plot = scale.plot
         painter.save()
         painter.setClipRect(plot.adjusted(-4 * u, -4 * u, 4 * u, 4 * u))
-        self._paint_batches(painter, scale, x_batch, batch, grey)
+        self._paint_batches(painter, scale, x_batch, batch, gray)
         for xs, series, rgb, style in (
             (x_test, test, TEST_COLOR[self.dark], Qt.PenStyle.DashLine),
             (x_train, train, TRAIN_COLOR[self.dark], Qt.PenStyle.SolidLine),
@@ -91,15 +91,15 @@ class LossPanel:
         chart.frame_plot(painter, plot, pal, u)
 
     def _paint_batches(
-        self, painter: QPainter, scale: Scale, xs: np.ndarray, batch: np.ndarray, grey
+        self, painter: QPainter, scale: Scale, xs: np.ndarray, batch: np.ndarray, gray
     ) -> None:
         if not len(batch):
             return
         u = self.unit
-        painter.setPen(kit.round_pen(grey, 1.3 * u))
+        painter.setPen(kit.round_pen(gray, 1.3 * u))
         kit.polyline(painter, scale, *kit.decimate(xs, batch, int(scale.plot.width())))
         if len(batch) <= 40:  # a few batches make no line yet: show each as a dot
-            painter.setPen(kit.round_pen(grey, 5 * u))
+            painter.setPen(kit.round_pen(gray, 5 * u))
             keep = np.isfinite(batch)
             kit.draw_points(painter, scale.points(np.stack([xs[keep], batch[keep]], 1)))
 

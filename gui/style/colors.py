@@ -1,7 +1,7 @@
 """Color scales and palettes shared by the views: one diverging scale (orange < 0 < blue) everywhere.
 
 Negative is orange and positive is blue, as in TensorFlow Playground, so people who know it read the
-canvas at once; the centre of the scale is a neutral grey chosen against each palette's background,
+canvas at once; the center of the scale is a neutral gray chosen against each palette's background,
 so a zero still looks like a node and not like a hole.
 """
 
@@ -37,7 +37,7 @@ _MORE_CLASSES_DARK = (
 )
 
 # The loss curves' train and test colors, per dark flag. Train and test differ in hue (Paul Tol's
-# color-blind-safe set), in lightness and in dash, so they stay apart in grey-scale, for color-blind
+# color-blind-safe set), in lightness and in dash, so they stay apart in gray-scale, for color-blind
 # viewers and on either background.
 TRAIN_COLOR: dict[bool, RGB] = {False: (34, 85, 170), True: (120, 175, 255)}
 TEST_COLOR: dict[bool, RGB] = {False: (170, 51, 119), True: (238, 130, 190)}
@@ -61,7 +61,7 @@ class Palette:
     node_outline: RGB
     node_empty: RGB  # fill of a neuron whose value this batch has not computed yet
     negative: RGB  # strongest negative on the diverging scale
-    centre: RGB  # zero on the diverging scale
+    center: RGB  # zero on the diverging scale
     positive: RGB
     edge_negative: RGB  # edges are drawn opaque, so their hues are tuned to read on the background
     edge_positive: RGB
@@ -82,7 +82,7 @@ LIGHT = Palette(
     node_outline=(60, 64, 67),
     node_empty=(255, 255, 255),
     negative=(226, 108, 8),
-    centre=(232, 234, 237),
+    center=(232, 234, 237),
     positive=(16, 110, 190),
     edge_negative=(238, 130, 30),
     edge_positive=(24, 112, 196),
@@ -103,7 +103,7 @@ DARK = Palette(
     node_outline=(200, 204, 210),
     node_empty=(30, 31, 35),
     negative=(255, 153, 51),
-    centre=(72, 75, 82),
+    center=(72, 75, 82),
     positive=(77, 166, 255),
     edge_negative=(245, 145, 45),
     edge_positive=(70, 155, 245),
@@ -140,8 +140,8 @@ def diverging_lut(dark: bool = False) -> np.ndarray:
     """256 opaque ARGB32 colors from the negative end (0) through zero (127.5) to the positive end (255)."""
     p = palette(dark)
     t = np.linspace(-1.0, 1.0, 256)
-    lo, mid, hi = (np.array(c, dtype=float) for c in (p.negative, p.centre, p.positive))
-    # Ease out from the centre so small values already show a tint instead of staying grey.
+    lo, mid, hi = (np.array(c, dtype=float) for c in (p.negative, p.center, p.positive))
+    # Ease out from the center so small values already show a tint instead of staying gray.
     s = np.sqrt(np.abs(t))[:, None]
     rgb = np.where(t[:, None] < 0, mid + (lo - mid) * s, mid + (hi - mid) * s)
     rgb = np.clip(np.round(rgb), 0, 255).astype(np.uint32)

@@ -1,7 +1,7 @@
 """Fusion with visible control outlines on a dark palette.
 
 Fusion outlines check boxes, radio buttons, line edits, spin boxes and combo boxes in the Window color
-darkened by 40 %: on a light palette a clear grey line, on a dark one nearly black on nearly black, so
+darkened by 40 %: on a light palette a clear gray line, on a dark one nearly black on nearly black, so
 an unticked box or an empty field vanishes (ui-review defect 16). On a dark palette this style draws
 Fusion's control and then traces its outline again in the palette's Mid color (≥ 3:1 against Base and
 Window, the WCAG contrast for a control's boundary), and marks the selected tab with a Highlight bar on

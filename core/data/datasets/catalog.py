@@ -1,4 +1,4 @@
-"""What each shipped data set holds, known without reading its file: sizes, class names, source, licence.
+"""What each shipped data set holds, known without reading its file: sizes, class names, source, license.
 
 The numbers here are checked against the files by the tests, so the reader and the settings checks can
 use them (a network with the wrong number of inputs is refused before any file is opened).
@@ -20,7 +20,7 @@ class RealDatasetInfo:
     """A shipped table: `rows` samples of `inputs` numeric features and one class column.
 
     `classes` are the class names in class-index order (class 0 first); `title` is how menus name the
-    set, `source` and `licence` where it comes from (README.md beside the files says more).
+    set, `source` and `license` where it comes from (README.md beside the files says more).
     """
 
     name: str
@@ -29,7 +29,7 @@ class RealDatasetInfo:
     inputs: int
     classes: tuple[str, ...]
     source: str
-    licence: str = "CC BY 4.0"
+    license: str = "CC BY 4.0"
 
     @property
     def file(self) -> str:

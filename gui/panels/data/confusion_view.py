@@ -215,7 +215,7 @@ class ConfusionView(QWidget):
     def _cell_color(self, diagonal: bool, share: float) -> RGB:
         p = palette(self.dark)
         hue = p.positive if diagonal else p.negative
-        # A faint grey for empty cells keeps the grid visible; the rest deepen with their row share.
+        # A faint gray for empty cells keeps the grid visible; the rest deepen with their row share.
         empty = mix(p.background, p.muted, 0.12)
         return mix(empty, hue, 0.15 + 0.85 * share) if share > 0 else empty
 

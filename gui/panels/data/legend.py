@@ -28,8 +28,8 @@ def _number(value: float) -> str:
     return f"{value:g}".replace("-", "−")
 
 
-def plot_legend(ds: Dataset | None, dark: bool, centre: float, span: float) -> str:
-    """What the plane / prediction view shows for `ds`; `centre` and `span` place target values on the
+def plot_legend(ds: Dataset | None, dark: bool, center: float, span: float) -> str:
+    """What the plane / prediction view shows for `ds`; `center` and `span` place target values on the
     output map's color scale (planar regression)."""
     p = palette(dark)
     if ds is None:
@@ -43,8 +43,8 @@ def plot_legend(ds: Dataset | None, dark: bool, centre: float, span: float) -> s
         parts += [f"{dot(class_color(u, dark))} {html.escape(name)}" for u, name in enumerate(names)]
     elif ds.is_planar:
         parts.append(
-            f"{dot(p.negative)} {_number(centre - span)} … {dot(p.muted, '○')} {_number(centre)} … "
-            f"{dot(p.positive)} {_number(centre + span)} (target value)"
+            f"{dot(p.negative)} {_number(center - span)} … {dot(p.muted, '○')} {_number(center)} … "
+            f"{dot(p.positive)} {_number(center + span)} (target value)"
         )
     parts.append(f"{dot(p.text)} train &nbsp;{dot(p.text, '○')} test")
     parts.append(f"{dot(p.selection, '◯')} in batch")

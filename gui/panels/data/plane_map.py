@@ -23,7 +23,7 @@ class PlaneMap:
         for _ in range(MAX_ISOCURVES):
             iso = pg.IsocurveItem(level=0.5, axisOrder="row-major")
             iso.setParentItem(self.image)
-            # Isocurves run through cell centres; the image's cell k spans [k, k + 1].
+            # Isocurves run through cell centers; the image's cell k spans [k, k + 1].
             iso.setPos(0.5, 0.5)
             iso.hide()
             self.isocurves.append(iso)

@@ -165,7 +165,7 @@ class SamplePlot(QObject):
         x, y, rows, colors = sp.thinned(*sp.positions(ds, "test", self.pred_test, *scale))
         if by_value:
             colors = [mix(c, p.text, 0.25) for c in colors]
-        # Hollow: a ring in the class color around a background-colored centre, readable on any tint.
+        # Hollow: a ring in the class color around a background-colored center, readable on any tint.
         pens = [self._colors.pen(c) for c in colors]
         self.test_points.setData(x=x, y=y, data=rows, pen=pens, brush=self._colors.brush(p.background))
 

@@ -50,15 +50,15 @@ def color_column(table: list[RGB], index: np.ndarray) -> np.ndarray:
     return colors[np.asarray(index, dtype=np.intp)]
 
 
-def value_colors(values: np.ndarray, centre: float, span: float, dark: bool) -> np.ndarray:
-    """Colors of `values` on the diverging scale centred on `centre`, `span` to either end."""
+def value_colors(values: np.ndarray, center: float, span: float, dark: bool) -> np.ndarray:
+    """Colors of `values` on the diverging scale centered on `center`, `span` to either end."""
     lut = diverging_lut(dark)
     table = [(int(c >> 16) & 0xFF, int(c >> 8) & 0xFF, int(c) & 0xFF) for c in lut]
-    return color_column(table, lut_indices(values - centre, span))
+    return color_column(table, lut_indices(values - center, span))
 
 
-def sample_colors(ds: Dataset, split: str, dark: bool, centre: float, span: float) -> np.ndarray:
-    """Colour of each sample of `split` ("train"/"test"): its class, else in the plane its target value,
+def sample_colors(ds: Dataset, split: str, dark: bool, center: float, span: float) -> np.ndarray:
+    """Color of each sample of `split` ("train"/"test"): its class, else in the plane its target value,
     else one color (a target already has an axis of its own there)."""
     labels = ds.labels_train if split == "train" else ds.labels_test
     if labels is not None:
@@ -68,11 +68,11 @@ def sample_colors(ds: Dataset, split: str, dark: bool, centre: float, span: floa
     y = ds.y_train if split == "train" else ds.y_test
     if not ds.is_planar:
         return color_column([palette(dark).positive], np.zeros(len(y), dtype=np.intp))
-    return value_colors(y[:, 0], centre, span, dark)
+    return value_colors(y[:, 0], center, span, dark)
 
 
 def positions(
-    ds: Dataset, split: str, pred: np.ndarray | None, dark: bool, centre: float, span: float
+    ds: Dataset, split: str, pred: np.ndarray | None, dark: bool, center: float, span: float
 ) -> Drawn:
     """x, y, train/test row of each drawn point, and its color, for the data's view; `pred` the network's
     outputs for `split` (used with more than one input off the plane)."""
@@ -80,14 +80,14 @@ def positions(
     rows = np.arange(n)
     if ds.is_planar:
         pts = ds.points_train if split == "train" else ds.points_test
-        return pts[:, 0], pts[:, 1], rows, sample_colors(ds, split, dark, centre, span)
+        return pts[:, 0], pts[:, 1], rows, sample_colors(ds, split, dark, center, span)
     y = ds.y_train if split == "train" else ds.y_test
     units = y.shape[1]
     if units > 1:
         # Several output units share the plot: color by unit, one point per sample and unit.
         colors = color_column([class_color(u, dark) for u in range(units)], np.repeat(np.arange(units), n))
     else:
-        colors = sample_colors(ds, split, dark, centre, span)
+        colors = sample_colors(ds, split, dark, center, span)
     if ds.n_inputs == 1:
         xs = np.tile(ds.x_train[:, 0] if split == "train" else ds.x_test[:, 0], units)
         return xs, y.T.ravel(), np.tile(rows, units), colors

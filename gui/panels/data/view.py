@@ -123,7 +123,7 @@ class DataView(QWidget):
         plot.map = output
         plot.draw_map()
         if plot.colored_by_value() and (plot.value_centre(), plot.value_span()) != scale_before:
-            # Points colored by value share the map's scale, whose centre depends on the output activation.
+            # Points colored by value share the map's scale, whose center depends on the output activation.
             plot.draw_points()
             self._update_legend()
 

@@ -7,7 +7,7 @@ from backprop_studio.gui.style.qt_draw import font
 from PySide6.QtCore import QRectF
 from PySide6.QtGui import QFontMetricsF
 
-# Column centres as fractions of the drawing width: inputs, × nodes, end of the × → Σ stubs, Σ, f.
+# Column centers as fractions of the drawing width: inputs, × nodes, end of the × → Σ stubs, Σ, f.
 X_IN, X_MUL, X_STUB, X_SUM, X_F = 0.04, 0.28, 0.46, 0.57, 0.77
 
 

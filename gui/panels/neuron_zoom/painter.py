@@ -69,7 +69,7 @@ class GraphPainter:
         legend_font = font(self.base * 0.9)
         metrics = QFontMetricsF(legend_font)
         self.qp.setFont(legend_font)
-        # The legend is written in the two colours it explains, but reported as one label.
+        # The legend is written in the two colors it explains, but reported as one label.
         pieces = (
             ("top: forward value", self.forward),
             (" · ", self.muted),
@@ -204,12 +204,12 @@ class GraphPainter:
         bottom = QRectF(rect.left(), rect.bottom() - lh - 1, rect.width(), lh)
         self._text(bottom, row.grad_w, self.gradient, Qt.AlignmentFlag.AlignCenter)
 
-    def _circle(self, centre: QPointF, radius: float, text: str) -> None:
+    def _circle(self, center: QPointF, radius: float, text: str) -> None:
         self.qp.setPen(QPen(self.outline, 1.2))
         self.qp.setBrush(self.fill)
-        self.qp.drawEllipse(centre, radius, radius)
+        self.qp.drawEllipse(center, radius, radius)
         self.qp.setFont(self.bold)
-        rect = QRectF(centre.x() - radius, centre.y() - radius, 2 * radius, 2 * radius)
+        rect = QRectF(center.x() - radius, center.y() - radius, 2 * radius, 2 * radius)
         self._text(rect, text, self.text_color, Qt.AlignmentFlag.AlignCenter)
         self.qp.setFont(self.text_font)
 
@@ -226,11 +226,11 @@ class GraphPainter:
             below = QRectF(rect.left(), rect.bottom() + 1, 200, lh)
             self._text(below, self.m.bias_gradient, self.gradient, _LEFT)
 
-    def _towards(self, centre: QPointF, start: QPointF, radius: float) -> QPointF:
-        """The point on the circle (centre, radius) facing `start`, so arrows stop at the rim."""
-        dx, dy = start.x() - centre.x(), start.y() - centre.y()
+    def _towards(self, center: QPointF, start: QPointF, radius: float) -> QPointF:
+        """The point on the circle (center, radius) facing `start`, so arrows stop at the rim."""
+        dx, dy = start.x() - center.x(), start.y() - center.y()
         length = math.hypot(dx, dy) or 1.0
-        return QPointF(centre.x() + dx / length * radius, centre.y() + dy / length * radius)
+        return QPointF(center.x() + dx / length * radius, center.y() + dy / length * radius)
 
     def _wire(self, a: QPointF, b: QPointF, arrow: bool = False, dashed: bool = False) -> None:
         pen = QPen(self.wire, max(1.0, 1.2 * self.scale))

@@ -161,7 +161,7 @@ class DataForm(QObject):
             for name in REAL_DATASETS:
                 entry = REAL_INFO[name]
                 self.kind_combo.addItem(f"{entry.title} ({entry.rows:,} × {entry.inputs})", name)
-                tip = f"{entry.summary()}. Source: {entry.source}; licence {entry.licence}."
+                tip = f"{entry.summary()}. Source: {entry.source}; license {entry.license}."
                 self.kind_combo.setItemData(self.kind_combo.count() - 1, tip, Qt.ItemDataRole.ToolTipRole)
             if self.inline_source is not None:
                 self.kind_combo.addItem("Inline data (from the project)", "inline")
@@ -258,7 +258,7 @@ class DataForm(QObject):
             return f"{source.path}; predicting {predicted}."
         if self._kind in REAL_DATASETS:
             entry = REAL_INFO[self._kind]
-            return f"{entry.summary()}. UCI Machine Learning Repository, {entry.licence}."
+            return f"{entry.summary()}. UCI Machine Learning Repository, {entry.license}."
         return ""
 
     def _show_noise(self, position: int | None = None) -> None:

@@ -27,7 +27,7 @@ def test_a_saddle_cell_gives_two_segments_and_a_flat_field_none():
 
 
 def test_a_closed_level_set_has_every_segment_end_shared_by_another_segment():
-    # A bump in the middle of a 6x6 grid: its level set is a closed loop around the centre.
+    # A bump in the middle of a 6x6 grid: its level set is a closed loop around the center.
     r = np.hypot(*np.meshgrid(np.arange(6.0) - 2.5, np.arange(6.0) - 2.5))
     segments = contour_segments(-r, -1.8)
     ends = np.round(np.concatenate([segments[:, :2], segments[:, 2:]]), 9)

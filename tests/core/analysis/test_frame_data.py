@@ -72,7 +72,7 @@ def test_planar_data_gets_the_output_map_at_cell_centres_and_no_predictions():
     data = frame_inputs(snapshot, ds, map_resolution=4)
     assert data.pred_train is None and data.curve_x is None
     om = data.output_map
-    # Extent: 0 … 1 and 0 … 2 with a 10 % margin; cell [row 1, col 2] is centred at x1 = 0.65, x2 = 0.7.
+    # Extent: 0 … 1 and 0 … 2 with a 10 % margin; cell [row 1, col 2] is centered at x1 = 0.65, x2 = 0.7.
     assert om.extent == plane_extent(ds) == (-0.1, 1.1, -0.2, 2.2)
     expected = tanh_sigmoid(snapshot, np.array([[-0.1 + 2.5 * 0.3, -0.2 + 1.5 * 0.6]]))[0, 0]
     assert om.values.shape == (4, 4)

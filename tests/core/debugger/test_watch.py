@@ -91,7 +91,7 @@ def test_from_dict_without_an_id_makes_a_fresh_one():
         ),
         ({"kind": "nonfinite", "enabled": "yes"}, "breakpoints[2].enabled", "true or false"),
         ({"kind": "nonfinite", "id": ""}, "breakpoints[2].id", "non-empty string"),
-        ({"kind": "nonfinite", "colour": "red"}, "breakpoints[2].colour", "unknown key"),
+        ({"kind": "nonfinite", "color": "red"}, "breakpoints[2].color", "unknown key"),
     ],
 )
 def test_from_dict_refuses_invalid_watches_naming_the_json_path(item, path, words):

@@ -61,7 +61,7 @@ CASES = [
     ("title", "", "title", "one-line, non-empty title"),
     ("project", "nope", "project", 'unknown preset "nope"'),
     ("steps", [], "steps", "expected 1 to 500 steps, found 0"),
-    ("steps[0].colour", 1, "steps[0].colour", 'unknown key "colour"'),
+    ("steps[0].color", 1, "steps[0].color", 'unknown key "color"'),
     ("steps[0].text", DELETE, "steps[0].text", "required key is missing"),
     ("steps[1].advance.unit", "lap", "steps[1].advance.unit", "expected one of phase, forward"),
     ("steps[1].advance.count", 0, "steps[1].advance.count", "expected an integer >= 1"),

@@ -79,7 +79,7 @@ def _broken(change) -> FormatError:
     ("change", "where", "message"),
     [
         (lambda runs: runs[0].update(label=3), "pinned_runs[0].label", "expected a string"),
-        (lambda runs: runs[0].update(colour="red"), "pinned_runs[0].colour", "unknown key"),
+        (lambda runs: runs[0].update(color="red"), "pinned_runs[0].color", "unknown key"),
         (lambda runs: runs[0]["train_loss"].__setitem__(1, "x"), "pinned_runs[0].train_loss[1]", "number"),
         (lambda runs: runs[0]["train_loss"].__setitem__(1, -1.0), "pinned_runs[0].train_loss[1]", "0"),
         (lambda runs: runs[0]["test_loss"].pop(), "pinned_runs[0].test_loss", "same length"),

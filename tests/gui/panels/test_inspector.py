@@ -134,7 +134,7 @@ def test_edge_shows_per_sample_terms_gradient_step_and_new_weight(inspector):
     assert "regularization" not in text
 
 
-def test_regularisation_share_is_listed_when_present(inspector):
+def test_regularization_share_is_listed_when_present(inspector):
     s = wide_session(reg="l2", rate=0.01)
     s.step_backward_pass()
     inspector.show_edge(s.snapshot(), 1, 3, 0)

@@ -150,7 +150,7 @@ def test_gif_opens_loops_and_keeps_time(qapp, tmp_path):
     assert diff(frames[held_frame(0)], frames[held_frame(6)]) > 1.0  # after the update
     meta = iio.immeta(tmp_path / "clip.gif", index=0)
     assert meta.get("loop") == 0 and meta.get("duration") == 100
-    # The renderer's own colours are in the GIF's palette, so flat areas keep their exact colour.
+    # The renderer's own colors are in the GIF's palette, so flat areas keep their exact color.
     assert tuple(frames[0][0, 0]) == mix(LIGHT.background, LIGHT.text, 0.07)  # the title bar
 
 

@@ -11,7 +11,7 @@ def test_black_on_white_is_21_and_a_color_on_itself_is_1():
 
 
 def test_grey_767676_on_white_is_the_aa_limit():
-    # #767676 on white is the lightest grey that passes AA: 4.54:1 (a well-known reference value).
+    # #767676 on white is the lightest gray that passes AA: 4.54:1 (a well-known reference value).
     assert ratio((0x76, 0x76, 0x76), (255, 255, 255)) == pytest.approx(4.54, abs=0.01)
     assert ratio((0x77, 0x77, 0x77), (255, 255, 255)) < 4.5
 

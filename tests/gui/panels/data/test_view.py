@@ -80,7 +80,7 @@ def test_planar_training_points_are_drawn_at_their_plane_coordinates(view):
     assert view.axis_labels() == ("x1", "x2")
 
 
-def test_training_points_are_filled_and_test_points_hollow_in_their_class_colour(view):
+def test_training_points_are_filled_and_test_points_hollow_in_their_class_color(view):
     view.set_dataset(planar())
     train_fill = view.train_point_colors()[1]
     assert train_fill == class_color(1, False)
@@ -111,7 +111,7 @@ def test_batch_mean_button_requests_the_mean(view, qtbot):
         qtbot.mouseClick(view._mean_button, Qt.MouseButton.LeftButton)
 
 
-def test_output_map_is_drawn_over_its_extent_with_the_diverging_colours(view):
+def test_output_map_is_drawn_over_its_extent_with_the_diverging_colors(view):
     ds = planar()
     view.set_dataset(ds)
     extent = plane_extent(ds)
@@ -131,7 +131,7 @@ def test_output_map_is_drawn_over_its_extent_with_the_diverging_colours(view):
     assert view.boundaries_shown() == [0.0]
 
 
-def test_softmax_map_tints_each_region_in_its_class_colour(view):
+def test_softmax_map_tints_each_region_in_its_class_color(view):
     ds = planar()
     view.set_dataset(ds)
     weights, biases = [np.array([[-3.0, 3.0], [0.0, 0.0]])], [np.zeros(2)]  # class 1 where x1 > 0
@@ -271,7 +271,7 @@ def test_dark_palette_changes_the_background_and_keeps_the_points(view):
     np.testing.assert_array_equal(view.train_point_positions(), TRAIN_POINTS)
 
 
-def test_regression_points_share_the_colour_scale_of_the_output_map(view):
+def test_regression_points_share_the_color_scale_of_the_output_map(view):
     points = np.array([[0.0, 0.0], [1.0, 1.0]])
     ds = Dataset(
         points,
@@ -285,7 +285,7 @@ def test_regression_points_share_the_colour_scale_of_the_output_map(view):
         points_test=np.zeros((0, 2)),
     )
     view.set_dataset(ds)
-    # A sigmoid output is centred on 0.5: a target of 0.5 sits at the neutral middle of the scale.
+    # A sigmoid output is centered on 0.5: a target of 0.5 sits at the neutral middle of the scale.
     values = np.full((4, 4), 0.5)
     view.set_output_map(OutputMap(values, None, None, (-1.0, 2.0, -1.0, 2.0), "sigmoid"))
     middle = view.train_point_colors()[0]
