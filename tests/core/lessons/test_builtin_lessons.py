@@ -108,3 +108,19 @@ def test_the_fix_the_vanishing_gradient_lesson_names_works_as_it_says() -> None:
     # "30 epochs bring the loss from about 0.6 down to about 0.2, where the sigmoid network stays at 0.5"
     assert tanh_losses[0] == pytest.approx(0.6, abs=0.05) and tanh_losses[-1] == pytest.approx(0.2, abs=0.05)
     assert sigmoid_losses[-1] == pytest.approx(0.5, abs=0.02)
+
+
+def test_mazurs_asking_step_shows_the_question_then_the_answer_computed_by_numpy() -> None:
+    x = np.array([0.05, 0.10])
+    hidden = _sigmoid(x @ np.array([[0.15, 0.25], [0.20, 0.30]]) + 0.35)
+    net_o1 = hidden @ np.array([0.40, 0.45]) + 0.60
+    scene = _scenes("mazur")[3]
+    question, given, answer, worked, blank, narration = scene.narration.split("\n", 5)
+    asked = "After forward through layer 2, what is a of neuron 1 of layer 2 for sample #1?"
+    assert question == f"Question: {asked}"
+    assert f"inputs a of layer 1: {format_number(hidden[0])}, {format_number(hidden[1])}" in given
+    assert answer == f"Answer: a = {format_number(_sigmoid(net_o1))}."
+    out, net = format_number(_sigmoid(net_o1)), format_number(net_o1)
+    assert worked.endswith(f" = {net}; a = σ(z) = σ({net}) = {out}")
+    assert blank == "" and narration.startswith("Forward through the output layer")
+    assert "Question:" not in _scenes("mazur")[1].narration  # only asking steps ask
