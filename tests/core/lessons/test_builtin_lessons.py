@@ -110,17 +110,23 @@ def test_the_fix_the_vanishing_gradient_lesson_names_works_as_it_says() -> None:
     assert sigmoid_losses[-1] == pytest.approx(0.5, abs=0.02)
 
 
-def test_mazurs_asking_step_shows_the_question_then_the_answer_computed_by_numpy() -> None:
+def _mazur_w5_after() -> tuple[float, float, float]:
+    """(w5, ∂E/∂w5, w5⁺) of Mazur's first step, computed here with NumPy."""
     x = np.array([0.05, 0.10])
     hidden = _sigmoid(x @ np.array([[0.15, 0.25], [0.20, 0.30]]) + 0.35)
-    net_o1 = hidden @ np.array([0.40, 0.45]) + 0.60
-    scene = _scenes("mazur")[3]
+    out_o1 = _sigmoid(hidden @ np.array([0.40, 0.45]) + 0.60)
+    gradient = (out_o1 - 0.01) * out_o1 * (1 - out_o1) * hidden[0]
+    return 0.40, float(gradient), float(0.40 - 0.5 * gradient)
+
+
+def test_mazurs_asking_step_shows_the_question_then_the_answer_computed_by_numpy() -> None:
+    w5, gradient, after = _mazur_w5_after()
+    scene = _scenes("mazur")[9]  # the update, asking for w5⁺
     question, given, answer, worked, blank, narration = scene.narration.split("\n", 5)
-    asked = "After forward through layer 2, what is a of neuron 1 of layer 2 for sample #1?"
+    asked = "After weight update, what is w of the weight from neuron 1 of layer 1 to neuron 1 of layer 2?"
     assert question == f"Question: {asked}"
-    assert f"inputs a of layer 1: {format_number(hidden[0])}, {format_number(hidden[1])}" in given
-    assert answer == f"Answer: a = {format_number(_sigmoid(net_o1))}."
-    out, net = format_number(_sigmoid(net_o1)), format_number(net_o1)
-    assert worked.endswith(f" = {net}; a = σ(z) = σ({net}) = {out}")
-    assert blank == "" and narration.startswith("Forward through the output layer")
-    assert "Question:" not in _scenes("mazur")[1].narration  # only asking steps ask
+    assert given.startswith(f"w = {format_number(w5)}, dL/dw = {format_number(gradient)}.")
+    assert answer == f"Answer: w = {format_number(after)}."
+    assert worked.endswith(f"= {format_number(w5)} − 0.5·{format_number(gradient)} = {format_number(after)}")
+    assert blank == "" and narration.startswith("The update, w ← w − 0.5·∂E/∂w")
+    assert ["Question:" in s.narration for s in _scenes("mazur")].count(True) == 1  # only asking steps ask
