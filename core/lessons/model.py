@@ -61,6 +61,7 @@ class Step:
     show: str | None = None
     view: str | None = None
     breakpoints: bool | None = None  # switch the project's breakpoints on or off from this step on
+    ask: bool = False  # before advancing, ask for the value the first phase gives the selection
 
 
 @dataclass(frozen=True)

@@ -45,7 +45,7 @@ from backprop_studio.core.validators import (
 )
 
 TOP_KEYS = ("format", "version", "title", "description", "project", "steps")
-STEP_KEYS = ("text", "advance", "select", "show", "view", "breakpoints")
+STEP_KEYS = ("text", "advance", "select", "show", "view", "breakpoints", "ask")
 ADVANCE_KEYS = ("unit", "count")
 SELECT_KEYS = ("layer", "unit", "from")
 SNIFF_BYTES = 4096  # a lesson names its format near the top; enough to tell a lesson from a project
@@ -158,6 +158,9 @@ def _read_step(value: object, path: str) -> Step:
     if len(text) > MAX_TEXT:
         raise Invalid(step.at("text"), f"narration of at most {MAX_TEXT:,} characters, found {len(text):,}")
     clear = "select" in step.value and step.value["select"] is None
+    ask = step.read("ask", boolean, False)
+    if ask and "advance" not in step.value:
+        raise Invalid(step.at("ask"), "a question asks for what the step's advance computes: give an advance")
     return Step(
         text=text,
         advance=step.read("advance", _read_advance, None),
@@ -166,6 +169,7 @@ def _read_step(value: object, path: str) -> Step:
         show=step.read("show", choice(SHOWS), None),
         view=step.read("view", choice(VIEWS), None),
         breakpoints=step.read("breakpoints", boolean, None),
+        ask=ask,
     )
 
 
@@ -194,6 +198,8 @@ def _check_narration(lesson: Lesson) -> None:
     for i, (step, stage) in enumerate(zip(lesson.steps, lesson.stages(), strict=True)):
         if step.select is not None:
             _check_selection(step.select, sizes, f"steps[{i}].select")
+        if step.ask and stage.selection is None:
+            raise Invalid(f"steps[{i}].ask", "a question is about a neuron or an edge: select one first")
         try:
             placeholders.check(step.text, sizes, stage.selection)
         except ValueError as error:

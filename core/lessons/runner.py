@@ -4,7 +4,8 @@ line and recordings.
 Each step's advance runs `count` units through `TrainingSession.advance` — or, when the project has
 enabled breakpoints, through the debugger's `run_until_hit`, exactly as the window's Step does — and
 stops early where a breakpoint fires or training diverges. The screen after the step (`Stage`) and
-its narration, filled from the session's snapshot, make a `Scene`.
+its narration, filled from the session's snapshot, make a `Scene`. A step that asks (`"ask": true`)
+puts its question and the revealed answer with its worked computation before the narration.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from backprop_studio.core.debugger.conditions import Hit
 from backprop_studio.core.debugger.plan import WatchList
 from backprop_studio.core.debugger.runner import run_until_hit
 from backprop_studio.core.debugger.watch import Watch, watches_from_dicts
+from backprop_studio.core.lessons.asking import asked_narration, lesson_question
 from backprop_studio.core.lessons.model import Advance, Lesson, Stage
 from backprop_studio.core.lessons.placeholders import fill
 from backprop_studio.core.project.project import open_session
@@ -71,8 +73,12 @@ class LessonRunner:
         self.index += 1
         step = self.lesson.steps[self.index]
         watches = WatchList(watches_at(self.file_watches, self.stages[self.index]))
+        question = lesson_question(self.lesson, self.index, self.session.snapshot())
         hit = None if step.advance is None else advance(self.session, step.advance, watches)
-        return self.scene(hit)
+        scene = self.scene(hit)
+        if question is None:
+            return scene
+        return replace(scene, narration=asked_narration(question, scene.snapshot, scene.narration))
 
     def scene(self, hit: Hit | None = None) -> Scene:
         stage = self.stages[self.index]

@@ -5,6 +5,11 @@ Next runs the step's units with the controller's `step` — the same path as the
 included — and waits for a long epoch that finishes in slices. Back seeks to the session step recorded
 after the previous lesson step, which restores it bit for bit (the session replays from a checkpoint).
 Leaving a lesson only closes it: the network stays where it is.
+
+A step that asks (`"ask": true`) first shows its question (core.lessons.asking); Next or Enter in the
+answer field runs the step, grades the answer with `Quiz.grade` (a line: right or wrong; an answer that
+is not a number is said and the question stays open) and reveals the value with its worked computation
+above the narration. Next with no answer reveals without scoring: the text is then the headless runner's.
 """
 
 from __future__ import annotations
@@ -13,10 +18,12 @@ from typing import TYPE_CHECKING
 
 from backprop_studio.core.debugger.watch import watches_from_dicts
 from backprop_studio.core.errors import StudioError
+from backprop_studio.core.lessons.asking import answer_line, lesson_question, question_text, reveal
 from backprop_studio.core.lessons.catalog import load_builtin
 from backprop_studio.core.lessons.model import Lesson, Stage
 from backprop_studio.core.lessons.reader import is_lesson_file, load_lesson
 from backprop_studio.core.lessons.runner import narration, watches_at
+from backprop_studio.core.teaching.quiz import Question, Quiz, not_a_number
 from backprop_studio.gui.panels.lesson.gallery import LessonGallery
 from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtWidgets import QDockWidget
@@ -36,6 +43,7 @@ VIEW_DOCKS = {
 }
 
 PANEL_HEIGHT = 190  # px of the Lesson dock when a lesson starts: title, four lines of narration, buttons
+ASKED_HEIGHT = 300  # px at least while a question and its revealed computation sit above the narration
 
 __all__ = ["VIEW_DOCKS", "LessonPlayer", "is_lesson_file"]
 
@@ -55,6 +63,10 @@ class LessonPlayer(QObject):
         self._running = False
         self._stopped = False  # a breakpoint or a divergence ended the step's advance early
         self._note = ""
+        self._question: Question | None = None  # the open question of the step being asked
+        self._answer = ""  # what the student answered to it ("" when they just pressed Next)
+        self._revealed: dict[int, str] = {}  # the question and revealed answer of each asked step
+        self.quiz = Quiz()  # the running score of the lesson's questions
         self.panel.next_requested.connect(self.next)
         self.panel.back_requested.connect(self.back)
         self.panel.leave_requested.connect(self.leave)
@@ -98,6 +110,7 @@ class LessonPlayer(QObject):
         if not ok:
             return False
         self.lesson, self.index, self.after = lesson, -1, []
+        self._question, self._revealed, self.quiz = None, {}, Quiz()
         dock = self.window.docks["lesson"]
         if not dock.isVisible():
             dock.show()
@@ -110,6 +123,7 @@ class LessonPlayer(QObject):
     def leave(self) -> None:
         """Close the lesson; the network, its position and the views stay as they are."""
         self.lesson, self.index, self.after, self._pending = None, -1, [], []
+        self._question, self._revealed = None, {}
         self.panel.clear()
         self._refresh_actions()
 
@@ -125,11 +139,48 @@ class LessonPlayer(QObject):
 
     def next(self) -> None:
         lesson = self.lesson
-        if lesson is None or self._running or self.index + 1 >= len(lesson.steps):
+        if lesson is None or self._running:
+            return
+        if self._question is not None:
+            self._answered()
+            return
+        if self.index + 1 >= len(lesson.steps):
             return
         self.index += 1
         del self.after[self.index :]
-        step, stage = lesson.steps[self.index], lesson.stages()[self.index]
+        self._revealed.pop(self.index, None)
+        question = lesson_question(lesson, self.index, self.controller.snapshot)
+        if question is not None:
+            self._ask(question)
+            return
+        self._advance()
+
+    def _ask(self, question: Question) -> None:
+        """Show the question before the step runs; the selection it is about is selected."""
+        assert self.lesson is not None
+        self._question, self._answer = question, ""
+        stage = self.lesson.stages()[self.index]
+        if stage.selection is not None:
+            self.window._select(stage.selection.as_view_tuple())
+        counter = f"step {self.index + 1} of {len(self.lesson.steps)}"
+        self.panel.show_question(self.lesson.title, counter, question_text(question), self.index > 0)
+        self._make_room()
+        self._refresh_actions()
+
+    def _answered(self) -> None:
+        """Enter or Next on an open question: an answer that is not a number is said and the question
+        stays open; otherwise the step runs and its answer is graded when it is shown."""
+        text = self.panel.answer_text().strip()
+        problem = not_a_number(text) if text else None
+        if problem is not None:
+            self.panel.show_note(problem.message)
+            return
+        self._answer = text
+        self._advance()
+
+    def _advance(self) -> None:
+        assert self.lesson is not None
+        step, stage = self.lesson.steps[self.index], self.lesson.stages()[self.index]
         self._apply_breakpoints(stage)
         self._stopped, self._note = False, ""
         self._pending = [] if step.advance is None else [step.advance.unit] * step.advance.count
@@ -139,6 +190,7 @@ class LessonPlayer(QObject):
     def back(self) -> None:
         if self.lesson is None or self._running or self.index <= 0:
             return
+        self._question = None
         self.index -= 1
         self.controller.seek(self.after[self.index])
         self._note = ""
@@ -155,7 +207,22 @@ class LessonPlayer(QObject):
         self._running = False
         assert self.lesson is not None
         self.after.append(self.controller.snapshot.step)
+        if self._question is not None:
+            self._grade(self._question)
         self._show(self.lesson.stages()[self.index])
+
+    def _grade(self, question: Question) -> None:
+        """Reveal the asked value with its computation; grade the answer when one was given."""
+        self._question, after = None, self.controller.snapshot
+        asked = question_text(question)
+        if not self._answer:
+            self._revealed[self.index] = f"{asked}\n{reveal(question, after)}"
+            return
+        self.quiz.pose(question)
+        verdict = self.quiz.grade(self._answer, after)
+        assert verdict.value is not None
+        self._note = f"{verdict.message} ({self.quiz.score.text})"
+        self._revealed[self.index] = f"{asked}\n{answer_line(question, verdict.value)}\n{verdict.worked}"
 
     def _on_playing(self, playing: bool) -> None:
         if not playing and self._running:
@@ -194,11 +261,20 @@ class LessonPlayer(QObject):
                 dock.show()
                 dock.raise_()
         text = narration(lesson, self.index, self.controller.snapshot)
+        if self.index in self._revealed:
+            text = f"{self._revealed[self.index]}\n\n{text}"
+            self._make_room()
         counter = f"step {self.index + 1} of {len(lesson.steps)}"
         self.panel.show_step(lesson.title, counter, text, self.index > 0, self.index + 1 < len(lesson.steps))
         self.panel.show_note(note)
         self._refresh_actions()
         self.step_shown.emit(self.index)
+
+    def _make_room(self) -> None:
+        """Grow the Lesson dock for a question, its answer field and its revealed computation."""
+        dock = self.window.docks["lesson"]
+        if dock.isVisible() and not dock.isFloating() and dock.height() < ASKED_HEIGHT:
+            self.window.resizeDocks([dock], [ASKED_HEIGHT], Qt.Orientation.Vertical)
 
     def _refresh_actions(self) -> None:
         lesson = self.lesson

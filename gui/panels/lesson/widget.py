@@ -1,5 +1,6 @@
 """The Lesson panel: the lesson's title, where it is ("step 3 of 14"), the narration with its live numbers,
-and Back / Next (PageUp / PageDown, the keys presentation clickers send, are window shortcuts).
+and Back / Next (PageUp / PageDown, the keys presentation clickers send, are window shortcuts). A step
+that asks shows its question and an answer field: Enter in the field is the same as Next.
 
 A view: it shows what it is given and emits intent; the window's lesson player moves the session.
 Narration comes from files, so every text is shown as plain text.
@@ -9,7 +10,15 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QFont
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QSizePolicy, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QSizePolicy,
+    QVBoxLayout,
+    QWidget,
+)
 
 IDLE_TEXT = "No lesson is open. File → Lessons… starts a built-in one; File → Open… also opens lesson files."
 
@@ -46,6 +55,12 @@ class LessonPanel(QWidget):
         self.narration.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
         self.narration.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Expanding)
         self.note = _plain_label("lesson-note")
+        self.answer_label = QLabel("Your answer:")
+        self.answer = QLineEdit()
+        self.answer.setObjectName("lesson-answer")
+        self.answer.setPlaceholderText("a number, e.g. 0.42 — Enter checks it; Next alone reveals it")
+        self.answer.setToolTip("Checked to three significant figures")
+        self.answer.returnPressed.connect(self.next_requested)
         self.back_button = QPushButton("◀ Back")
         self.back_button.setToolTip("The previous step, exactly as it was (Page Up)")
         self.next_button = QPushButton("Next ▶")
@@ -72,6 +87,10 @@ class LessonPanel(QWidget):
         layout.addLayout(head)
         layout.addWidget(self.narration, 1)
         layout.addWidget(self.note)
+        answer = QHBoxLayout()
+        answer.addWidget(self.answer_label)
+        answer.addWidget(self.answer, 1)
+        layout.addLayout(answer)
         layout.addLayout(buttons)
 
     def show_step(self, title: str, counter: str, narration: str, can_back: bool, can_next: bool) -> None:
@@ -81,9 +100,26 @@ class LessonPanel(QWidget):
         self.narration.setText(narration)
         self.note.clear()
         self.note.setVisible(False)
+        self._show_answer_field(False)
         self.back_button.setEnabled(can_back)
         self.next_button.setEnabled(can_next)
         self.leave_button.setEnabled(True)
+
+    def show_question(self, title: str, counter: str, question: str, can_back: bool) -> None:
+        """A step that asks: the question with the numbers it needs, and an empty answer field with focus."""
+        self.show_step(title, counter, question, can_back, True)
+        self.answer.clear()
+        self._show_answer_field(True)
+        self.answer.setFocus()
+
+    def answer_text(self) -> str:
+        """The typed answer while a question is open, else ""."""
+        return self.answer.text() if self._asking else ""
+
+    def _show_answer_field(self, shown: bool) -> None:
+        self._asking = shown
+        self.answer_label.setVisible(shown)
+        self.answer.setVisible(shown)
 
     def show_note(self, text: str) -> None:
         """A line under the narration (a view this window does not have, a breakpoint that stopped early)."""
@@ -96,5 +132,6 @@ class LessonPanel(QWidget):
         self.counter.clear()
         self.narration.setText(IDLE_TEXT)
         self.show_note("")
+        self._show_answer_field(False)
         for button in (self.back_button, self.next_button, self.leave_button):
             button.setEnabled(False)

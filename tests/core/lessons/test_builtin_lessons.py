@@ -108,3 +108,25 @@ def test_the_fix_the_vanishing_gradient_lesson_names_works_as_it_says() -> None:
     # "30 epochs bring the loss from about 0.6 down to about 0.2, where the sigmoid network stays at 0.5"
     assert tanh_losses[0] == pytest.approx(0.6, abs=0.05) and tanh_losses[-1] == pytest.approx(0.2, abs=0.05)
     assert sigmoid_losses[-1] == pytest.approx(0.5, abs=0.02)
+
+
+def _mazur_w5_after() -> tuple[float, float, float]:
+    """(w5, ∂E/∂w5, w5⁺) of Mazur's first step, computed here with NumPy."""
+    x = np.array([0.05, 0.10])
+    hidden = _sigmoid(x @ np.array([[0.15, 0.25], [0.20, 0.30]]) + 0.35)
+    out_o1 = _sigmoid(hidden @ np.array([0.40, 0.45]) + 0.60)
+    gradient = (out_o1 - 0.01) * out_o1 * (1 - out_o1) * hidden[0]
+    return 0.40, float(gradient), float(0.40 - 0.5 * gradient)
+
+
+def test_mazurs_asking_step_shows_the_question_then_the_answer_computed_by_numpy() -> None:
+    w5, gradient, after = _mazur_w5_after()
+    scene = _scenes("mazur")[9]  # the update, asking for w5⁺
+    question, given, answer, worked, blank, narration = scene.narration.split("\n", 5)
+    asked = "After weight update, what is w of the weight from neuron 1 of layer 1 to neuron 1 of layer 2?"
+    assert question == f"Question: {asked}"
+    assert given.startswith(f"w = {format_number(w5)}, dL/dw = {format_number(gradient)}.")
+    assert answer == f"Answer: w = {format_number(after)}."
+    assert worked.endswith(f"= {format_number(w5)} − 0.5·{format_number(gradient)} = {format_number(after)}")
+    assert blank == "" and narration.startswith("The update, w ← w − 0.5·∂E/∂w")
+    assert ["Question:" in s.narration for s in _scenes("mazur")].count(True) == 1  # only asking steps ask

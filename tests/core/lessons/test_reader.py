@@ -75,6 +75,9 @@ CASES = [
     ("steps[1].text", "{y@1.1}", "steps[1].text", "{y} is the target of an output unit"),
     ("steps[1].text", "{a:40}", "steps[1].text", "digits must be from 1 to 17"),
     ("steps[1].text", "a } here", "steps[1].text", "a lone '}'"),
+    ("steps[1].ask", "yes", "steps[1].ask", "expected true or false"),
+    ("steps[0].ask", True, "steps[0].ask", "give an advance"),
+    ("steps[2].ask", True, "steps[2].ask", "select one first"),
 ]
 
 
@@ -87,6 +90,11 @@ def test_each_problem_is_named_with_its_json_path(where, value, path, message) -
     assert caught.value.path == path
     assert message in str(caught.value)
     assert str(caught.value).startswith(f"l.json, at {path}: ")
+
+
+def test_a_step_can_ask_and_steps_do_not_unless_they_say_so() -> None:
+    lesson = loads_lesson(_with("steps[1].ask", True))
+    assert [step.ask for step in lesson.steps] == [False, True, False]
 
 
 def test_an_inline_projects_problem_is_named_under_project() -> None:

@@ -1,0 +1,22 @@
+"""benchmarks/bench_lesson_record.py runs and prints its figures (what they are is not asserted: it is timing)."""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import sys
+
+from tests.paths import REPO
+
+
+def test_the_lesson_recording_benchmark_prints_frames_seconds_and_the_split() -> None:
+    command = [sys.executable, str(REPO / "benchmarks" / "bench_lesson_record.py"), "--lesson", "mazur"]
+    tiny = ["--size", "160x90", "--hold", "0.1", "--transition", "0"]
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
+    done = subprocess.run([*command, *tiny], capture_output=True, text=True, env=env, timeout=300)
+    assert done.returncode == 0, done.stderr
+    # 13 scenes, each held 0.1 s at 30 fps (3 frames), painted once each: no easing with --transition 0.
+    assert re.search(r"^frames: 39 \(13 painted", done.stdout, re.MULTILINE), done.stdout
+    for figure in ("seconds: ", "frames per second end to end: ", "render: ", "encode: "):
+        assert figure in done.stdout
