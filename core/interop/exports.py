@@ -53,6 +53,8 @@ def export_project(
         arrays = script_arrays(
             (d.x_train, d.y_train, d.x_test, d.y_test), weights, biases, session.optimizer_state
         )
+        if d.standardization is not None:  # x above is standardized: new raw inputs need the same z-score
+            arrays["feature_mean"], arrays["feature_std"] = (np.asarray(a) for a in d.standardization)
         shuffle_state = seeds(training.seed)[1].bit_generator.state  # the generator the session shuffles with
         text = script_text(
             project.name, network, training, data.name, shuffle_state, session.epochs_completed

@@ -181,7 +181,9 @@ _HEADER = '''#!/usr/bin/env python3
 
 The .npz beside it (DATA below) holds the data the studio trains on (x_train, y_train, x_test, y_test),
 the current weights under the model's state_dict names (model.0.weight, …) and the optimizer's state
-(optimizer.*), all float64. Each epoch prints `epoch <n> train_loss <value> test_loss <value>`: the loss on
+(optimizer.*), all float64. When the studio standardized the inputs, the x arrays are already
+standardized and the .npz also holds feature_mean and feature_std (from the training split): give the
+trained model new raw inputs as (x - feature_mean) / feature_std. Each epoch prints `epoch <n> train_loss <value> test_loss <value>`: the loss on
 the whole training and test sets after the epoch's last update, without the penalty, as the studio records it.
 """
 

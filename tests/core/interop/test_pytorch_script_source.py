@@ -69,3 +69,26 @@ def test_the_script_name_must_not_be_its_data_file(tmp_path):
     )
     assert code == 2 and "must not end in .npz" in stderr
     assert not (tmp_path / "run.npz").exists()
+
+
+def test_a_standardized_project_exports_its_statistics_for_new_raw_inputs(tmp_path):
+    """The x arrays are what the network sees (z-scores); feature_mean/feature_std turn them back into
+    rows of the shipped Iris table, and are the training split's own mean and population deviation."""
+    import csv
+    import gzip
+
+    from backprop_studio.core.project.presets_catalog import load_preset
+
+    from tests.paths import REPO
+
+    script = tmp_path / "run.py"
+    assert run_cli("export", "--preset", "iris", "--to", "pytorch", "--out", str(script))[0] == 0
+    assert "feature_mean" in script.read_text()
+    assert load_preset("iris").data.standardize
+    with gzip.open(REPO / "core" / "data" / "datasets" / "iris.csv.gz", "rt") as f:
+        table = {tuple(float(v) for v in row[:4]) for row in list(csv.reader(f))[1:]}
+    with np.load(tmp_path / "run.npz", allow_pickle=False) as saved:
+        mean, std, x_train = saved["feature_mean"], saved["feature_std"], saved["x_train"]
+        raw = np.round(x_train * std + mean, 10)
+        assert all(tuple(float(v) for v in row) in table for row in raw)
+        assert np.allclose(raw.mean(axis=0), mean) and np.allclose(raw.std(axis=0), std)
