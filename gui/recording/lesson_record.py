@@ -12,10 +12,12 @@ import argparse
 import os
 import sys
 import time
+from collections.abc import Callable
+from dataclasses import dataclass
 from typing import TextIO
 
 from backprop_studio.core.analysis.frame_data import frame_inputs
-from backprop_studio.core.errors import StudioError
+from backprop_studio.core.errors import Cancelled, StudioError
 from backprop_studio.core.lessons.catalog import LESSONS, load_builtin
 from backprop_studio.core.lessons.model import Lesson
 from backprop_studio.core.lessons.reader import load_lesson
@@ -46,6 +48,21 @@ def hold_seconds(narration: str, fixed: float | None) -> float:
     return LEAST_HOLD_S + len(narration.split()) / READING_WORDS_PER_S
 
 
+@dataclass(frozen=True)
+class LessonClip:
+    """How a lesson becomes a clip: output, frame size and rate, look and timing (None: the defaults)."""
+
+    out: str
+    width: int = 1920
+    height: int = 1080
+    fps: int = 30
+    layout: str = "full"
+    title: str | None = None  # None: the lesson's title
+    dark: bool = False
+    hold: float | None = None  # seconds each scene stays; None: time to read its narration
+    transition: float = TRANSITION_S
+
+
 def record_lesson(args: argparse.Namespace, stderr: TextIO | None = None) -> int:
     """Validate, play the lesson and stream its frames; returns the exit code."""
     stderr = sys.stderr if stderr is None else stderr
@@ -57,52 +74,77 @@ def record_lesson(args: argparse.Namespace, stderr: TextIO | None = None) -> int
         raise StudioError(f"--hold must be a positive number of seconds, not {hold}")
     if transition is not None and not transition >= 0:
         raise StudioError(f"--transition cannot be {transition} s")
-    from backprop_studio.gui.recording.encoders import check_output
-
-    check_output(args.out, args.fps, (width, height))
+    clip = LessonClip(
+        args.out,
+        width,
+        height,
+        args.fps,
+        args.layout or "full",
+        args.title,
+        args.dark,
+        hold,
+        TRANSITION_S if transition is None else transition,
+    )
     lesson = load(args.lesson)
     _app = _ensure_qt()
-    from backprop_studio.gui.recording.lesson_frames import LessonFrameRenderer
-
-    renderer = LessonFrameRenderer(
-        width, height, args.layout or "full", args.title or lesson.title, args.dark
-    )
     started = time.perf_counter()
-    path, frames = _stream(
-        lesson, renderer, args, hold, TRANSITION_S if transition is None else transition, stderr
-    )
+
+    def said(counter: str, frames: int) -> None:
+        stderr.write(f"{counter}: {frames:,} frames\n")
+        stderr.flush()
+
+    path, frames = stream_lesson(lesson, clip, on_scene=said)
     print(_summary(path, frames, time.perf_counter() - started, args.fps))
     return 0
 
 
-def _stream(lesson, renderer, args, hold, transition, stderr) -> tuple[str, int]:
+def stream_lesson(
+    lesson: Lesson,
+    clip: LessonClip,
+    on_scene: Callable[[str, int], None] | None = None,
+    should_stop: Callable[[], bool] | None = None,
+) -> tuple[str, int]:
+    """Play `lesson` headless and stream its frames to `clip.out`; returns (path written, frames).
+
+    `on_scene(counter, frames_written)` after each scene ("step 3 of 14"); `should_stop()` is asked
+    between frames, and True ends the clip with `Cancelled` and nothing written. Safe on a worker thread
+    (it paints QImages only), which is how the window records a lesson.
+    """
     from backprop_studio.gui.recording.data_plane import MAX_POINTS
-    from backprop_studio.gui.recording.encoders import open_writer
+    from backprop_studio.gui.recording.encoders import check_output, open_writer
+    from backprop_studio.gui.recording.lesson_frames import LessonFrameRenderer
     from backprop_studio.gui.style.qimage import bgra_view
     from PySide6.QtGui import QImage
 
+    check_output(clip.out, clip.fps, (clip.width, clip.height))
+    renderer = LessonFrameRenderer(
+        clip.width, clip.height, clip.layout, clip.title or lesson.title, clip.dark
+    )
     runner = LessonRunner(lesson)
     dataset = runner.session.dataset
-    with_data = (args.layout or "full") == "full"
+    with_data = clip.layout == "full"
+    fps = clip.fps
     image = QImage(renderer.width, renderer.height, QImage.Format.Format_ARGB32_Premultiplied)
-    writer = open_writer(args.out, args.fps, (renderer.width, renderer.height), renderer.key_colors())
+    writer = open_writer(clip.out, fps, (renderer.width, renderer.height), renderer.key_colors())
     previous: Scene | None = None
     try:
         for scene in runner.play():
 
             def emit(snap, repeat: int, scene: Scene = scene) -> None:
+                if should_stop is not None and should_stop():
+                    raise Cancelled()
                 data = frame_inputs(snap, dataset, max_points=MAX_POINTS) if with_data else None
                 renderer.render(snap, scene.stage.show, scene.counter, scene.narration, data, dataset, image)
                 writer.write(bgra_view(image), repeat)
 
-            steps = round(transition * args.fps) if previous is not None else 0
+            steps = round(clip.transition * fps) if previous is not None else 0
             if steps and previous is not None and tween.differs(previous.snapshot, scene.snapshot):
                 for k in range(1, steps + 1):
                     t = k / (steps + 1)
                     emit(tween.interpolate(previous.snapshot, scene.snapshot, t * t * (3 - 2 * t)), 1)
-            emit(scene.snapshot, max(1, round(hold_seconds(scene.narration, hold) * args.fps)))
-            stderr.write(f"{scene.counter}: {writer.frames_written:,} frames\n")
-            stderr.flush()
+            emit(scene.snapshot, max(1, round(hold_seconds(scene.narration, clip.hold) * fps)))
+            if on_scene is not None:
+                on_scene(scene.counter, writer.frames_written)
             previous = scene
         frames = writer.frames_written
         return writer.close(), frames
