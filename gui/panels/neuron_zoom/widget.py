@@ -12,8 +12,8 @@ from collections.abc import Sequence
 
 from backprop_studio.core.analysis.focus import Focus
 from backprop_studio.core.training.snapshot import Snapshot
-from backprop_studio.gui.panels.neuron_zoom.model import ZoomModel, build_model
-from backprop_studio.gui.panels.neuron_zoom.painter import GraphPainter
+from backprop_studio.gui.canvas.zoom_model import ZoomModel, build_model
+from backprop_studio.gui.canvas.zoom_painter import GraphPainter
 from backprop_studio.gui.style.colors import palette, qcolor
 from backprop_studio.gui.style.qt_draw import font
 from PySide6.QtCore import QRectF, Qt

@@ -3,14 +3,17 @@
 Forward values above the wires (green), gradients dL/d(·) below them (red). Everything is sized from the
 widget's size: the font shrinks until every number fits its wire, and rows that do not fit the height
 end in "+ N more inputs".
+
+It paints with a QPainter only, no widget, so the Neuron zoom panel (gui/panels/neuron_zoom) and a lesson
+recording's side view (gui/recording/side_views.py, possibly on a worker thread) draw the same picture.
 """
 
 from __future__ import annotations
 
 import math
 
-from backprop_studio.gui.panels.neuron_zoom.layout import X_F, X_IN, X_MUL, X_STUB, X_SUM, fit, node_sizes
-from backprop_studio.gui.panels.neuron_zoom.model import ZoomModel, ZoomRow
+from backprop_studio.gui.canvas.zoom_layout import X_F, X_IN, X_MUL, X_STUB, X_SUM, fit, node_sizes
+from backprop_studio.gui.canvas.zoom_model import ZoomModel, ZoomRow
 from backprop_studio.gui.style.colors import Palette, qcolor
 from backprop_studio.gui.style.qt_draw import font
 from PySide6.QtCore import QPointF, QRectF, Qt

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from backprop_studio.gui.panels.neuron_zoom.model import MAX_ROWS, ZoomModel, ZoomRow
+from backprop_studio.gui.canvas.zoom_model import MAX_ROWS, ZoomModel, ZoomRow
 from backprop_studio.gui.style.qt_draw import font
 from PySide6.QtCore import QRectF
 from PySide6.QtGui import QFontMetricsF
