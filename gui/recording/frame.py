@@ -15,6 +15,7 @@ from dataclasses import dataclass
 
 import numpy as np
 from backprop_studio.core.analysis.frame_data import FrameData
+from backprop_studio.core.analysis.images import as_read, image_shape_for, value_range
 from backprop_studio.core.data.dataset import Dataset
 from backprop_studio.core.display.numbers import format_number
 from backprop_studio.core.display.position import position_text
@@ -67,6 +68,12 @@ class FrameSpec:
     title: str = ""
     dark: bool = False
     mode: str = "auto"  # "values" | "gradients" | "auto"
+    # The full layout's right-hand column left free for an explanation view the caller paints
+    # (`FrameRenderer.side_rect`; a lesson's Inspector, Neuron zoom…) instead of the data and loss panels.
+    side_view: bool = False
+    narrated: bool | None = None  # caption with the phase's narration; None: when the frame is tall enough
+    # The inputs are an image's pixels (data.image_shape): the input column is drawn as that pixel grid.
+    image_shape: tuple[int, int] | None = None
 
     def __post_init__(self) -> None:
         if self.layout not in LAYOUTS:
@@ -140,6 +147,7 @@ class _Areas:
     data: QRectF | None
     loss: QRectF | None
     caption: QRectF
+    side: QRectF | None = None
 
 
 class FrameRenderer:
@@ -150,10 +158,22 @@ class FrameRenderer:
         # Below 720p text shrinks less than the frame, or a 360p GIF would have unreadable 6-pixel print.
         self.unit = max(spec.height / 720, min(0.62, spec.height / 400))
         self._canvas = CanvasRenderer()
-        self.narrated = spec.height >= NARRATION_MIN_HEIGHT  # the caption has room for the narration
+        tall = spec.height >= NARRATION_MIN_HEIGHT  # the caption has room for the narration
+        self.narrated = tall if spec.narrated is None else spec.narrated and tall
         self._areas = self._place()
         self._data = DataPanel(self.unit, spec.dark)
         self._loss = LossPanel(self.unit, spec.dark)
+        self._image_options: tuple[Dataset, dict] | None = None  # (the dataset, its image options)
+
+    @property
+    def side_rect(self) -> QRectF | None:
+        """Where the explanation view goes (`FrameSpec.side_view`), else None."""
+        return self._areas.side
+
+    @property
+    def canvas_rect(self) -> QRectF:
+        """Where the network is drawn (its selection marks included)."""
+        return self._areas.canvas
 
     def render(
         self,
@@ -163,6 +183,7 @@ class FrameRenderer:
         dataset: Dataset | None = None,
         caption: str | None = None,
         target: QImage | None = None,
+        selection: tuple | None = None,
     ) -> QImage:
         """The frame for `snapshot`, exactly spec.width × spec.height, Format_ARGB32_Premultiplied, opaque.
 
@@ -170,7 +191,8 @@ class FrameRenderer:
         panel shows the samples only); `history` defaults to the snapshot's; `caption` to
         `narrated_caption` (a second line, after a newline, is drawn smaller and wrapped).
         Painting into `target` (an image of the right size and format) reuses its memory, which a long
-        recording wants.
+        recording wants. `selection` (("neuron", layer, j) or ("edge", layer, i, j), 0-based units, as the
+        window selects) is ringed or highlighted on the canvas as the window marks it.
         """
         spec = self.spec
         image = target
@@ -186,7 +208,8 @@ class FrameRenderer:
         try:
             painter.fillRect(QRectF(0, 0, spec.width, spec.height), qcolor(pal.background))
             areas = self._areas
-            self._paint_canvas(painter, areas.canvas, snapshot, resolve_mode(snapshot, spec.mode))
+            options = self._canvas_options(snapshot, resolve_mode(snapshot, spec.mode), dataset, selection)
+            self._paint_canvas(painter, areas.canvas, snapshot, options)
             painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
             painter.setRenderHint(QPainter.RenderHint.TextAntialiasing, True)
             if areas.data is not None:
@@ -223,6 +246,11 @@ class FrameRenderer:
         if spec.layout == "canvas":
             return _Areas(title, body, None, None, caption)
         pad = 12 * u
+        if spec.side_view:
+            share = 0.42 if w / h >= 1.3 else 0.5
+            canvas = QRectF(0, top, w * (1 - share), body.height())
+            side = QRectF(canvas.right(), top + pad, w - canvas.right() - pad, body.height() - 2 * pad)
+            return _Areas(title, canvas, None, None, caption, side)
         if w / h >= 1.3:
             side = max(min(0.36 * w, 1.05 * body.height()), 200 * u)
             canvas = QRectF(0, top, w - side, body.height())
@@ -240,7 +268,39 @@ class FrameRenderer:
 
     # ------------------------------------------------------------------------------------- canvas
 
-    def _paint_canvas(self, painter: QPainter, rect: QRectF, snapshot: Snapshot, mode: str) -> None:
+    def _canvas_options(
+        self, snapshot: Snapshot, mode: str, dataset: Dataset | None, selection: tuple | None
+    ) -> CanvasOptions:
+        """What the canvas shows: values or gradients, the selection marked, an image's pixel grid."""
+        neuron = edge = None
+        if selection is not None and selection[0] == "neuron":
+            neuron = (int(selection[1]), int(selection[2]))
+        elif selection is not None and selection[0] == "edge":
+            edge = (int(selection[1]), int(selection[2]), int(selection[3]))
+        return CanvasOptions(
+            mode=mode,
+            dark=self.spec.dark,
+            selected_neuron=neuron,
+            selected_edge=edge,
+            **self._image(snapshot, dataset),
+        )
+
+    def _image(self, snapshot: Snapshot, dataset: Dataset | None) -> dict:
+        """The canvas's image options (shape, gray scale, unstandardizing) as the window sets them
+        (gui/window/image_inputs.py), worked out once per dataset."""
+        shape = image_shape_for(self.spec.image_shape, snapshot.sizes[0])
+        if shape is None or dataset is None:
+            return {"image_shape": shape}
+        if self._image_options is None or self._image_options[0] is not dataset:
+            stats = dataset.standardization
+            unscale = None if stats is None else (tuple(map(float, stats[0])), tuple(map(float, stats[1])))
+            low_high = value_range(as_read(dataset.x_train, unscale))
+            self._image_options = (dataset, {"image_range": low_high, "image_unscale": unscale})
+        return {"image_shape": shape, **self._image_options[1]}
+
+    def _paint_canvas(
+        self, painter: QPainter, rect: QRectF, snapshot: Snapshot, options: CanvasOptions
+    ) -> None:
         """The app's canvas, enlarged so its text is a fixed share of the frame height.
 
         CanvasRenderer sizes its text by the rectangle it fills (never below 0.85 of its 1280x720 size),
@@ -252,7 +312,6 @@ class FrameRenderer:
         # unit_for clamps at 0.85 from below: only a rectangle that already has a larger unit keeps it.
         natural = min(rect.width() / 1280, rect.height() / 720)
         scale = 1.0 if natural >= wanted else wanted / _CANVAS_MIN_UNIT
-        options = CanvasOptions(mode=mode, dark=self.spec.dark)
         painter.save()
         painter.setClipRect(rect)
         painter.translate(rect.topLeft())

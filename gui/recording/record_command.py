@@ -59,7 +59,8 @@ def record(args: argparse.Namespace, stderr: TextIO | None = None) -> int:
     from backprop_studio.core.commands import load
     from backprop_studio.core.project.project import open_session
 
-    session = open_session(load(args.file, args.preset))
+    project = load(args.file, args.preset)
+    session = open_session(project)
     _app = _ensure_qt()
     from backprop_studio.gui.recording.frame import FrameSpec
     from backprop_studio.gui.recording.recorder import RecordingJob
@@ -71,6 +72,7 @@ def record(args: argparse.Namespace, stderr: TextIO | None = None) -> int:
         args.title or "",
         bool(getattr(args, "dark", False)),
         getattr(args, "mode", None) or "auto",
+        image_shape=project.data.image_shape,
     )
     timing = _timing(args, granularity)
     units = args.epochs * session.schedule.units_per_epoch(granularity)
