@@ -247,7 +247,7 @@ class FrameRenderer:
             return _Areas(title, body, None, None, caption)
         pad = 12 * u
         if spec.side_view:
-            share = 0.42 if w / h >= 1.3 else 0.5
+            share = 0.46 if w / h >= 1.3 else 0.5
             canvas = QRectF(0, top, w * (1 - share), body.height())
             side = QRectF(canvas.right(), top + pad, w - canvas.right() - pad, body.height() - 2 * pad)
             return _Areas(title, canvas, None, None, caption, side)

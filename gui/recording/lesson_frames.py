@@ -2,17 +2,24 @@
 with the lesson's narration for the step, "step 3 of 14" and the lesson's title.
 
 The upper part is painted by the recorder's own `FrameRenderer` (one per canvas mode the lesson uses:
-each step chooses values or gradients); the narration is word-wrapped in the largest font that fits,
-from 22 px down to 15 px per 720 pixels of frame height (33 px down to 22 px at 1080p).
+each step chooses values or gradients), with the step's selection marked on the canvas. A step that
+names an explanation view (`Stage.view`: Inspector, Neuron zoom, …) gets it beside the canvas, where the
+window docks it, in place of the data and loss panels (side_views.py, painted once per scene and blitted);
+the caption strip then keeps to one line, the position, since the narration strip says the rest.
+The narration is word-wrapped in the largest font that fits, from 22 px down to 15 px per 720 pixels of
+frame height (33 px down to 22 px at 1080p).
 """
 
 from __future__ import annotations
+
+from dataclasses import replace
 
 import numpy as np
 from backprop_studio.core.analysis.frame_data import FrameData
 from backprop_studio.core.data.dataset import Dataset
 from backprop_studio.core.training.snapshot import Snapshot
-from backprop_studio.gui.recording.frame import FrameRenderer, FrameSpec, key_colors
+from backprop_studio.gui.recording.frame import FrameRenderer, FrameSpec, caption_for, key_colors
+from backprop_studio.gui.recording.side_views import SideScene, SideViews
 from backprop_studio.gui.style.colors import mix, palette, qcolor
 from backprop_studio.gui.style.qt_draw import font
 from PySide6.QtCore import QPointF, QRectF, Qt
@@ -26,25 +33,42 @@ _WRAP = Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop | Qt.TextFlag.Tex
 class LessonFrameRenderer:
     """Paints `width` × `height` frames: the recording frame of the scene, then its narration."""
 
-    def __init__(self, width: int, height: int, layout: str, title: str, dark: bool) -> None:
+    def __init__(
+        self,
+        width: int,
+        height: int,
+        layout: str,
+        title: str,
+        dark: bool,
+        image_shape: tuple[int, int] | None = None,
+    ) -> None:
         self.width, self.height, self.dark = width, height, dark
         self.unit = height / 720
         self.strip = round(height * NARRATION_SHARE)
-        self._spec = FrameSpec(width, height - self.strip, layout, title, dark, "values")
+        self._spec = FrameSpec(
+            width, height - self.strip, layout, title, dark, "values", image_shape=image_shape
+        )
         FrameRenderer(self._spec)  # refuses a bad layout or size now, before anything is written
-        self._renderers: dict[str, FrameRenderer] = {}
+        self._renderers: dict[tuple[str, bool], FrameRenderer] = {}
         self._body = QImage(width, height - self.strip, QImage.Format.Format_ARGB32_Premultiplied)
+        self.side_views: SideViews | None = None  # made with the first side view (its unit is the body's)
 
     def key_colors(self) -> np.ndarray:
         return key_colors(self.dark)
 
-    def _renderer(self, mode: str) -> FrameRenderer:
-        if mode not in self._renderers:
-            spec = FrameSpec(
-                *(getattr(self._spec, f) for f in ("width", "height", "layout", "title", "dark")), mode
-            )
-            self._renderers[mode] = FrameRenderer(spec)
-        return self._renderers[mode]
+    def wants_data(self, side: SideScene | None) -> bool:
+        """Whether a frame with this side view shows the data panel (then it needs `frame_inputs`)."""
+        return self._spec.layout == "full" and not self._has_side(side)
+
+    def _has_side(self, side: SideScene | None) -> bool:
+        return side is not None and side.view is not None and self._spec.layout == "full"
+
+    def _renderer(self, mode: str, side: bool) -> FrameRenderer:
+        """The body's renderer for a canvas mode, with a side column or with the data and loss panels."""
+        if (mode, side) not in self._renderers:
+            spec = replace(self._spec, mode=mode, side_view=side, narrated=False if side else None)
+            self._renderers[mode, side] = FrameRenderer(spec)
+        return self._renderers[mode, side]
 
     def render(
         self,
@@ -55,14 +79,26 @@ class LessonFrameRenderer:
         data: FrameData | None,
         dataset: Dataset | None,
         target: QImage,
+        selection: tuple | None = None,
+        side: SideScene | None = None,
     ) -> QImage:
-        """One frame into `target` (width × height, Format_ARGB32_Premultiplied)."""
-        body = self._renderer(mode).render(snapshot, data, None, dataset, target=self._body)
+        """One frame into `target` (width × height, Format_ARGB32_Premultiplied). `selection` is marked on
+        the canvas; `side` (when its view is not None) is painted beside it, once per scene."""
+        with_side = self._has_side(side)
+        renderer = self._renderer(mode, with_side)
+        caption = caption_for(snapshot, mode) if with_side else None
+        body = renderer.render(snapshot, data, None, dataset, caption, self._body, selection)
         pal = palette(self.dark)
         u = self.unit
         painter = QPainter(target)
         try:
             painter.drawImage(QPointF(0, 0), body)
+            if with_side and side is not None and renderer.side_rect is not None:
+                rect = renderer.side_rect
+                if self.side_views is None:
+                    self.side_views = SideViews(renderer.unit, self.dark)
+                view = self.side_views.image(side, round(rect.width()), round(rect.height()), dataset)
+                painter.drawImage(QPointF(round(rect.left()), round(rect.top())), view)
             strip = QRectF(0, self.height - self.strip, self.width, self.strip)
             painter.fillRect(strip, qcolor(mix(pal.background, pal.text, 0.04)))
             painter.setPen(QPen(qcolor(mix(pal.background, pal.text, 0.18)), max(1.0, u)))

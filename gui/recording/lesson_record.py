@@ -14,16 +14,20 @@ import sys
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
 from backprop_studio.core.analysis.frame_data import frame_inputs
 from backprop_studio.core.errors import Cancelled, StudioError
 from backprop_studio.core.lessons.catalog import LESSONS, load_builtin
 from backprop_studio.core.lessons.model import Lesson
+from backprop_studio.core.lessons.placeholders import FIRST_SAMPLE
 from backprop_studio.core.lessons.reader import load_lesson
-from backprop_studio.core.lessons.runner import LessonRunner, Scene
+from backprop_studio.core.lessons.runner import LessonRunner, Scene, watches_at
 from backprop_studio.core.training import tween
 from backprop_studio.gui.recording.record_command import _ensure_qt, _summary, parse_size
+
+if TYPE_CHECKING:
+    from backprop_studio.gui.recording.side_views import SideScene
 
 READING_WORDS_PER_S = 3.0  # a calm reading pace (180 words a minute) for the default hold
 LEAST_HOLD_S = 2.5
@@ -98,6 +102,25 @@ def record_lesson(args: argparse.Namespace, stderr: TextIO | None = None) -> int
     return 0
 
 
+def side_scene(runner: LessonRunner, scene: Scene) -> SideScene:
+    """What the scene's explanation view shows: its view, selection and numbers, as the window's panels
+    would after this step (the first sample of the batch, as the narration's placeholders use)."""
+    from backprop_studio.gui.recording.side_views import SideScene
+
+    stage = scene.stage
+    return SideScene(
+        key=scene.index,
+        view=stage.view,
+        snapshot=scene.snapshot,
+        selection=None if stage.selection is None else stage.selection.as_view_tuple(),
+        focus=FIRST_SAMPLE,
+        training=runner.lesson.project.training,
+        watches=watches_at(runner.file_watches, stage),
+        hit=scene.hit,
+        names=runner.session.dataset.feature_names,
+    )
+
+
 def stream_lesson(
     lesson: Lesson,
     clip: LessonClip,
@@ -118,23 +141,39 @@ def stream_lesson(
 
     check_output(clip.out, clip.fps, (clip.width, clip.height))
     renderer = LessonFrameRenderer(
-        clip.width, clip.height, clip.layout, clip.title or lesson.title, clip.dark
+        clip.width,
+        clip.height,
+        clip.layout,
+        clip.title or lesson.title,
+        clip.dark,
+        lesson.project.data.image_shape,
     )
     runner = LessonRunner(lesson)
     dataset = runner.session.dataset
-    with_data = clip.layout == "full"
     fps = clip.fps
     image = QImage(renderer.width, renderer.height, QImage.Format.Format_ARGB32_Premultiplied)
     writer = open_writer(clip.out, fps, (renderer.width, renderer.height), renderer.key_colors())
     previous: Scene | None = None
     try:
         for scene in runner.play():
+            side = side_scene(runner, scene)
+            with_data = renderer.wants_data(side)
 
-            def emit(snap, repeat: int, scene: Scene = scene) -> None:
+            def emit(snap, repeat: int, scene: Scene = scene, side=side, with_data=with_data) -> None:
                 if should_stop is not None and should_stop():
                     raise Cancelled()
                 data = frame_inputs(snap, dataset, max_points=MAX_POINTS) if with_data else None
-                renderer.render(snap, scene.stage.show, scene.counter, scene.narration, data, dataset, image)
+                renderer.render(
+                    snap,
+                    scene.stage.show,
+                    scene.counter,
+                    scene.narration,
+                    data,
+                    dataset,
+                    image,
+                    side.selection,
+                    side,
+                )
                 writer.write(bgra_view(image), repeat)
 
             steps = round(clip.transition * fps) if previous is not None else 0

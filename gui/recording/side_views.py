@@ -1,0 +1,142 @@
+"""The explanation view a lesson step puts beside the canvas (`Stage.view`), painted for a recording.
+
+The window docks a panel beside the canvas; a recording paints the same view into the frame's side column
+(`FrameSpec.side_view`). Each view draws from the one home of what it says:
+
+- "Neuron zoom": the panel's own painter (gui/canvas/zoom_painter.py) on the panel's model, enlarged so its
+  numbers read on a projector;
+- "Inspector", "Breakpoints", "Matrix": lines from core (side_cards.py);
+- "Gradient health": core's layer health as bars (side_health.py);
+- "Data", "Loss": the recording's own data and loss panels, given the whole column.
+
+A view changes only from one lesson step to the next, so it is painted once per scene (`SideViews.image`
+caches it by the scene's key) and each frame only blits it. Widgets are not used: a lesson records on a
+worker thread in the window, where widgets may not be created, and renderers do not import panels.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from backprop_studio.core.analysis.focus import Focus
+from backprop_studio.core.analysis.frame_data import frame_inputs
+from backprop_studio.core.data.dataset import Dataset
+from backprop_studio.core.debugger.conditions import Hit
+from backprop_studio.core.debugger.watch import Watch
+from backprop_studio.core.spec import TrainingSpec
+from backprop_studio.core.training.snapshot import Snapshot
+from backprop_studio.gui.canvas.zoom_model import build_model
+from backprop_studio.gui.canvas.zoom_painter import GraphPainter
+from backprop_studio.gui.recording import chart
+from backprop_studio.gui.recording.data_panel import DataPanel
+from backprop_studio.gui.recording.data_plane import MAX_POINTS
+from backprop_studio.gui.recording.loss_panel import LossPanel
+from backprop_studio.gui.recording.side_cards import breakpoint_lines, inspector_lines, matrix_lines
+from backprop_studio.gui.recording.side_health import paint_health
+from backprop_studio.gui.recording.side_text import TextLine, paint_lines
+from backprop_studio.gui.style.colors import palette, qcolor
+from PySide6.QtCore import QRectF
+from PySide6.QtGui import QImage, QPainter
+
+# The Neuron zoom is painted as a panel this wide (logical pixels) and scaled to the side column: its
+# fonts grow with its width, so they keep the proportions the panel was designed with.
+ZOOM_LOGICAL_WIDTH = 460.0
+
+
+@dataclass(frozen=True, eq=False)
+class SideScene:
+    """What one scene's side view needs: `key` identifies the scene (the view is painted once per key)."""
+
+    key: object
+    view: str
+    snapshot: Snapshot
+    selection: tuple | None  # ("neuron", layer, j) or ("edge", layer, i, j), 0-based units
+    focus: Focus
+    training: TrainingSpec | None = None
+    watches: tuple[Watch, ...] = ()
+    hit: Hit | None = None
+    names: Sequence[str] = ()
+
+
+class SideViews:
+    """Paints side views of one size and theme, each once per scene."""
+
+    def __init__(self, unit: float, dark: bool) -> None:
+        self.unit, self.dark = unit, dark
+        self._data = DataPanel(unit, dark)
+        self._loss = LossPanel(unit, dark)
+        self._key: object = None
+        self._image: QImage | None = None
+        self.labels: list[str] = []  # every text the last painted view drew, for tests
+        self.zoom_text_px = 0.0  # size of the last Neuron zoom's numbers in frame pixels
+
+    def image(self, scene: SideScene, width: int, height: int, dataset: Dataset | None) -> QImage:
+        """The view of `scene`, `width` × `height` pixels: painted at the first call for a scene, then reused."""
+        size = (width, height)
+        if self._image is not None and self._key == (scene.key, size):
+            return self._image
+        image = QImage(max(width, 1), max(height, 1), QImage.Format.Format_ARGB32_Premultiplied)
+        pal = palette(self.dark)
+        image.fill(qcolor(pal.background))
+        painter = QPainter(image)
+        try:
+            painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
+            painter.setRenderHint(QPainter.RenderHint.TextAntialiasing, True)
+            self.labels = []
+            self._paint(painter, QRectF(0, 0, width, height), scene, dataset)
+        finally:
+            painter.end()
+        self._key, self._image = (scene.key, size), image
+        return image
+
+    def _paint(self, painter: QPainter, rect: QRectF, scene: SideScene, dataset: Dataset | None) -> None:
+        u, pal, snap = self.unit, palette(self.dark), scene.snapshot
+        if scene.view == "Data":
+            data = frame_inputs(snap, dataset, max_points=MAX_POINTS) if dataset is not None else None
+            self._data.paint(painter, rect, snap, data, dataset, pal)
+            return
+        if scene.view == "Loss":
+            self._loss.paint(painter, rect, snap, snap.history, pal)
+            return
+        inner = chart.panel(painter, rect, scene.view, "", pal, u).adjusted(6 * u, 4 * u, -6 * u, -6 * u)
+        self.labels.append(scene.view)
+        if scene.view == "Neuron zoom":
+            self._zoom(painter, inner, scene)
+        elif scene.view == "Gradient health":
+            paint_health(painter, inner, snap, pal, u, self.labels)
+        else:
+            paint_lines(painter, inner, self._lines(scene), pal, u, self.labels)
+
+    @staticmethod
+    def _lines(scene: SideScene) -> list[TextLine]:
+        if scene.view == "Breakpoints":
+            return breakpoint_lines(scene.watches, scene.hit)
+        if scene.view == "Matrix":
+            return matrix_lines(scene.snapshot, scene.selection, scene.training)
+        return inspector_lines(scene.snapshot, scene.selection, scene.focus, scene.training, scene.names)
+
+    def _zoom(self, painter: QPainter, rect: QRectF, scene: SideScene) -> None:
+        """The Neuron zoom panel's picture of the selected neuron (or the neuron a selected edge feeds)."""
+        selection = scene.selection
+        model = None
+        if selection is not None and int(selection[1]) >= 1:
+            j = int(selection[2] if selection[0] == "neuron" else selection[3])
+            model = build_model(scene.snapshot, int(selection[1]), j, scene.focus, scene.names)
+        pal = palette(self.dark)
+        if model is None:
+            text = "Select a neuron of a layer to see its computational graph."
+            paint_lines(painter, rect, [TextLine("note", text)], pal, self.unit, self.labels)
+            return
+        # GraphPainter sizes everything from its width (fonts ∝ width, up to a cap): it paints a
+        # ZOOM_LOGICAL_WIDTH-wide graph, as in a docked panel, scaled up to the rectangle.
+        scale = max(1.0, rect.width() / ZOOM_LOGICAL_WIDTH)
+        painter.save()
+        painter.translate(rect.topLeft())
+        painter.scale(scale, scale)
+        graph = GraphPainter(
+            painter, pal, model, round(rect.width() / scale), round(rect.height() / scale), self.labels
+        )
+        graph.draw()
+        painter.restore()
+        self.zoom_text_px = graph.text_font.pixelSize() * scale  # the wires' numbers, in frame pixels
