@@ -1,6 +1,7 @@
 """The Matrix dock: the current phase of a layer as matrix equations with the batch's actual numbers.
 
-It renders `core.teaching.matrix_form.MatrixForm` (laid out by `layout.plan`): captions with symbols and
+It renders `core.teaching.matrix_form.MatrixForm` (laid out by `gui/canvas/matrix_layout.plan` and painted
+by `gui/canvas/matrix_painter.paint_plan`, which lesson recordings use too): captions with symbols and
 shapes, bracketed grids of numbers (long axes elided with "…"), operators between them. Clicking a cell
 emits `cell_clicked(selection, row)`: the edge, neuron and/or batch row the cell stands for, which the
 window turns into a selection on the canvas. `show_form` takes the window's selection and focused row
@@ -11,10 +12,11 @@ from __future__ import annotations
 
 from backprop_studio.core.teaching.matrix_cells import cell_target, highlighted
 from backprop_studio.core.teaching.matrix_form import MatrixForm, Term
-from backprop_studio.gui.panels.matrix_view.layout import Cell, Plan, plan
-from backprop_studio.gui.style.colors import Palette, mix, palette, qcolor
-from PySide6.QtCore import QPoint, QPointF, QRectF, QSize, Qt, Signal
-from PySide6.QtGui import QFont, QFontDatabase, QFontMetricsF, QMouseEvent, QPainter, QPaintEvent, QPen
+from backprop_studio.gui.canvas.matrix_layout import Cell, Plan, plan
+from backprop_studio.gui.canvas.matrix_painter import paint_plan
+from backprop_studio.gui.style.colors import palette, qcolor
+from PySide6.QtCore import QPoint, QPointF, QSize, Qt, Signal
+from PySide6.QtGui import QFont, QFontDatabase, QFontMetricsF, QMouseEvent, QPainter, QPaintEvent
 from PySide6.QtWidgets import QFrame, QScrollArea, QVBoxLayout, QWidget
 
 EMPTY = MatrixForm("Matrix view", (), ("Step to see the current phase of a layer in matrix form.",))
@@ -69,53 +71,9 @@ class _Sheet(QWidget):
         painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
         try:
             painter.fillRect(self.rect(), qcolor(pal.background))
-            self._paint_texts(painter, pal)
-            for placed in self.plan.matrices:
-                self._paint_matrix(painter, pal, placed.term, placed)
+            paint_plan(painter, self.plan, pal, self.mono, self.bold, self.marks)
         finally:
             painter.end()
-
-    def _paint_texts(self, painter: QPainter, pal: Palette) -> None:
-        flags = Qt.TextFlag.TextWordWrap
-        for text in self.plan.texts:
-            bold = text.style in ("title", "formula", "operator")
-            painter.setFont(self.bold if bold else self.mono)
-            color = pal.muted if text.style in ("shapes", "note") else pal.text
-            painter.setPen(qcolor(color))
-            align = Qt.AlignmentFlag.AlignVCenter if text.style == "operator" else Qt.AlignmentFlag.AlignTop
-            painter.drawText(text.rect, int(align | Qt.AlignmentFlag.AlignLeft) | int(flags), text.text)
-
-    def _paint_matrix(self, painter: QPainter, pal: Palette, term: Term, placed) -> None:
-        painter.setFont(self.bold)
-        painter.setPen(qcolor(pal.text))
-        painter.drawText(
-            placed.caption, int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignBottom), term.symbol
-        )
-        symbol_w = QFontMetricsF(self.bold).horizontalAdvance(term.symbol + " ")
-        painter.setFont(self.mono)
-        painter.setPen(qcolor(pal.muted))
-        painter.drawText(
-            placed.caption.adjusted(symbol_w, 0, 0, 0),
-            int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignBottom),
-            term.shape_text,
-        )
-        marks = self.marks.get(id(term), set())
-        tint = qcolor(mix(pal.background, pal.update, 0.3))
-        for cell in placed.cells:
-            if cell.r is not None and (cell.r, cell.c) in marks:
-                painter.fillRect(cell.rect.adjusted(1, 1, -1, -1), tint)
-            painter.setPen(qcolor(pal.text if cell.r is not None else pal.muted))
-            painter.drawText(cell.rect, int(Qt.AlignmentFlag.AlignCenter), cell.text)
-        self._paint_brackets(painter, pal, placed.box)
-
-    @staticmethod
-    def _paint_brackets(painter: QPainter, pal: Palette, box: QRectF) -> None:
-        painter.setPen(QPen(qcolor(pal.muted), 1.3))
-        tick = 5.0
-        for x, sign in ((box.left(), 1), (box.right(), -1)):
-            painter.drawLine(QPointF(x, box.top()), QPointF(x, box.bottom()))
-            painter.drawLine(QPointF(x, box.top()), QPointF(x + sign * tick, box.top()))
-            painter.drawLine(QPointF(x, box.bottom()), QPointF(x + sign * tick, box.bottom()))
 
 
 class MatrixView(QWidget):

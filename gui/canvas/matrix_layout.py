@@ -62,11 +62,11 @@ def cell_text(term: Term, r: int | None, c: int | None) -> str:
 
 
 def _grid(
-    term: Term, fm: QFontMetricsF, room: float
+    term: Term, fm: QFontMetricsF, room: float, max_rows: int = MAX_ROWS
 ) -> tuple[list[int | None], list[int | None], float, float]:
     """The rows and columns to print and the cell size: up to MAX_COLS columns, fewer (down to the first,
     "…" and the last) when the matrix would be wider than `room`."""
-    rows_shown = shown_indices(term.values.shape[0], MAX_ROWS)
+    rows_shown = shown_indices(term.values.shape[0], max_rows, 2 if max_rows > 4 else 1)
     limit = MAX_COLS
     while True:
         tail = 2 if limit > 4 else 1
@@ -80,9 +80,15 @@ def _grid(
 
 
 def _place_term(
-    term: Term, x: float, y: float, fm: QFontMetricsF, caption_fm: QFontMetricsF, room: float
+    term: Term,
+    x: float,
+    y: float,
+    fm: QFontMetricsF,
+    caption_fm: QFontMetricsF,
+    room: float,
+    max_rows: int = MAX_ROWS,
 ) -> Placed:
-    rows_shown, cols_shown, cell_w, cell_h = _grid(term, fm, room)
+    rows_shown, cols_shown, cell_w, cell_h = _grid(term, fm, room, max_rows)
     caption_text = f"{term.symbol} {term.shape_text}"
     width = max(len(cols_shown) * cell_w + 8, caption_fm.horizontalAdvance(caption_text) + 4)
     caption = QRectF(x, y, width, caption_fm.height() + 2)
@@ -96,17 +102,20 @@ def _place_term(
 
 
 def _item_size(
-    item: str | Term, fm: QFontMetricsF, caption_fm: QFontMetricsF, room: float
+    item: str | Term, fm: QFontMetricsF, caption_fm: QFontMetricsF, room: float, max_rows: int = MAX_ROWS
 ) -> tuple[float, float]:
     if isinstance(item, str):
         return fm.horizontalAdvance(item) + 4, fm.height()
-    placed = _place_term(item, 0, 0, fm, caption_fm, room)
+    placed = _place_term(item, 0, 0, fm, caption_fm, room, max_rows)
     return max(placed.box.width(), placed.caption.width()), placed.box.bottom()
 
 
-def plan(form: MatrixForm, width: float, fm: QFontMetricsF, bold_fm: QFontMetricsF) -> Plan:
+def plan(
+    form: MatrixForm, width: float, fm: QFontMetricsF, bold_fm: QFontMetricsF, max_rows: int = MAX_ROWS
+) -> Plan:
     """Lay `form` out in `width` pixels: the title, then per equation its formula, its shapes and its
-    items (wrapped to further rows when they do not fit), then the notes."""
+    items (wrapped to further rows when they do not fit), then the notes. A batch longer than `max_rows`
+    prints its first rows, "…" and its last ones (a video frame has room for fewer than the dock)."""
     out = Plan()
     y = PAD
     out.texts.append(Text(QRectF(PAD, y, width - 2 * PAD, bold_fm.height()), form.title, "title"))
@@ -122,7 +131,7 @@ def plan(form: MatrixForm, width: float, fm: QFontMetricsF, bold_fm: QFontMetric
             y += height
         y += 4
         x, row_h = PAD, 0.0
-        sizes = [_item_size(item, fm, bold_fm, room) for item in line.items]
+        sizes = [_item_size(item, fm, bold_fm, room, max_rows) for item in line.items]
         caption_h = bold_fm.height() + 4
         terms_h = [h for item, (_, h) in zip(line.items, sizes) if not isinstance(item, str)]
         for index, (item, (w, h)) in enumerate(zip(line.items, sizes)):
@@ -135,7 +144,7 @@ def plan(form: MatrixForm, width: float, fm: QFontMetricsF, bold_fm: QFontMetric
                 nxt = sizes[index + 1][1] if index + 1 < len(sizes) else max(terms_h, default=h)
                 out.texts.append(Text(QRectF(x, y + caption_h, w, max(nxt - caption_h, h)), item, "operator"))
             else:
-                out.matrices.append(_place_term(item, x, y, fm, bold_fm, room))
+                out.matrices.append(_place_term(item, x, y, fm, bold_fm, room, max_rows))
             right = max(right, x + w)
             x += w + GAP
             row_h = max(row_h, h)
