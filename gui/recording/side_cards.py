@@ -1,11 +1,11 @@
 """What a lesson recording's text side views say: the Inspector's chain rule of the selected neuron or edge,
-the Breakpoints list with the one that fired, and the Matrix view's equations with their shapes.
+and the Breakpoints list with the one that fired.
 
 Every number and formula comes from core: `core.analysis.chain_rule` for the terms, `core.teaching.worked`
-for the worked computations (the same texts a quiz reveals), `core.teaching.matrix_form` for the
-equations, `core.display` for names and the one number format. A video panel has room for a dozen lines,
-not the Inspector's whole page, so these are the lines a lesson's narration points at: forward
-(z = Σ a·w + b, a = f(z)), backward (dL/da, f′(z), dL/dz), the weight's gradient and its update.
+for the worked computations (the same texts a quiz reveals), `core.display` for names and the one number
+format. A video panel has room for a dozen lines, not the Inspector's whole page, so these are the lines a
+lesson's narration points at: forward (z = Σ a·w + b, a = f(z)), backward (dL/da, f′(z), dL/dz), the
+weight's gradient and its update.
 """
 
 from __future__ import annotations
@@ -25,7 +25,6 @@ from backprop_studio.core.display.names import input_label, neuron_label, weight
 from backprop_studio.core.display.numbers import format_number, subscript
 from backprop_studio.core.nn.activations import REGISTRY
 from backprop_studio.core.spec import TrainingSpec
-from backprop_studio.core.teaching.matrix_form import matrix_form
 from backprop_studio.core.teaching.narration import sample_phrase
 from backprop_studio.core.teaching.worked import products, update_rule, worked_text
 from backprop_studio.core.training.snapshot import Snapshot
@@ -98,9 +97,16 @@ def _neuron_lines(snap: Snapshot, layer: int, j: int, focus: Focus) -> list[Text
         else:
             sum_text = products(bwd.downstream_weights, bwd.downstream_dz)
             lines.append(TextLine("line", f"dL/da = Σ w·dL/dz = {sum_text} = {n(bwd.da)}"))
-        lines.append(TextLine("line", f"f′(z) = {act.gradient_rule} = {n(bwd.local)}"))
+        lines.append(TextLine("line", _slope(act.gradient_rule, bwd.local)))
     lines.append(TextLine("line", worked_text(target, "dz", snap, focus)))
     return lines
+
+
+def _slope(rule: str, value: float) -> str:
+    """ "f′(z) = σ′(z) = a·(1 − a) = 0.187" for a formula; "f′(z) = 1 (1 if z > 0, else 0)" for a rule in words."""
+    if "=" in rule:
+        return f"f′(z) = {rule} = {n(value)}"
+    return f"f′(z) = {n(value)}  ({rule})"
 
 
 def _input_lines(snap: Snapshot, i: int, focus: Focus, names: Sequence[str]) -> list[TextLine]:
@@ -168,15 +174,4 @@ def breakpoint_lines(watches: Sequence[Watch], hit: Hit | None) -> list[TextLine
         lines.append(TextLine("line", hit.message))
     else:
         lines.append(TextLine("note", "Training ran on: no condition held."))
-    return lines
-
-
-def matrix_lines(snap: Snapshot, selection: tuple | None, training: TrainingSpec | None) -> list[TextLine]:
-    """The last phase in matrix form: each equation, its shapes, and its notes (core.teaching.matrix_form)."""
-    form = matrix_form(snap, selection, training)
-    lines = [TextLine("title", form.title)]
-    for line in form.lines:
-        lines.append(TextLine("line", line.formula))
-        lines.append(TextLine("note", line.shapes))
-    lines += [TextLine("note", note) for note in form.notes]
     return lines

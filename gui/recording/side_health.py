@@ -26,7 +26,7 @@ _RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
 
 
 def _row_label(h: LayerHealth, n_layers: int) -> str:
-    label = f"{layer_label(h.layer, n_layers).capitalize()} · {h.activation}"
+    label = f"{layer_label(h.layer - 1, n_layers).capitalize()} · {h.activation}"
     if h.dead_units:
         label += f" · {count(h.dead_units, 'dead unit')}"
     if h.saturated_units:
@@ -43,9 +43,10 @@ def shrink_sentence(health: tuple[LayerHealth, ...]) -> str:
     if len(norms) < 2 or not first or not last or not (math.isfinite(first) and math.isfinite(last)):
         return "Bars a decade apart differ tenfold."
     ratio = last / first
-    if ratio >= 1:
-        return f"From layer {len(norms)} back to layer 1 the gradient shrinks {format_number(ratio)}-fold."
-    return f"From layer {len(norms)} back to layer 1 the gradient grows {format_number(1 / ratio)}-fold."
+    word = "shrinks" if ratio >= 1 else "grows"
+    factor = max(ratio, 1 / ratio)
+    times = f"{factor:,.0f}" if factor >= 10 else format_number(factor)
+    return f"From layer {len(norms)} back to layer 1 the gradient {word} {times}-fold."
 
 
 def paint_health(

@@ -17,6 +17,7 @@ from PySide6.QtCore import QRectF, Qt
 from PySide6.QtGui import QFont, QFontMetricsF, QPainter
 
 SMALLEST = 15.0  # units (1 per 720 px of frame height): 22.5 px at 1080p
+LARGEST_SHRINK, LEAST_SHRINK = 1.3, 0.72  # a short card grows to fill its panel; a long one shrinks
 # Size of each kind of line at full size, in units, and whether it is bold.
 SIZES = {"title": (21.0, True), "subtitle": (16.0, False), "heading": (17.0, True), "line": (19.0, False)}
 SIZES["note"] = (16.0, False)
@@ -59,11 +60,12 @@ def _sizes(lines: Sequence[TextLine], width: float, u: float, shrink: float) -> 
 def paint_lines(
     painter: QPainter, rect: QRectF, lines: Sequence[TextLine], pal: Palette, u: float, drawn: list[str]
 ) -> None:
-    """`lines` top-down in `rect`, shrunk together (not below SMALLEST) until they fit; what still does not
-    fit is left out and a last "…" says so. Every text drawn is appended to `drawn`."""
-    shrink = 1.0
+    """`lines` top-down in `rect`, all in the largest sizes that fit (grown up to LARGEST_SHRINK times
+    their size, shrunk not below SMALLEST); what still does not fit is left out and a last "…" says so.
+    Every text drawn is appended to `drawn`."""
+    shrink = LARGEST_SHRINK
     sizes = _sizes(lines, rect.width(), u, shrink)
-    while sum(a + h for a, h in sizes) > rect.height() and shrink > 0.72:
+    while sum(a + h for a, h in sizes) > rect.height() and shrink > LEAST_SHRINK:
         shrink -= 0.04
         sizes = _sizes(lines, rect.width(), u, shrink)
     y = rect.top()

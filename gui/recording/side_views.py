@@ -5,7 +5,9 @@ The window docks a panel beside the canvas; a recording paints the same view int
 
 - "Neuron zoom": the panel's own painter (gui/canvas/zoom_painter.py) on the panel's model, enlarged so its
   numbers read on a projector;
-- "Inspector", "Breakpoints", "Matrix": lines from core (side_cards.py);
+- "Matrix": the dock's own layout and painter (gui/canvas/matrix_layout.py, matrix_painter.py) on core's
+  `matrix_form`, in large type;
+- "Inspector", "Breakpoints": lines from core (side_cards.py);
 - "Gradient health": core's layer health as bars (side_health.py);
 - "Data", "Loss": the recording's own data and loss panels, given the whole column.
 
@@ -25,23 +27,30 @@ from backprop_studio.core.data.dataset import Dataset
 from backprop_studio.core.debugger.conditions import Hit
 from backprop_studio.core.debugger.watch import Watch
 from backprop_studio.core.spec import TrainingSpec
+from backprop_studio.core.teaching.matrix_cells import highlighted
+from backprop_studio.core.teaching.matrix_form import matrix_form
 from backprop_studio.core.training.snapshot import Snapshot
+from backprop_studio.gui.canvas.matrix_layout import plan
+from backprop_studio.gui.canvas.matrix_painter import paint_plan
 from backprop_studio.gui.canvas.zoom_model import build_model
 from backprop_studio.gui.canvas.zoom_painter import GraphPainter
 from backprop_studio.gui.recording import chart
 from backprop_studio.gui.recording.data_panel import DataPanel
 from backprop_studio.gui.recording.data_plane import MAX_POINTS
 from backprop_studio.gui.recording.loss_panel import LossPanel
-from backprop_studio.gui.recording.side_cards import breakpoint_lines, inspector_lines, matrix_lines
+from backprop_studio.gui.recording.side_cards import breakpoint_lines, inspector_lines
 from backprop_studio.gui.recording.side_health import paint_health
-from backprop_studio.gui.recording.side_text import TextLine, paint_lines
+from backprop_studio.gui.recording.side_text import SMALLEST, TextLine, paint_lines
 from backprop_studio.gui.style.colors import palette, qcolor
+from backprop_studio.gui.style.qt_draw import font
 from PySide6.QtCore import QRectF
-from PySide6.QtGui import QImage, QPainter
+from PySide6.QtGui import QFont, QFontDatabase, QFontMetricsF, QImage, QPainter
 
 # The Neuron zoom is painted as a panel this wide (logical pixels) and scaled to the side column: its
 # fonts grow with its width, so they keep the proportions the panel was designed with.
 ZOOM_LOGICAL_WIDTH = 460.0
+MATRIX_TEXT = 18.0  # units: the Matrix view's largest type
+MATRIX_ROWS = 4  # batch rows printed per matrix: the first ones, "…", the last (the dock prints 7)
 
 
 @dataclass(frozen=True, eq=False)
@@ -57,6 +66,14 @@ class SideScene:
     watches: tuple[Watch, ...] = ()
     hit: Hit | None = None
     names: Sequence[str] = ()
+
+
+def monospace(px: float) -> QFont:
+    """The system's fixed-width font `px` pixels high (the Matrix dock's numbers are monospaced)."""
+    result = QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont)
+    result.setStyleHint(QFont.StyleHint.Monospace)
+    result.setPixelSize(max(7, round(px)))
+    return result
 
 
 class SideViews:
@@ -103,6 +120,8 @@ class SideViews:
         self.labels.append(scene.view)
         if scene.view == "Neuron zoom":
             self._zoom(painter, inner, scene)
+        elif scene.view == "Matrix":
+            self._matrix(painter, inner, scene)
         elif scene.view == "Gradient health":
             paint_health(painter, inner, snap, pal, u, self.labels)
         else:
@@ -112,9 +131,27 @@ class SideViews:
     def _lines(scene: SideScene) -> list[TextLine]:
         if scene.view == "Breakpoints":
             return breakpoint_lines(scene.watches, scene.hit)
-        if scene.view == "Matrix":
-            return matrix_lines(scene.snapshot, scene.selection, scene.training)
         return inspector_lines(scene.snapshot, scene.selection, scene.focus, scene.training, scene.names)
+
+    def _matrix(self, painter: QPainter, rect: QRectF, scene: SideScene) -> None:
+        """The Matrix dock's equations (its own layout and painter) in the largest type that fits, from
+        MATRIX_TEXT down to SMALLEST units; a form taller than that is scaled down to fit whole."""
+        form = matrix_form(scene.snapshot, scene.selection, scene.training)
+        size = self.unit * MATRIX_TEXT
+        while True:
+            mono, bold = monospace(size), font(size, bold=True)
+            laid = plan(form, rect.width(), QFontMetricsF(mono), QFontMetricsF(bold), MATRIX_ROWS)
+            if laid.height <= rect.height() or size <= SMALLEST * self.unit:
+                break
+            size = max(SMALLEST * self.unit, size * 0.92)
+        row = scene.focus.valid_row(0 if scene.snapshot.x is None else int(scene.snapshot.x.shape[0]))
+        marks = {id(t): highlighted(t, scene.selection, row) for line in form.lines for t in line.terms}
+        fit = min(1.0, rect.width() / max(laid.width, 1.0), rect.height() / max(laid.height, 1.0))
+        painter.save()
+        painter.translate(rect.topLeft())
+        painter.scale(fit, fit)
+        paint_plan(painter, laid, palette(self.dark), mono, bold, marks, self.labels, self.unit)
+        painter.restore()
 
     def _zoom(self, painter: QPainter, rect: QRectF, scene: SideScene) -> None:
         """The Neuron zoom panel's picture of the selected neuron (or the neuron a selected edge feeds)."""
