@@ -22,7 +22,7 @@ from backprop_studio.core.display.position import position_text
 from backprop_studio.core.errors import StudioError
 from backprop_studio.core.teaching.narration import narrate
 from backprop_studio.core.training.snapshot import History, Snapshot
-from backprop_studio.gui.canvas.layout import unit_for
+from backprop_studio.gui.canvas.layout import Layout, unit_for
 from backprop_studio.gui.canvas.options import CanvasOptions
 from backprop_studio.gui.canvas.renderer import CanvasRenderer
 from backprop_studio.gui.recording.data_panel import DataPanel
@@ -164,6 +164,7 @@ class FrameRenderer:
         self._data = DataPanel(self.unit, spec.dark)
         self._loss = LossPanel(self.unit, spec.dark)
         self._image_options: tuple[Dataset, dict] | None = None  # (the dataset, its image options)
+        self._canvas_map = (1.0, 0.0, 0.0)  # the last canvas's scale and origin in the frame
 
     @property
     def side_rect(self) -> QRectF | None:
@@ -174,6 +175,16 @@ class FrameRenderer:
     def canvas_rect(self) -> QRectF:
         """Where the network is drawn (its selection marks included)."""
         return self._areas.canvas
+
+    @property
+    def canvas_layout(self) -> Layout | None:
+        """Where the last frame put the network's nodes and edges, in canvas coordinates (`to_frame`)."""
+        return self._canvas.last_layout
+
+    def to_frame(self, x: float, y: float) -> tuple[float, float]:
+        """A point of `canvas_layout` in frame pixels (the canvas is painted enlarged, `_paint_canvas`)."""
+        scale, left, top = self._canvas_map
+        return left + x * scale, top + y * scale
 
     def render(
         self,
@@ -312,6 +323,7 @@ class FrameRenderer:
         # unit_for clamps at 0.85 from below: only a rectangle that already has a larger unit keeps it.
         natural = min(rect.width() / 1280, rect.height() / 720)
         scale = 1.0 if natural >= wanted else wanted / _CANVAS_MIN_UNIT
+        self._canvas_map = (scale, rect.left(), rect.top())
         painter.save()
         painter.setClipRect(rect)
         painter.translate(rect.topLeft())
