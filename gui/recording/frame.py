@@ -68,9 +68,10 @@ class FrameSpec:
     title: str = ""
     dark: bool = False
     mode: str = "auto"  # "values" | "gradients" | "auto"
-    # The full layout's right-hand column left free for an explanation view the caller paints
-    # (`FrameRenderer.side_rect`; a lesson's Inspector, Neuron zoom…) instead of the data and loss panels.
-    side_view: bool = False
+    # The share of the width left free, at the right, for an explanation view the caller paints
+    # (`FrameRenderer.side_rect`; a lesson's Inspector, Neuron zoom…) instead of the data and loss
+    # panels (full layout); 0: none.
+    side_share: float = 0.0
     narrated: bool | None = None  # caption with the phase's narration; None: when the frame is tall enough
     # The inputs are an image's pixels (data.image_shape): the input column is drawn as that pixel grid.
     image_shape: tuple[int, int] | None = None
@@ -83,6 +84,10 @@ class FrameSpec:
         if self.width < MIN_SIZE or self.height < MIN_SIZE:
             raise StudioError(
                 f"a frame of {self.width}x{self.height} is too small; use at least {MIN_SIZE}x{MIN_SIZE}"
+            )
+        if not 0 <= self.side_share < 1:
+            raise StudioError(
+                f"the side view's share of the width must be from 0 to 1, not {self.side_share}"
             )
 
 
@@ -168,7 +173,7 @@ class FrameRenderer:
 
     @property
     def side_rect(self) -> QRectF | None:
-        """Where the explanation view goes (`FrameSpec.side_view`), else None."""
+        """Where the explanation view goes (`FrameSpec.side_share`), else None."""
         return self._areas.side
 
     @property
@@ -257,8 +262,8 @@ class FrameRenderer:
         if spec.layout == "canvas":
             return _Areas(title, body, None, None, caption)
         pad = 12 * u
-        if spec.side_view:
-            share = 0.46 if w / h >= 1.3 else 0.5
+        if spec.side_share > 0:
+            share = min(spec.side_share, 0.6)
             canvas = QRectF(0, top, w * (1 - share), body.height())
             side = QRectF(canvas.right(), top + pad, w - canvas.right() - pad, body.height() - 2 * pad)
             return _Areas(title, canvas, None, None, caption, side)

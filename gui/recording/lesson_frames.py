@@ -30,6 +30,14 @@ LARGEST, SMALLEST = 22.0, 15.0  # narration font, px per 720 px of frame height
 _WRAP = Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop | Qt.TextFlag.TextWordWrap
 
 
+def side_share(columns: int, aspect: float) -> float:
+    """The share of the frame width the side view gets: most of the room beside a small network, less
+    beside a deep one, whose columns would otherwise crowd and clip the numbers in its nodes."""
+    if aspect < 1.3:  # narrow or portrait: half and half
+        return 0.5
+    return 0.46 if columns <= 3 else 0.42 if columns == 4 else 0.38 if columns <= 6 else 0.34
+
+
 class LessonFrameRenderer:
     """Paints `width` × `height` frames: the recording frame of the scene, then its narration."""
 
@@ -63,10 +71,11 @@ class LessonFrameRenderer:
     def _has_side(self, side: SideScene | None) -> bool:
         return side is not None and side.view is not None and self._spec.layout == "full"
 
-    def _renderer(self, mode: str, side: bool) -> FrameRenderer:
+    def _renderer(self, mode: str, side: bool, columns: int) -> FrameRenderer:
         """The body's renderer for a canvas mode, with a side column or with the data and loss panels."""
         if (mode, side) not in self._renderers:
-            spec = replace(self._spec, mode=mode, side_view=side, narrated=False if side else None)
+            share = side_share(columns, self.width / self.height) if side else 0.0
+            spec = replace(self._spec, mode=mode, side_share=share, narrated=False if side else None)
             self._renderers[mode, side] = FrameRenderer(spec)
         return self._renderers[mode, side]
 
@@ -85,7 +94,7 @@ class LessonFrameRenderer:
         """One frame into `target` (width × height, Format_ARGB32_Premultiplied). `selection` is marked on
         the canvas; `side` (when its view is not None) is painted beside it, once per scene."""
         with_side = self._has_side(side)
-        renderer = self._renderer(mode, with_side)
+        renderer = self._renderer(mode, with_side, len(snapshot.sizes))
         caption = caption_for(snapshot, mode) if with_side else None
         body = renderer.render(snapshot, data, None, dataset, caption, self._body, selection)
         pal = palette(self.dark)

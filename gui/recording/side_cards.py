@@ -21,8 +21,8 @@ from backprop_studio.core.analysis.chain_rule import (
 from backprop_studio.core.analysis.focus import Focus
 from backprop_studio.core.debugger.conditions import Hit
 from backprop_studio.core.debugger.watch import Watch
-from backprop_studio.core.display.names import input_label, neuron_label, weight_source
-from backprop_studio.core.display.numbers import format_number, subscript
+from backprop_studio.core.display.names import input_label, neuron_label, weight_label
+from backprop_studio.core.display.numbers import format_number
 from backprop_studio.core.nn.activations import REGISTRY
 from backprop_studio.core.spec import TrainingSpec
 from backprop_studio.core.teaching.narration import sample_phrase
@@ -135,10 +135,8 @@ def _edge_lines(
     names: Sequence[str],
 ) -> list[TextLine]:
     edge = edge_terms(snap, layer, i, j)
-    source = weight_source(layer, i, names)
-    symbol = f"w{subscript(i + 1)}"
     lines = [
-        TextLine("title", f"Weight {symbol}: {source} → neuron {j + 1} of layer {layer}"),
+        TextLine("title", weight_label(layer, i, j, names).capitalize()),
         TextLine("subtitle", f"{sample_phrase(snap, focus)} · {_after(snap)}"),
         TextLine("heading", "Forward: the input times the weight", "forward"),
     ]

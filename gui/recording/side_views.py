@@ -1,7 +1,7 @@
 """The explanation view a lesson step puts beside the canvas (`Stage.view`), painted for a recording.
 
 The window docks a panel beside the canvas; a recording paints the same view into the frame's side column
-(`FrameSpec.side_view`). Each view draws from the one home of what it says:
+(`FrameSpec.side_share`). Each view draws from the one home of what it says:
 
 - "Neuron zoom": the panel's own painter (gui/canvas/zoom_painter.py) on the panel's model, enlarged so its
   numbers read on a projector;

@@ -87,7 +87,7 @@ def test_the_inspector_beside_the_canvas_shows_the_selected_neurons_chain_rule(q
 def test_the_frame_holds_the_side_view_and_the_side_view_holds_text(qapp):
     runner, scene = scene_at("vanishing-gradient", 4)
     renderer, image = paint(runner, scene)
-    rect = renderer._renderer(scene.stage.show, True).side_rect
+    rect = renderer._renderer(scene.stage.show, True, len(scene.snapshot.sizes)).side_rect
     side = renderer.side_views.image(
         side_scene(runner, scene), round(rect.width()), round(rect.height()), None
     )
@@ -160,7 +160,7 @@ def ring_share(image: QImage, center: tuple[float, float], radius: float, rgb) -
 def test_the_selected_neuron_is_ringed_in_the_selection_color(qapp):
     runner, scene = scene_at("mazur", 1)  # neuron 1 of layer 1 selected
     renderer, image = paint(runner, scene)
-    body = renderer._renderer(scene.stage.show, True)
+    body = renderer._renderer(scene.stage.show, True, len(scene.snapshot.sizes))
     lay = body.canvas_layout
     scale = body._canvas_map[0]
     selected = body.to_frame(float(lay.xs[1]), float(lay.ys[1][0]))
@@ -175,7 +175,7 @@ def test_the_selected_edge_is_highlighted_in_the_selection_color(qapp):
     runner, scene = scene_at("mazur", 0)  # w5: from h1 (layer 1, unit 1) to o1
     assert scene.stage.selection.as_view_tuple() == ("edge", 2, 0, 0)
     renderer, image = paint(runner, scene)
-    body = renderer._renderer(scene.stage.show, True)
+    body = renderer._renderer(scene.stage.show, True, len(scene.snapshot.sizes))
     lay = body.canvas_layout
     scale = body._canvas_map[0]
     selection = palette(False).selection
