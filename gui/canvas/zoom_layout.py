@@ -28,7 +28,9 @@ def node_sizes(model: ZoomModel, px: float, rows: tuple[ZoomRow, ...]) -> dict[s
     }
 
 
-def fit(model: ZoomModel, body: QRectF, base: float) -> tuple[float, tuple[ZoomRow, ...], int]:
+def fit(
+    model: ZoomModel, body: QRectF, base: float, max_rows: int = MAX_ROWS
+) -> tuple[float, tuple[ZoomRow, ...], int]:
     """The largest font (≤ `base` px) whose numbers fit on their wires, and the input rows that fit the height.
 
     A row stacks a number above its wire and one below, around a two-line × node, so it needs about
@@ -36,14 +38,15 @@ def fit(model: ZoomModel, body: QRectF, base: float) -> tuple[float, tuple[ZoomR
     """
     width = body.width()
     # Prefer every input (up to MAX_ROWS) over a big font, but not below a comfortably readable size.
-    wanted = min(model.n_inputs, MAX_ROWS)
+    # `max_rows` (a video frame wants fewer rows in larger type) caps the rows, "+ N more" included.
+    wanted = min(model.n_inputs, max_rows)
     line_ratio = QFontMetricsF(font(20)).height() / 20
     # (− 0.5: fonts snap to whole pixels, and rounding up would lose the last row again.)
     px = min(base, max(body.height() / (2.6 * wanted * line_ratio) - 0.5, 9.5))
     while True:
         metrics = QFontMetricsF(font(px))
         lh = metrics.height()
-        capacity = max(int(body.height() // (2.6 * lh)), 2)
+        capacity = min(max(int(body.height() // (2.6 * lh)), 2), max(max_rows, 2))
         if model.n_inputs <= capacity:
             rows, more = model.rows[: model.n_inputs], 0
         else:

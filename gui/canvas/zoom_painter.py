@@ -13,7 +13,7 @@ from __future__ import annotations
 import math
 
 from backprop_studio.gui.canvas.zoom_layout import X_F, X_IN, X_MUL, X_STUB, X_SUM, fit, node_sizes
-from backprop_studio.gui.canvas.zoom_model import ZoomModel, ZoomRow
+from backprop_studio.gui.canvas.zoom_model import MAX_ROWS, ZoomModel, ZoomRow
 from backprop_studio.gui.style.colors import Palette, qcolor
 from backprop_studio.gui.style.qt_draw import font
 from PySide6.QtCore import QPointF, QRectF, Qt
@@ -33,6 +33,7 @@ class GraphPainter:
         self.m = model
         self.width, self.height = width, height
         self.labels = labels  # every text drawn, in drawing order (what tests and screen readers see)
+        self.max_rows = MAX_ROWS  # input rows at most, "+ N more" included (fewer: larger type)
         self.scale = min(width / 420, height / 260)
         self.base = min(max(11.5 * self.scale, 9.0), 18.0)
         self.margin = max(6.0, 8 * self.scale)
@@ -131,7 +132,7 @@ class GraphPainter:
         header_font = font(self.base * 0.85)
         header_h = QFontMetricsF(header_font).height()
         body = QRectF(area.left(), area.top() + header_h + 4, area.width(), area.height() - header_h - 4)
-        px, rows, more = fit(model, body, self.base)
+        px, rows, more = fit(model, body, self.base, self.max_rows)
         self.text_font = font(px)
         self.bold = font(px * 1.05, bold=True)
         self.fm = QFontMetricsF(self.text_font)

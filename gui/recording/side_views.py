@@ -49,6 +49,7 @@ from PySide6.QtGui import QFont, QFontDatabase, QFontMetricsF, QImage, QPainter
 # The Neuron zoom is painted as a panel this wide (logical pixels) and scaled to the side column: its
 # fonts grow with its width, so they keep the proportions the panel was designed with.
 ZOOM_LOGICAL_WIDTH = 460.0
+ZOOM_ROWS = 5  # input rows of a wide neuron, "+ N more" included: fewer than the panel's 8, in larger type
 MATRIX_TEXT = 18.0  # units: the Matrix view's largest type
 MATRIX_ROWS = 4  # batch rows printed per matrix: the first ones, "…", the last (the dock prints 7)
 
@@ -174,6 +175,7 @@ class SideViews:
         graph = GraphPainter(
             painter, pal, model, round(rect.width() / scale), round(rect.height() / scale), self.labels
         )
+        graph.max_rows = ZOOM_ROWS
         graph.draw()
         painter.restore()
         self.zoom_text_px = graph.text_font.pixelSize() * scale  # the wires' numbers, in frame pixels
