@@ -15,7 +15,6 @@ from dataclasses import dataclass
 
 import numpy as np
 from backprop_studio.core.analysis.frame_data import FrameData
-from backprop_studio.core.analysis.images import as_read, image_shape_for, value_range
 from backprop_studio.core.data.dataset import Dataset
 from backprop_studio.core.display.numbers import format_number
 from backprop_studio.core.display.position import position_text
@@ -26,6 +25,7 @@ from backprop_studio.gui.canvas.layout import Layout, unit_for
 from backprop_studio.gui.canvas.options import CanvasOptions
 from backprop_studio.gui.canvas.renderer import CanvasRenderer
 from backprop_studio.gui.recording.data_panel import DataPanel
+from backprop_studio.gui.recording.frame_canvas import CanvasLook
 from backprop_studio.gui.recording.loss_panel import LossPanel
 from backprop_studio.gui.recording.wrapped_text import paint_wrapped
 from backprop_studio.gui.style.colors import (
@@ -168,7 +168,7 @@ class FrameRenderer:
         self._areas = self._place()
         self._data = DataPanel(self.unit, spec.dark)
         self._loss = LossPanel(self.unit, spec.dark)
-        self._image_options: tuple[Dataset, dict] | None = None  # (the dataset, its image options)
+        self._look = CanvasLook(spec.dark, spec.image_shape)
         self._canvas_map = (1.0, 0.0, 0.0)  # the last canvas's scale and origin in the frame
 
     @property
@@ -224,7 +224,7 @@ class FrameRenderer:
         try:
             painter.fillRect(QRectF(0, 0, spec.width, spec.height), qcolor(pal.background))
             areas = self._areas
-            options = self._canvas_options(snapshot, resolve_mode(snapshot, spec.mode), dataset, selection)
+            options = self._look.options(snapshot, resolve_mode(snapshot, spec.mode), dataset, selection)
             self._paint_canvas(painter, areas.canvas, snapshot, options)
             painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
             painter.setRenderHint(QPainter.RenderHint.TextAntialiasing, True)
@@ -283,36 +283,6 @@ class FrameRenderer:
         return _Areas(title, canvas, data, loss, caption)
 
     # ------------------------------------------------------------------------------------- canvas
-
-    def _canvas_options(
-        self, snapshot: Snapshot, mode: str, dataset: Dataset | None, selection: tuple | None
-    ) -> CanvasOptions:
-        """What the canvas shows: values or gradients, the selection marked, an image's pixel grid."""
-        neuron = edge = None
-        if selection is not None and selection[0] == "neuron":
-            neuron = (int(selection[1]), int(selection[2]))
-        elif selection is not None and selection[0] == "edge":
-            edge = (int(selection[1]), int(selection[2]), int(selection[3]))
-        return CanvasOptions(
-            mode=mode,
-            dark=self.spec.dark,
-            selected_neuron=neuron,
-            selected_edge=edge,
-            **self._image(snapshot, dataset),
-        )
-
-    def _image(self, snapshot: Snapshot, dataset: Dataset | None) -> dict:
-        """The canvas's image options (shape, gray scale, unstandardizing) as the window sets them
-        (gui/window/image_inputs.py), worked out once per dataset."""
-        shape = image_shape_for(self.spec.image_shape, snapshot.sizes[0])
-        if shape is None or dataset is None:
-            return {"image_shape": shape}
-        if self._image_options is None or self._image_options[0] is not dataset:
-            stats = dataset.standardization
-            unscale = None if stats is None else (tuple(map(float, stats[0])), tuple(map(float, stats[1])))
-            low_high = value_range(as_read(dataset.x_train, unscale))
-            self._image_options = (dataset, {"image_range": low_high, "image_unscale": unscale})
-        return {"image_shape": shape, **self._image_options[1]}
 
     def _paint_canvas(
         self, painter: QPainter, rect: QRectF, snapshot: Snapshot, options: CanvasOptions

@@ -91,8 +91,11 @@ class LessonFrameRenderer:
         selection: tuple | None = None,
         side: SideScene | None = None,
     ) -> QImage:
-        """One frame into `target` (width × height, Format_ARGB32_Premultiplied). `selection` is marked on
-        the canvas; `side` (when its view is not None) is painted beside it, once per scene."""
+        """One frame into `target` (width × height, Format_ARGB32_Premultiplied). `selection` (by default
+        the side scene's) is marked on the canvas; `side` (when its view is not None) is painted beside
+        it, once per scene."""
+        if selection is None and side is not None:
+            selection = side.selection
         with_side = self._has_side(side)
         renderer = self._renderer(mode, with_side, len(snapshot.sizes))
         caption = caption_for(snapshot, mode) if with_side else None

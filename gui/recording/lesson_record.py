@@ -157,23 +157,14 @@ def stream_lesson(
     try:
         for scene in runner.play():
             side = side_scene(runner, scene)
-            with_data = renderer.wants_data(side)
 
-            def emit(snap, repeat: int, scene: Scene = scene, side=side, with_data=with_data) -> None:
+            def emit(snap, repeat: int, scene: Scene = scene, side: SideScene = side) -> None:
                 if should_stop is not None and should_stop():
                     raise Cancelled()
-                data = frame_inputs(snap, dataset, max_points=MAX_POINTS) if with_data else None
-                renderer.render(
-                    snap,
-                    scene.stage.show,
-                    scene.counter,
-                    scene.narration,
-                    data,
-                    dataset,
-                    image,
-                    side.selection,
-                    side,
-                )
+                wanted = renderer.wants_data(side)
+                data = frame_inputs(snap, dataset, max_points=MAX_POINTS) if wanted else None
+                show, counter, narration = scene.stage.show, scene.counter, scene.narration
+                renderer.render(snap, show, counter, narration, data, dataset, image, side=side)
                 writer.write(bgra_view(image), repeat)
 
             steps = round(clip.transition * fps) if previous is not None else 0
