@@ -262,10 +262,14 @@ class FrameRenderer:
         if spec.layout == "canvas":
             return _Areas(title, body, None, None, caption)
         pad = 12 * u
-        if spec.side_share > 0:
+        if spec.side_share > 0:  # beside the canvas; under it in a narrow or portrait frame
             share = min(spec.side_share, 0.6)
-            canvas = QRectF(0, top, w * (1 - share), body.height())
-            side = QRectF(canvas.right(), top + pad, w - canvas.right() - pad, body.height() - 2 * pad)
+            if w / h >= 1.3:
+                canvas = QRectF(0, top, w * (1 - share), body.height())
+                side = QRectF(canvas.right(), top + pad, w - canvas.right() - pad, body.height() - 2 * pad)
+            else:
+                canvas = QRectF(0, top, w, body.height() * (1 - share))
+                side = QRectF(pad, canvas.bottom(), w - 2 * pad, body.bottom() - canvas.bottom() - pad)
             return _Areas(title, canvas, None, None, caption, side)
         if w / h >= 1.3:
             side = max(min(0.36 * w, 1.05 * body.height()), 200 * u)

@@ -49,6 +49,7 @@ from PySide6.QtGui import QFont, QFontDatabase, QFontMetricsF, QImage, QPainter
 # The Neuron zoom is painted as a panel this wide (logical pixels) and scaled to the side column: its
 # fonts grow with its width, so they keep the proportions the panel was designed with.
 ZOOM_LOGICAL_WIDTH = 460.0
+ZOOM_LOGICAL_HEIGHT = ZOOM_LOGICAL_WIDTH * 260 / 420  # the panel's design proportions (420 × 260)
 ZOOM_ROWS = 5  # input rows of a wide neuron, "+ N more" included: fewer than the panel's 8, in larger type
 MATRIX_TEXT = 18.0  # units: the Matrix view's largest type
 MATRIX_ROWS = 4  # batch rows printed per matrix: the first ones, "…", the last (the dock prints 7)
@@ -166,9 +167,9 @@ class SideViews:
             text = "Select a neuron of a layer to see its computational graph."
             paint_lines(painter, rect, [TextLine("note", text)], pal, self.unit, self.labels)
             return
-        # GraphPainter sizes everything from its width (fonts ∝ width, up to a cap): it paints a
-        # ZOOM_LOGICAL_WIDTH-wide graph, as in a docked panel, scaled up to the rectangle.
-        scale = max(1.0, rect.width() / ZOOM_LOGICAL_WIDTH)
+        # GraphPainter sizes everything from its size (fonts ∝ size, up to a cap): it paints a graph
+        # about the size of a docked panel, scaled up to fill the rectangle.
+        scale = max(1.0, min(rect.width() / ZOOM_LOGICAL_WIDTH, rect.height() / ZOOM_LOGICAL_HEIGHT))
         painter.save()
         painter.translate(rect.topLeft())
         painter.scale(scale, scale)
