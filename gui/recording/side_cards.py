@@ -22,7 +22,7 @@ from backprop_studio.core.analysis.focus import Focus
 from backprop_studio.core.debugger.conditions import Hit
 from backprop_studio.core.debugger.watch import Watch
 from backprop_studio.core.display.names import input_label, neuron_label, weight_label
-from backprop_studio.core.display.numbers import format_number
+from backprop_studio.core.display.numbers import format_number, wrapped
 from backprop_studio.core.nn.activations import REGISTRY
 from backprop_studio.core.spec import TrainingSpec
 from backprop_studio.core.teaching.narration import sample_phrase
@@ -35,6 +35,11 @@ NO_SELECTION = "Nothing is selected at this step."
 
 def n(value: float) -> str:
     return format_number(value)
+
+
+def _whose(snap: Snapshot, focus: Focus) -> str:
+    """ "sample #5" for the focused batch row, or that no batch is loaded yet."""
+    return "no batch loaded yet" if snap.x is None else sample_phrase(snap, focus)
 
 
 def _after(snap: Snapshot) -> str:
@@ -74,7 +79,7 @@ def _neuron_lines(snap: Snapshot, layer: int, j: int, focus: Focus) -> list[Text
     role = "output layer" if layer == snap.n_layers else "hidden layer"
     lines = [
         TextLine("title", neuron_label(layer - 1, j).capitalize()),
-        TextLine("subtitle", f"{role} · {act.label} · {sample_phrase(snap, focus)} · {_after(snap)}"),
+        TextLine("subtitle", f"{role} · {act.label} · {_whose(snap, focus)} · {_after(snap)}"),
         TextLine("heading", "Forward: z = Σ a·w + b, then a = f(z)", "forward"),
     ]
     target = ("neuron", layer, j)
@@ -113,7 +118,7 @@ def _input_lines(snap: Snapshot, i: int, focus: Focus, names: Sequence[str]) -> 
     terms = input_terms(snap, i, focus)
     lines = [
         TextLine("title", f"Input {input_label(i, names)}"),
-        TextLine("subtitle", f"{sample_phrase(snap, focus)} · {_after(snap)}"),
+        TextLine("subtitle", f"{_whose(snap, focus)} · {_after(snap)}"),
     ]
     if terms.x is None:
         return [*lines, TextLine("note", "No batch is loaded yet.")]
@@ -137,13 +142,14 @@ def _edge_lines(
     edge = edge_terms(snap, layer, i, j)
     lines = [
         TextLine("title", weight_label(layer, i, j, names).capitalize()),
-        TextLine("subtitle", f"{sample_phrase(snap, focus)} · {_after(snap)}"),
+        TextLine("subtitle", f"{_whose(snap, focus)} · {_after(snap)}"),
         TextLine("heading", "Forward: the input times the weight", "forward"),
     ]
     fwd = neuron_terms(snap, layer, j, focus).forward
     lines.append(TextLine("line", f"w = {n(edge.weight)}"))
     if fwd is not None:
-        lines.append(TextLine("line", f"a·w = {n(fwd.inputs[i])}·{n(edge.weight)} = {n(fwd.products[i])}"))
+        product = f"{wrapped(n(fwd.inputs[i]))}·{wrapped(n(edge.weight))}"
+        lines.append(TextLine("line", f"a·w = {product} = {n(fwd.products[i])}"))
     lines.append(TextLine("heading", "Gradient: dL/dw = Σ over the batch of a·dL/dz", "backward"))
     if edge.gradient is None or edge.inputs is None or edge.dz is None:
         lines.append(TextLine("note", f"Not reached yet: it appears after backward through layer {layer}."))
