@@ -221,3 +221,30 @@ def test_a_step_without_a_view_keeps_the_data_and_loss_panels(qapp, size):
     renderer = LessonFrameRenderer(*size, "full", "t", False)
     assert renderer.wants_data(None)
     assert not renderer.wants_data(side_scene(runner, scene))
+
+
+def test_gradient_health_shows_each_layers_gradient_norm_beside_its_name(qapp):
+    runner, scene = scene_at("vanishing-gradient", 3)
+    assert scene.stage.view == "Gradient health"
+    renderer, _ = paint(runner, scene)
+    labels = renderer.side_views.labels
+    snap = scene.snapshot
+    for k, layer in enumerate(snap.layers, start=1):
+        norm = float(np.sqrt(np.sum(layer.dW**2)))  # ‖dL/dW‖, the Frobenius norm
+        name = "Output layer" if k == snap.n_layers else "Layer"
+        where = labels.index(f"{name} {k} · {snap.activations[k - 1]}")
+        assert labels[where + 1] == n(norm)  # the bar's number follows its layer's name
+    first, last = (float(np.sqrt(np.sum(snap.layers[i].dW ** 2))) for i in (0, -1))
+    assert f"shrinks {last / first:,.0f}-fold" in " ".join(labels)
+
+
+def test_the_breakpoints_view_lists_the_watch_and_the_message_of_the_hit(qapp):
+    runner, scene = scene_at("vanishing-gradient", 2)
+    assert scene.stage.view == "Breakpoints" and scene.hit is not None
+    renderer, _ = paint(runner, scene)
+    labels = renderer.side_views.labels
+    watch = runner.file_watches[0]
+    assert f"● {watch.describe()}" in labels
+    assert scene.hit.message in labels
+    norm = float(np.sqrt(np.sum(scene.snapshot.layers[0].dW ** 2)))
+    assert norm < 1e-4  # the hit it reports is real
