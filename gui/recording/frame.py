@@ -68,9 +68,9 @@ class FrameSpec:
     title: str = ""
     dark: bool = False
     mode: str = "auto"  # "values" | "gradients" | "auto"
-    # The share of the width left free, at the right, for an explanation view the caller paints
-    # (`FrameRenderer.side_rect`; a lesson's Inspector, Neuron zoom…) instead of the data and loss
-    # panels (full layout); 0: none.
+    # The share of the width left free at the right (of the height under the canvas, in a narrow frame)
+    # for an explanation view the caller paints (`FrameRenderer.side_rect`; a lesson's Inspector,
+    # Neuron zoom…) instead of the data and loss panels (full layout); 0: none.
     side_share: float = 0.0
     narrated: bool | None = None  # caption with the phase's narration; None: when the frame is tall enough
     # The inputs are an image's pixels (data.image_shape): the input column is drawn as that pixel grid.
