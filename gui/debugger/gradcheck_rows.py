@@ -46,13 +46,9 @@ def fill_layers(table: QTableWidget, report: GradCheckReport, dark: bool) -> Non
         total = layer.errors_W.size + layer.errors_b.size
         worst = format_number(layer.worst, 2) if layer.compared else "—"
         cells = (f"{layer.layer}", f"{layer.checked} of {total}", f"{layer.kinks}", worst)
-        for c, text in enumerate(cells):
-            item = QTableWidgetItem(text)
-            if c > 0:
-                item.setTextAlignment(_RIGHT)
-            if c == 3 and layer.compared:
-                item.setForeground(error_brush(layer.worst, dark))
-            table.setItem(r, c, item)
+        items = _set_row(table, r, cells, right_from=1)
+        if layer.compared:
+            items[3].setForeground(error_brush(layer.worst, dark))
 
 
 def fill_entries(
@@ -63,21 +59,11 @@ def fill_entries(
     fit_rows(table, max(len(entries), 1))
     for r, (error, layer, name, index) in enumerate(entries):
         analytic_value, numeric = gradients(report, analytic, layer, name, index)
-        cells = (
-            str(layer),
-            parameter_label(layer, name, index),
-            format_number(analytic_value, 6),
-            format_number(numeric, 6),
-            format_number(error, 2),
-        )
-        for c, text in enumerate(cells):
-            item = QTableWidgetItem(text)
-            if c in (2, 3, 4):
-                item.setTextAlignment(_RIGHT)
-            if c == 4:
-                item.setForeground(error_brush(error, dark))
+        cells = (*_gradient_cells(layer, name, index, analytic_value, numeric), format_number(error, 2))
+        items = _set_row(table, r, cells, right_from=2)
+        items[4].setForeground(error_brush(error, dark))
+        for item in items:
             item.setData(Qt.ItemDataRole.UserRole, (layer, name, index))
-            table.setItem(r, c, item)
 
 
 def fill_kinks(table: QTableWidget, kinks: list[Kink], report: GradCheckReport, analytic: Analytic) -> None:
@@ -86,17 +72,7 @@ def fill_kinks(table: QTableWidget, kinks: list[Kink], report: GradCheckReport, 
     fit_rows(table, max(min(len(kinks), 8), 1))
     for r, (layer, name, index) in enumerate(kinks):
         analytic_value, numeric = gradients(report, analytic, layer, name, index)
-        cells = (
-            str(layer),
-            parameter_label(layer, name, index),
-            format_number(analytic_value, 6),
-            format_number(numeric, 6),
-        )
-        for c, text in enumerate(cells):
-            item = QTableWidgetItem(text)
-            if c >= 2:
-                item.setTextAlignment(_RIGHT)
-            table.setItem(r, c, item)
+        _set_row(table, r, _gradient_cells(layer, name, index, analytic_value, numeric), right_from=2)
 
 
 def gradients(
@@ -108,3 +84,27 @@ def gradients(
     analytics = analytic[0] if name == "W" else analytic[1]
     value = float(analytics[layer - 1][index]) if analytics is not None else math.nan
     return value, numeric
+
+
+def _gradient_cells(
+    layer: int, name: str, index: tuple[int, ...], analytic: float, numeric: float
+) -> tuple[str, str, str, str]:
+    """Layer, parameter, analytic and numeric gradient: the cells the entry tables share."""
+    return (
+        str(layer),
+        parameter_label(layer, name, index),
+        format_number(analytic, 6),
+        format_number(numeric, 6),
+    )
+
+
+def _set_row(table: QTableWidget, row: int, cells: Sequence[str], right_from: int) -> list[QTableWidgetItem]:
+    """Put `cells` into `row`, numbers (from column `right_from` on) right-aligned; returns the items."""
+    items = []
+    for c, text in enumerate(cells):
+        item = QTableWidgetItem(text)
+        if c >= right_from:
+            item.setTextAlignment(_RIGHT)
+        table.setItem(row, c, item)
+        items.append(item)
+    return items
