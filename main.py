@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 import sys
-from collections.abc import Callable
 
 EXIT_USAGE = 2
 
@@ -21,16 +20,28 @@ def build_parser() -> argparse.ArgumentParser:
     )
     commands = parser.add_subparsers(dest="command", parser_class=_Parser)
 
-    def with_source(p: argparse.ArgumentParser) -> None:
-        p.add_argument("file", nargs="?", help="a project file (.json)")
-        p.add_argument("--preset", metavar="NAME", help="a built-in preset (see `presets`)")
-
     gui = commands.add_parser("gui", help="open the window (the default when no command is given)")
     gui.add_argument("file", nargs="?", help="a project file to open")
     gui.add_argument("--preset", metavar="NAME", help="open a built-in preset")
 
+    _add_training(commands)
+    _add_listings(commands)
+    _add_interop(commands)
+    _add_record(commands)
+    _add_picture(commands)
+    return parser
+
+
+def _with_source(p: argparse.ArgumentParser) -> None:
+    """The project a command works on: a file, or `--preset NAME`."""
+    p.add_argument("file", nargs="?", help="a project file (.json)")
+    p.add_argument("--preset", metavar="NAME", help="a built-in preset (see `presets`)")
+
+
+def _add_training(commands: argparse._SubParsersAction) -> None:
+    """`train`, `gradcheck` and `info`: the headless commands on one project (core/commands.py)."""
     train = commands.add_parser("train", help="train a project and print a summary")
-    with_source(train)
+    _with_source(train)
     train.add_argument("--epochs", type=int, metavar="N", help="epochs to train (default: the file's)")
     train.add_argument("--out", metavar="FILE", help="write the trained network with its history")
     train.add_argument("--seed", type=int, metavar="S", help="training seed (initialisation and shuffling)")
@@ -46,19 +57,48 @@ def build_parser() -> argparse.ArgumentParser:
     )
 
     check = commands.add_parser("gradcheck", help="compare gradients with finite differences")
-    with_source(check)
+    _with_source(check)
     check.add_argument("--tolerance", type=float, default=1e-6, help="largest relative error that passes")
 
     info = commands.add_parser("info", help="summarise a project file")
-    with_source(info)
+    _with_source(info)
 
+
+def _add_listings(commands: argparse._SubParsersAction) -> None:
+    """`presets` and `lessons`: what is built in."""
     commands.add_parser("presets", help="list the built-in presets")
     commands.add_parser("lessons", help="list the built-in lessons")
 
-    _add_interop(commands, with_source)
 
+def _add_interop(commands: argparse._SubParsersAction) -> None:
+    """`export` and `import`: the bridges to PyTorch, npz, safetensors and ONNX (core/interop)."""
+    export = commands.add_parser("export", help="write the network for PyTorch, as npz, safetensors or ONNX")
+    _with_source(export)
+    export.add_argument(
+        "--to",
+        required=True,
+        choices=("pytorch", "npz", "safetensors", "onnx"),
+        help="a training script, or the weights in torch's state_dict layout, or an ONNX graph",
+    )
+    export.add_argument(
+        "--out", required=True, metavar="FILE", help="run.py, weights.npz, … (pytorch: + .npz)"
+    )
+
+    imports = commands.add_parser("import", help="make a project from weights (.npz, .safetensors, .onnx)")
+    imports.add_argument("weights", help="a .npz, .safetensors or .onnx file")
+    imports.add_argument("--out", required=True, metavar="FILE", help="the project file to write")
+    imports.add_argument(
+        "--activations", metavar="A,B,…", help="one activation per layer (relu,relu,softmax)"
+    )
+    imports.add_argument("--loss", help="mse, bce or cross_entropy (default: from the file or the output)")
+    imports.add_argument("--data", metavar="PRESET|FILE", help="the data (and training settings) to use")
+
+
+def _add_record(commands: argparse._SubParsersAction) -> None:
+    """The `record` command's arguments (it runs in gui/recording/record_command.py, a lesson in
+    gui/recording/lesson_record.py)."""
     record = commands.add_parser("record", help="record training as MP4, GIF or PNG frames")
-    with_source(record)
+    _with_source(record)
     record.add_argument(
         "--out", required=True, metavar="PATH", help="clip.mp4, clip.gif or a folder/ for PNGs"
     )
@@ -84,42 +124,14 @@ def build_parser() -> argparse.ArgumentParser:
         default="auto",
         help="what the canvas shows: gradients during backward and values otherwise (auto), or one of them",
     )
-    _add_picture(commands, with_source)
-    return parser
 
 
-def _add_interop(
-    commands: argparse._SubParsersAction, with_source: Callable[[argparse.ArgumentParser], None]
-) -> None:
-    """`export` and `import`: the bridges to PyTorch, npz, safetensors and ONNX (core/interop)."""
-    export = commands.add_parser("export", help="write the network for PyTorch, as npz, safetensors or ONNX")
-    with_source(export)
-    export.add_argument(
-        "--to",
-        required=True,
-        choices=("pytorch", "npz", "safetensors", "onnx"),
-        help="a training script, or the weights in torch's state_dict layout, or an ONNX graph",
-    )
-    export.add_argument(
-        "--out", required=True, metavar="FILE", help="run.py, weights.npz, … (pytorch: + .npz)"
-    )
-
-    imports = commands.add_parser("import", help="make a project from weights (.npz, .safetensors, .onnx)")
-    imports.add_argument("weights", help="a .npz, .safetensors or .onnx file")
-    imports.add_argument("--out", required=True, metavar="FILE", help="the project file to write")
-    imports.add_argument(
-        "--activations", metavar="A,B,…", help="one activation per layer (relu,relu,softmax)"
-    )
-    imports.add_argument("--loss", help="mse, bce or cross_entropy (default: from the file or the output)")
-    imports.add_argument("--data", metavar="PRESET|FILE", help="the data (and training settings) to use")
-
-
-def _add_picture(commands, with_source) -> None:
+def _add_picture(commands: argparse._SubParsersAction) -> None:
     """The `picture` command's arguments (it runs in gui/teaching/picture_command.py)."""
     picture = commands.add_parser(
         "picture", help="write the canvas, Neuron zoom or Matrix view as SVG, PDF or PNG"
     )
-    with_source(picture)
+    _with_source(picture)
     picture.add_argument(
         "--out", required=True, metavar="PATH", help="picture.svg, picture.pdf or picture.png"
     )

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import math
 import time
+from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 from typing import TextIO
@@ -54,6 +55,36 @@ def train(
     shuffling order; weights stored in the file are kept. `update_biases` (False: hold the biases
     fixed) replaces the file's `training.update_biases` when given.
     """
+    project, epochs = _checked_run(project, epochs, out, seed, memory_budget_mb, update_biases)
+    session = open_session(project, None if memory_budget_mb is None else int(memory_budget_mb * 2**20))
+    interactive = stderr.isatty()
+    start = time.perf_counter()
+    finished = session.run_epochs(epochs, progress=_progress_printer(session, stderr))
+    elapsed = time.perf_counter() - start
+    if interactive:
+        stderr.write("\n")
+    stdout.write("\n".join(_summary(session, finished, elapsed)) + "\n")
+    result = capture_project(session, project)
+    if session.divergence:
+        raise StudioError(
+            f"training diverged at {session.divergence}" + ("; nothing was written" if out else "")
+        )
+    if out is not None:
+        save_project(result, out)
+        stdout.write(f"wrote {printable(out)}\n")
+    return result
+
+
+def _checked_run(
+    project: Project,
+    epochs: int | None,
+    out: str | None,
+    seed: int | None,
+    memory_budget_mb: float | None,
+    update_biases: bool | None,
+) -> tuple[Project, int]:
+    """`train`'s arguments checked before any work: the project with `seed` and `update_biases` applied,
+    and the number of epochs to run. Raises StudioError (LimitError past MAX_EPOCHS)."""
     if update_biases is not None:
         project = replace(project, training=replace(project.training, update_biases=update_biases))
     if seed is not None:
@@ -71,7 +102,12 @@ def train(
         )
     if memory_budget_mb is not None and not 0 < memory_budget_mb < 2**40:
         raise StudioError(f"--memory-budget must be a positive number of MB, not {memory_budget_mb}")
-    session = open_session(project, None if memory_budget_mb is None else int(memory_budget_mb * 2**20))
+    return project, epochs
+
+
+def _progress_printer(session: TrainingSession, stderr: TextIO) -> Callable[[int, int], None]:
+    """`run_epochs`'s progress callback: "epoch 3/10  train loss 0.123" on `stderr`, rewritten in place
+    on a terminal (at most 10 times a second), one line every 2 seconds (and the last) otherwise."""
     interactive = stderr.isatty()
     last_report = [0.0]
 
@@ -84,21 +120,7 @@ def train(
             stderr.write(f"\r{line}   " if interactive else line + "\n")
             stderr.flush()
 
-    start = time.perf_counter()
-    finished = session.run_epochs(epochs, progress=progress)
-    elapsed = time.perf_counter() - start
-    if interactive:
-        stderr.write("\n")
-    stdout.write("\n".join(_summary(session, finished, elapsed)) + "\n")
-    result = capture_project(session, project)
-    if session.divergence:
-        raise StudioError(
-            f"training diverged at {session.divergence}" + ("; nothing was written" if out else "")
-        )
-    if out is not None:
-        save_project(result, out)
-        stdout.write(f"wrote {printable(out)}\n")
-    return result
+    return progress
 
 
 def _summary(session: TrainingSession, finished: int, elapsed: float) -> list[str]:

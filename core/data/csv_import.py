@@ -1,10 +1,11 @@
 """Read a CSV of numeric features and targets (or one class column) into arrays, or say exactly what is wrong.
 
 Line numbers in errors are 1-based as in a text editor; columns are named by their header. Only regular
-files are read, at most `limits.MAX_CSV_BYTES` of them (core/limits.py), row by row into growing float64
-arrays, so memory stays near the size of the arrays returned rather than of the text. Cells are plain
-decimal numbers (`12`, `-0.5`, `1.5e3`): not `1_000`, `0x10`, `nan` or a number too large for a float.
-An error quotes at most the cell that failed, never the rest of the file (it may be any file at all).
+files are read, at most `limits.MAX_CSV_BYTES` of them (core/limits.py), line by line (`csv_lines`) and
+row by row into growing float64 arrays (`csv_columns`), so memory stays near the size of the arrays
+returned rather than of the text. Cells are plain decimal numbers (`12`, `-0.5`, `1.5e3`): not `1_000`,
+`0x10`, `nan` or a number too large for a float. An error quotes at most the cell that failed, never the
+rest of the file (it may be any file at all).
 """
 
 from __future__ import annotations
@@ -12,22 +13,15 @@ from __future__ import annotations
 import csv
 import math
 import os
-import re
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
 from backprop_studio.core import limits
+from backprop_studio.core.data.csv_columns import Columns, quote, shorten
 from backprop_studio.core.data.csv_lines import decoded_lines
 from backprop_studio.core.errors import Cancelled, DataError
-
-# Plain decimal numbers; spaces and tabs around them are allowed, as float() allows them.
-_NUMBER = r"[ \t]*[+-]?(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][+-]?[0-9]+)?[ \t]*"
-_IS_NUMBER = re.compile(_NUMBER)
-_NOT_FINITE = {"nan", "inf", "infinity"}
-_CHUNK_ROWS = 4096  # rows converted at once: big enough for speed, small enough to keep memory flat
-_QUOTED_CELL = 40  # characters of a failing cell an error shows
 
 
 @dataclass(frozen=True, eq=False)
@@ -81,7 +75,7 @@ def read_csv(
         wanted = targets if one_hot is None else (one_hot,)
         _check_columns(file, header_line, header, targets, wanted)
         numeric = [name for name in header if name != one_hot]
-        columns = _Columns(file, header, one_hot)
+        columns = Columns(file, header, one_hot)
         for line, cells in rows:
             if columns.add(line, cells):
                 if should_stop is not None and should_stop():
@@ -138,7 +132,7 @@ def _header(rows: Iterator[tuple[int, list[str]]], file: str) -> tuple[int, list
         if not name:
             raise DataError("empty header name", file, line, position)
         if name in seen:
-            raise DataError(f"header name {_quote(name)} appears twice", file, line, name)
+            raise DataError(f"header name {quote(name)} appears twice", file, line, name)
         seen.add(name)
     return line, header
 
@@ -163,133 +157,19 @@ def _header_text(header: list[str]) -> str:
     of a CSV file (it may be any file's first line, a password's say), so it is not quoted."""
     if len(header) < 2:
         return "the first line is not a header of comma-separated column names"
-    shown = [_shorten(name) for name in header[:20]]
+    shown = [shorten(name) for name in header[:20]]
     more = f" and {len(header) - 20} more" if len(header) > 20 else ""
     return f"the header has {', '.join(shown)}{more}"
 
 
-def _shorten(text: str) -> str:
-    return text if len(text) <= _QUOTED_CELL else text[: _QUOTED_CELL - 1] + "…"
-
-
-def _quote(cell: str) -> str:
-    """A failing cell as an error shows it: repr, shortened."""
-    return repr(_shorten(cell))
-
-
-class _Columns:
-    """The numeric cells of the data rows, converted a chunk of rows at a time into a growing (n, k)
-    float64 array, and the class column's values as indices into the classes in order of appearance."""
-
-    def __init__(self, file: str, header: list[str], one_hot: str | None) -> None:
-        self.file, self.header = file, header
-        self.numeric = [name for name in header if name != one_hot]
-        self.class_at = header.index(one_hot) if one_hot is not None else None
-        self.rows = 0
-        self.class_index: dict[str, int] = {}
-        self._block = np.empty((_CHUNK_ROWS, len(self.numeric)))
-        self._labels = np.empty(_CHUNK_ROWS if one_hot is not None else 0, dtype=np.int64)
-        self._cells: list[str] = []
-        self._lines: list[int] = []
-        self._pending_labels: list[int] = []
-
-    def add(self, line: int, cells: list[str]) -> bool:
-        """Take one data row; True when it completed a chunk, which was converted."""
-        if len(cells) != len(self.header):
-            raise DataError(
-                f"expected {len(self.header)} cells as in the header, found {len(cells)}", self.file, line
-            )
-        if self.rows + len(self._lines) >= limits.MAX_ROWS:
-            raise DataError(f"more than {limits.MAX_ROWS:,} data rows (the limit)", self.file, line)
-        if self.class_at is None:
-            self._cells.extend(cells)
-        else:
-            self._pending_labels.append(self._class(cells[self.class_at], line))
-            self._cells.extend(cells[: self.class_at])
-            self._cells.extend(cells[self.class_at + 1 :])
-        self._lines.append(line)
-        if len(self._lines) == _CHUNK_ROWS:
-            self.flush()
-            return True
-        return False
-
-    def _class(self, cell: str, line: int) -> int:
-        name = cell.strip()
-        if not name:
-            raise DataError("empty class name", self.file, line, self.header[self.class_at or 0])
-        index = self.class_index.get(name)
-        if index is None:
-            if len(self.class_index) >= limits.MAX_CSV_CLASSES:
-                raise DataError(
-                    f"more than {limits.MAX_CSV_CLASSES:,} classes (the limit)",
-                    self.file,
-                    line,
-                    self.header[self.class_at or 0],
-                )
-            index = self.class_index[name] = len(self.class_index)
-        return index
-
-    def flush(self) -> None:
-        """Convert the pending rows and append them; a cell that is no plain finite number is an error."""
-        n, width = len(self._lines), len(self.numeric)
-        if n == 0:
-            return
-        cells = self._cells
-        if not all(
-            map(_IS_NUMBER.fullmatch, cells)
-        ):  # (one pattern over all cells joined keeps ~700 bytes a cell on the regex stack)
-            bad = next(k for k, cell in enumerate(cells) if not _IS_NUMBER.fullmatch(cell))
-            self._fail(bad, "is not a finite number" if _is_non_finite(cells[bad]) else _NOT_A_NUMBER)
-        chunk = np.fromiter(map(float, cells), np.float64, count=len(cells)).reshape(n, width)
-        infinite = np.flatnonzero(~np.isfinite(chunk))
-        if infinite.size:
-            self._fail(int(infinite[0]), "is not a finite number (too large for a 64-bit float)")
-        self._block = _grown(self._block, self.rows + n)
-        self._block[self.rows : self.rows + n] = chunk
-        if self.class_at is not None:
-            self._labels = _grown(self._labels, self.rows + n)
-            self._labels[self.rows : self.rows + n] = self._pending_labels
-        self.rows += n
-        self._cells, self._lines, self._pending_labels = [], [], []
-
-    def _fail(self, flat: int, problem: str) -> None:
-        row, column = divmod(flat, len(self.numeric))
-        cell = self._cells[flat]
-        raise DataError(f"{_quote(cell)} {problem}", self.file, self._lines[row], self.numeric[column])
-
-    def values(self) -> np.ndarray:
-        """(rows, numeric columns) float64, the numeric columns in header order."""
-        return self._block[: self.rows]
-
-    def labels(self) -> np.ndarray:
-        """(rows,) int64: each row's class as an index into `class_index` (order of appearance)."""
-        return self._labels[: self.rows]
-
-
-_NOT_A_NUMBER = "is not a number (plain decimal numbers only, such as 12, -0.5 or 1.5e3)"
-
-
-def _is_non_finite(cell: str) -> bool:
-    return cell.strip().lstrip("+-").lower() in _NOT_FINITE
-
-
-def _grown(array: np.ndarray, rows: int) -> np.ndarray:
-    """`array` with room for at least `rows` rows: capacity doubles, so appending is linear overall."""
-    if rows <= len(array):
-        return array
-    bigger = np.empty((max(rows, 2 * len(array)), *array.shape[1:]), dtype=array.dtype)
-    bigger[: len(array)] = array
-    return bigger
-
-
 def _one_hot_table(
-    x: np.ndarray, feature_names: tuple[str, ...], columns: _Columns, file: str, one_hot: str
+    x: np.ndarray, feature_names: tuple[str, ...], columns: Columns, file: str, one_hot: str
 ) -> CsvTable:
     """The class column one-hot encoded, classes in sorted order; the size is checked before allocating."""
     classes = _sorted_classes(set(columns.class_index))
     if len(classes) < 2:
         raise DataError(
-            f"only one class ({_quote(classes[0])}); classification needs at least 2", file, column=one_hot
+            f"only one class ({quote(classes[0])}); classification needs at least 2", file, column=one_hot
         )
     rows, k = columns.rows, len(classes)
     try:

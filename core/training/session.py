@@ -4,8 +4,9 @@ One batch is 2L + 2 phases (see `schedule`). `step()` runs exactly one; `advance
 of a forward or backward pass, an update, a batch or an epoch, through the same phase functions, so
 every path computes the same bits. `snapshot()` returns an immutable copy of everything computed so far.
 
-Stepping back restores the nearest stored checkpoint at a batch boundary and replays the phases after it
-(training is deterministic), so fast multi-epoch runs store a checkpoint every few batches, not per phase.
+Stepping back (`time_travel`) restores the nearest stored checkpoint at a batch boundary and replays
+the phases after it (training is deterministic), so fast multi-epoch runs store a checkpoint every few
+batches, not per phase.
 Changing a weight or a setting starts a new branch: the recorded future is dropped and the change is
 written into the checkpoint of the current batch's start.
 """
@@ -19,17 +20,17 @@ from typing import Any, TypeVar, cast
 
 import numpy as np
 from backprop_studio.core.data.dataset import Dataset
-from backprop_studio.core.errors import DivergenceError, PhaseOrderError
+from backprop_studio.core.errors import DivergenceError
 from backprop_studio.core.nn import optimizers as optim
 from backprop_studio.core.nn.network import predict
 from backprop_studio.core.spec import NetworkSpec, TrainingSpec
-from backprop_studio.core.training import editing, parameters, replay
+from backprop_studio.core.training import editing, parameters, replay, time_travel
 from backprop_studio.core.training.checkpoints import CheckpointStore
 from backprop_studio.core.training.divergence import Divergence
 from backprop_studio.core.training.engine import Engine, frozen
 from backprop_studio.core.training.history import HistoryRecorder
 from backprop_studio.core.training.phases import STEPPING
-from backprop_studio.core.training.schedule import STEP_BACK_UNITS, Phase, Schedule
+from backprop_studio.core.training.schedule import Phase, Schedule
 from backprop_studio.core.training.snapshot import History, Snapshot
 
 DEFAULT_MEMORY_BUDGET = 256 * 2**20
@@ -63,7 +64,10 @@ class Advance:
     divergence: Divergence | None = None
 
 
-class TrainingSession(editing.Edits):
+class TrainingSession(time_travel.TimeTravel, editing.Edits):
+    """One run of `network` on `dataset` with `training`: stepping forward here, stepping back and the
+    recorded range in `time_travel.TimeTravel`, edits in `editing.Edits`."""
+
     def __init__(
         self,
         network: NetworkSpec,
@@ -114,16 +118,6 @@ class TrainingSession(editing.Edits):
         return self._run.step
 
     @property
-    def latest_step(self) -> int:
-        """The furthest step recorded on the current branch (stepping forward from earlier replays it)."""
-        return self._run.latest
-
-    @property
-    def earliest_step(self) -> int:
-        """The earliest step still reachable within the history's memory budget."""
-        return self._run.checkpoints.oldest_step
-
-    @property
     def phases_per_batch(self) -> int:
         return self._schedule.per_batch
 
@@ -134,25 +128,6 @@ class TrainingSession(editing.Edits):
     @property
     def divergence(self) -> Divergence | None:
         return self._run.divergence
-
-    @property
-    def history_bytes(self) -> int:
-        """Bytes the memory budget counts: stored checkpoints (sample orders once) and the history's series."""
-        return self._run.memory_bytes
-
-    @property
-    def memory_budget(self) -> int:
-        """The bound on `history_bytes`, in bytes (`memory_budget` of the constructor)."""
-        return self._run.checkpoints.budget
-
-    def set_memory_budget(self, nbytes: int) -> None:
-        """Bound `history_bytes` by `nbytes` from now on. A smaller budget takes effect at once: the
-        oldest batch losses merge and the oldest checkpoints go (`earliest_step` moves on); a larger one
-        keeps everything and lets more accumulate. Position, parameters and the recent history stay."""
-        if nbytes <= 0:
-            raise ValueError(f"a memory budget must be positive, not {nbytes}")
-        self._run.checkpoints.budget = int(nbytes)
-        self._run.enforce_budget()
 
     @property
     def epochs_completed(self) -> int:
@@ -272,26 +247,6 @@ class TrainingSession(editing.Edits):
         self._refuse_if_diverged()
         return replay.run_phases(self._run, count, should_stop, self._checkpoint_every)
 
-    # ----------------------------------------------------------------- stepping back and jumping
-
-    def step_back(self, unit: str = "phase") -> int:
-        """Undo the last phase, pass, batch or epoch; return the step now current."""
-        if unit not in STEP_BACK_UNITS:
-            raise PhaseOrderError(f"cannot step back by {unit!r}; choose one of {', '.join(STEP_BACK_UNITS)}")
-        if self._run.step == 0:
-            raise PhaseOrderError("already at the start of the run: there is nothing to step back to")
-        self.seek(self._schedule.previous_end(self._run.step, unit))
-        return self._run.step
-
-    @_quiet
-    def seek(self, step: int) -> None:
-        """Show the state after `step` phases, anywhere between `earliest_step` and `latest_step`."""
-        if not self.earliest_step <= step <= self._run.latest:
-            raise PhaseOrderError(
-                f"step {step} is outside the recorded history (steps {self.earliest_step} to {self._run.latest})"
-            )
-        replay.replay_to(self._run, step)
-
     def _refuse_if_diverged(self) -> None:
         found = self._run.divergence
         if found is not None:
@@ -310,9 +265,6 @@ class TrainingSession(editing.Edits):
     @property
     def optimizer_state(self) -> optim.OptimizerState:
         return self._run.opt.copy()
-
-    def history(self) -> History:
-        return self._run.history.history()
 
     def predict(self, x: np.ndarray) -> np.ndarray:
         """(n, n_inputs) → output activations (n, n_outputs) with the current weights."""

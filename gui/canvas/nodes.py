@@ -1,6 +1,7 @@
 """Nodes: circles colored by their value, color strips for columns too crowded for circles, heatmaps
-of each neuron's output over the input plane, bias markers, the numbers written on or under each node,
-and (marks.py) the rings and frames that mark selected and flagged neurons and layers.
+of each neuron's output over the input plane, bias markers, the numbers written on or under each node
+(node_labels.py draws those under or beside it), and (marks.py) the rings and frames that mark selected
+and flagged neurons and layers.
 """
 
 from __future__ import annotations
@@ -13,10 +14,10 @@ from backprop_studio.core.display.numbers import format_number
 from backprop_studio.gui.canvas.heatmaps import heat_images_for, weight_image_side
 from backprop_studio.gui.canvas.layout import Layout
 from backprop_studio.gui.canvas.marks import paint_marks
+from backprop_studio.gui.canvas.node_labels import pill_label, side_label
 from backprop_studio.gui.canvas.options import CanvasOptions, FrameStats
 from backprop_studio.gui.canvas.pixel_grid import grid_colors, paint_grid
 from backprop_studio.gui.style.colors import (
-    RGB,
     Palette,
     diverging_lut,
     lut_indices,
@@ -229,60 +230,6 @@ def _paint_node_values(
     else:
         text = v_text if b_text is None else f"{v_text}  {b_text}"
         side_label(painter, lay, pal, style.small_font, style.small_fm, c, i, text, r)
-
-
-def pill_label(
-    painter: QPainter,
-    lay: Layout,
-    pal: Palette,
-    label_font: QFont,
-    fm: QFontMetricsF,
-    text: str,
-    top_center: QPointF,
-    text_rgb: RGB,
-) -> QRectF:
-    """A short text on a rounded background, hanging from `top_center`; returns where it went."""
-    u = lay.unit
-    w = fm.horizontalAdvance(text) + 8 * u
-    h = fm.height() + 2 * u
-    rect = QRectF(top_center.x() - w / 2, top_center.y(), w, h)
-    _pill(painter, rect, h, label_font, pal, text_rgb, text)
-    return rect
-
-
-def side_label(
-    painter: QPainter,
-    lay: Layout,
-    pal: Palette,
-    label_font: QFont,
-    fm: QFontMetricsF,
-    c: int,
-    i: int,
-    text: str,
-    r: float | None = None,
-) -> None:
-    """A number beside a node too small to hold it: right of the node (of radius `r`, default the
-    column's), left of it for the last column."""
-    u = lay.unit
-    x, y = float(lay.xs[c]), float(lay.ys[c][i])
-    r = lay.radius[c] if r is None else r
-    w = fm.horizontalAdvance(text) + 8 * u
-    h = min(fm.height() + 2 * u, lay.spacing[c])
-    left = x + r + 3 * u
-    if c == len(lay.sizes) - 1 or left + w > lay.content.right():
-        left = x - r - 3 * u - w
-    _pill(painter, QRectF(left, y - h / 2, w, h), h, label_font, pal, pal.text, text)
-
-
-def _pill(
-    painter: QPainter, rect: QRectF, h: float, label_font: QFont, pal: Palette, text_rgb: RGB, text: str
-) -> None:
-    painter.setPen(Qt.PenStyle.NoPen)
-    painter.setBrush(qcolor(pal.label_background, 225))
-    painter.drawRoundedRect(rect, h / 2, h / 2)
-    painter.setFont(label_font)
-    painter.setPen(qcolor(text_rgb))
-    painter.drawText(rect, Qt.AlignmentFlag.AlignCenter, text)
 
 
 def paint_strip(painter: QPainter, lay: Layout, c: int, colors: np.ndarray | None, pal: Palette) -> None:

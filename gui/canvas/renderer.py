@@ -5,7 +5,7 @@ recorded frame looks exactly like the window. Every number drawn comes from the 
 only picks colors, sizes and positions (and the batch mean / focused sample it is asked to show).
 
 This module orders the layers of a frame; each layer lives in its own module: layout.py (geometry),
-edges.py (the performance core), nodes.py, edge_labels.py, chrome.py (phase band, headers), legend.py,
+edges.py (the performance core), nodes.py (node_labels.py), edge_labels.py, chrome.py (phase band, headers), legend.py,
 inputs.py (feature names), hover.py (fan-in and fan-out), hints.py (the empty-state hint),
 hit_test.py (what is under a point) and options.py (what to show, what was decided, the thresholds).
 """

@@ -1,29 +1,28 @@
-"""The gradient check in the app: a button that asks the controller to run backprop_studio.core.analysis.gradcheck on the batch
-being shown, the verdict at the core's tolerance, the worst relative error of each layer, the worst
-entries with both gradients side by side, and the entries at a ReLU kink (not comparable) apart. Clicking an entry asks the window to select that weight or
-bias; gui/canvas/overlays.py turns a report into what the canvas needs to color every edge by agreement.
+"""The gradient check in the app: a button that asks the controller to run
+backprop_studio.core.analysis.gradcheck on the batch being shown, the verdict at the core's tolerance,
+the worst relative error of each layer, the worst entries with both gradients side by side, and the
+entries at a ReLU kink (not comparable) apart (their rows: gradcheck_rows.py). Clicking an entry asks
+the window to select that weight or bias; gui/canvas/overlays.py turns a report into what the canvas
+needs to color every edge by agreement.
 """
 
 from __future__ import annotations
 
-import math
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 import numpy as np
 from backprop_studio.core.analysis.gradcheck import GradCheckReport
-from backprop_studio.core.display.numbers import count, format_number
-from backprop_studio.gui.canvas.overlays import overlay_colors, overlay_levels
-from backprop_studio.gui.debugger.gradcheck_tables import fit_rows, make_table, titled
-from backprop_studio.gui.debugger.gradcheck_text import parameter_label, verdict
+from backprop_studio.core.display.numbers import count
+from backprop_studio.gui.debugger.gradcheck_rows import Entry, Kink, fill_entries, fill_kinks, fill_layers
+from backprop_studio.gui.debugger.gradcheck_tables import make_table, titled
+from backprop_studio.gui.debugger.gradcheck_text import verdict
 from backprop_studio.gui.style.colors import mix, palette
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QPushButton,
-    QTableWidgetItem,
     QVBoxLayout,
     QWidget,
 )
@@ -64,7 +63,7 @@ class GradcheckView(QWidget):
         self._caption = ""
         self._step: int | None = None
         self._stale = False
-        self._entries: list[tuple[float, int, str, tuple[int, ...]]] = []
+        self._entries: list[Entry] = []
 
         self.run_button = QPushButton("Run gradient check")
         self.run_button.clicked.connect(lambda: self.run_requested.emit())
@@ -85,7 +84,7 @@ class GradcheckView(QWidget):
         self.kinks = make_table(KINK_COLUMNS)
         self.kinks.setToolTip("Click a row to select that weight or bias on the canvas and in the inspector")
         self.kinks.cellClicked.connect(self._on_kink_clicked)
-        self._kink_entries: list[tuple[int, str, tuple[int, ...]]] = []
+        self._kink_entries: list[Kink] = []
         self.entries.setToolTip(
             "Click a row to select that weight or bias on the canvas and in the inspector"
         )
@@ -201,9 +200,11 @@ class GradcheckView(QWidget):
         )
         self.verdict.setText(text)
         self._render_caption()
-        self._fill_layers(report)
-        self._fill_entries(report)
-        self._fill_kinks(report)
+        analytic = (self._analytic_W, self._analytic_b)
+        fill_layers(self.layers, report, self._dark)
+        fill_entries(self.entries, self._entries, report, analytic, self._dark)
+        self.kinks_box.setVisible(bool(self._kink_entries))
+        fill_kinks(self.kinks, self._kink_entries, report, analytic)
 
     def _render_caption(self) -> None:
         text = self._caption
@@ -211,79 +212,6 @@ class GradcheckView(QWidget):
             text += " Training has moved on since: run the check again for the batch shown now."
         self.caption.setText(text)
         self.caption.setVisible(bool(text))
-
-    def _error_brush(self, error: float) -> QBrush:
-        level = int(overlay_levels(np.array([error]))[0])
-        p = palette(self._dark)
-        rgb = p.muted if level < 0 else overlay_colors(p)[level]
-        # Table text on the window background needs more contrast than an edge does.
-        return QBrush(QColor(*mix(rgb, p.text, 0.25 if level < 3 else 0.0)))
-
-    def _fill_layers(self, report: GradCheckReport) -> None:
-        self.layers.setRowCount(len(report.layers))
-        # Tall enough for every layer of a typical net, so the verdict per layer needs no scrolling.
-        fit_rows(self.layers, min(len(report.layers), 6))
-        for r, layer in enumerate(report.layers):
-            total = layer.errors_W.size + layer.errors_b.size
-            worst = format_number(layer.worst, 2) if layer.compared else "—"
-            cells = (f"{layer.layer}", f"{layer.checked} of {total}", f"{layer.kinks}", worst)
-            for c, text in enumerate(cells):
-                item = QTableWidgetItem(text)
-                if c > 0:
-                    item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-                if c == 3 and layer.compared:
-                    item.setForeground(self._error_brush(layer.worst))
-                self.layers.setItem(r, c, item)
-
-    def _fill_entries(self, report: GradCheckReport) -> None:
-        self.entries.setRowCount(len(self._entries))
-        fit_rows(self.entries, max(len(self._entries), 1))
-        for r, (error, layer, name, index) in enumerate(self._entries):
-            analytic, numeric = self._gradients(report, layer, name, index)
-            cells = (
-                str(layer),
-                parameter_label(layer, name, index),
-                format_number(analytic, 6),
-                format_number(numeric, 6),
-                format_number(error, 2),
-            )
-            for c, text in enumerate(cells):
-                item = QTableWidgetItem(text)
-                if c in (2, 3, 4):
-                    item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-                if c == 4:
-                    item.setForeground(self._error_brush(error))
-                item.setData(Qt.ItemDataRole.UserRole, (layer, name, index))
-                self.entries.setItem(r, c, item)
-
-    def _gradients(
-        self, report: GradCheckReport, layer: int, name: str, index: tuple[int, ...]
-    ) -> tuple[float, float]:
-        """(analytic, numeric) of one checked entry (analytic NaN when the run did not include them)."""
-        checked = report.layers[layer - 1]
-        numeric = float((checked.numeric_W if name == "W" else checked.numeric_b)[index])
-        analytics = self._analytic_W if name == "W" else self._analytic_b
-        analytic = float(analytics[layer - 1][index]) if analytics is not None else math.nan
-        return analytic, numeric
-
-    def _fill_kinks(self, report: GradCheckReport) -> None:
-        """The entries at a kink, with both gradients, so a reader sees why they differ."""
-        self.kinks_box.setVisible(bool(self._kink_entries))
-        self.kinks.setRowCount(len(self._kink_entries))
-        fit_rows(self.kinks, max(min(len(self._kink_entries), 8), 1))
-        for r, (layer, name, index) in enumerate(self._kink_entries):
-            analytic, numeric = self._gradients(report, layer, name, index)
-            cells = (
-                str(layer),
-                parameter_label(layer, name, index),
-                format_number(analytic, 6),
-                format_number(numeric, 6),
-            )
-            for c, text in enumerate(cells):
-                item = QTableWidgetItem(text)
-                if c >= 2:
-                    item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-                self.kinks.setItem(r, c, item)
 
     def _on_kink_clicked(self, row: int, _column: int) -> None:
         if 0 <= row < len(self._kink_entries):

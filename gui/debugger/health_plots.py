@@ -1,25 +1,22 @@
-"""The plots of the Gradient health panel: per-layer time series on log axes, and histograms of one layer.
+"""The time series of the Gradient health panel: per-layer curves on log axes, one color per layer.
 
 `HealthSeries`: ‖dL/dW‖ of every layer over the recorded steps, and below it ‖ΔW‖/‖W‖ with the healthy
 ~1e-3 marked; one color per layer (`layer_color`). Curves are created once per network and then only
 given new data (pyqtgraph's `setData`), so a long run costs no more per frame than a short one.
-`HealthHistograms`: W, a and ∂L/∂W of the chosen layer at the current moment.
+The histograms of one layer (W, a and ∂L/∂W at the current moment) are in health_histograms.py, which
+shares `style_axes` from here.
 """
 
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
 
 import numpy as np
 import pyqtgraph as pg
-from backprop_studio.core.analysis.health import HISTOGRAM_QUANTITIES, Histogram
 from backprop_studio.core.analysis.health_recorder import HealthRecorder
-from backprop_studio.core.display.names import layer_label
-from backprop_studio.core.nn import activations as activation_registry
 from backprop_studio.gui.style.colors import mix, palette
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QVBoxLayout, QWidget
 
 # Paul Tol's "bright" and "muted" qualitative sets, light and dark variants: color-blind safe, and
 # distinct from the orange/blue the canvas uses for signs. Past ten layers curves repeat with dashes.
@@ -52,12 +49,6 @@ _LAYER_COLORS = {
 HEALTHY_RATIO = 1e-3  # ‖ΔW‖/‖W‖ of a well-tuned SGD step, a rule of thumb (Karpathy's "~1e-3")
 MIN_DECADES = 3
 MIN_PLOT_HEIGHT = 150  # px per log plot: room for its axis title and non-overlapping decade labels
-# Short, in the app's own notation: the three plots share a narrow dock and longer titles were clipped.
-QUANTITY_TITLES = {
-    "weights": "W",
-    "activations": "a",
-    "gradients": "∂L/∂W",
-}
 SERIES = ("grad_norm", "update_ratio")
 
 
@@ -79,7 +70,8 @@ def _positive(values: np.ndarray) -> np.ndarray:
     return out
 
 
-def _style_axes(widget: pg.PlotWidget, dark: bool) -> None:
+def style_axes(widget: pg.PlotWidget, dark: bool) -> None:
+    """The health plots' background and axes in the palette's colors."""
     p = palette(dark)
     widget.setBackground(pg.mkColor(*p.background))
     plot = widget.getPlotItem()
@@ -201,7 +193,7 @@ class HealthSeries(QWidget):
         self._dark = dark
         p = palette(dark)
         for widget in self._widgets.values():
-            _style_axes(widget, dark)
+            style_axes(widget, dark)
         self._healthy.setPen(pg.mkPen(pg.mkColor(*p.forward), width=1.2, style=Qt.PenStyle.DashLine))
         for marker in self._markers:
             marker.setPen(pg.mkPen(pg.mkColor(*mix(p.background, p.text, 0.55)), width=1))
@@ -220,94 +212,3 @@ class HealthSeries(QWidget):
             pen = pg.mkPen(pg.mkColor(*layer_color(k, self._dark)), width=1.6, style=layer_pen_style(k))
             for curves in self._curves.values():
                 curves[k - 1].setPen(pen)
-
-
-class HealthHistograms(QWidget):
-    """A layer picker over histograms of that layer's W, a and ∂L/∂W at the current moment."""
-
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self._dark = False
-        self._histograms: tuple[dict[str, Histogram | None], ...] = ()
-        self.layer_combo = QComboBox()
-        self.layer_combo.setToolTip("Whose weights, activations and gradients the histograms show")
-        self._widgets: dict[str, pg.PlotWidget] = {}
-        self._curves: dict[str, pg.PlotDataItem] = {}
-        row = QHBoxLayout()
-        row.setContentsMargins(0, 0, 0, 0)
-        row.setSpacing(2)
-        for quantity in HISTOGRAM_QUANTITIES:
-            self._widgets[quantity], self._curves[quantity] = self._histogram_plot(quantity)
-            row.addWidget(self._widgets[quantity], 1)
-        picker = QHBoxLayout()
-        picker.setContentsMargins(0, 0, 0, 0)
-        picker.addWidget(QLabel("Layer"))
-        picker.addWidget(self.layer_combo, 1)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(4, 4, 4, 0)
-        layout.setSpacing(2)
-        layout.addLayout(picker)
-        layout.addLayout(row, 1)
-        self.layer_combo.currentIndexChanged.connect(lambda _: self._show())
-
-    @staticmethod
-    def _histogram_plot(quantity: str) -> tuple[pg.PlotWidget, pg.PlotDataItem]:
-        widget = pg.PlotWidget()
-        plot = widget.getPlotItem()
-        plot.setMenuEnabled(False)
-        plot.setMouseEnabled(x=False, y=False)
-        plot.hideButtons()
-        plot.setTitle(QUANTITY_TITLES[quantity], size="9pt")
-        plot.getAxis("left").setWidth(34)
-        plot.getAxis("bottom").enableAutoSIPrefix(False)
-        plot.getAxis("left").enableAutoSIPrefix(False)
-        widget.setMinimumSize(120, 110)
-        return widget, plot.plot(stepMode="center", fillLevel=0)
-
-    def set_layers(self, activations: Sequence[str]) -> None:
-        """Offer the layers of a new network, keeping the chosen position where it still exists."""
-        n_layers = len(activations)
-        current = self.layer_combo.currentIndex()
-        self.layer_combo.blockSignals(True)
-        self.layer_combo.clear()
-        for k, activation in enumerate(activations, start=1):
-            label = activation_registry.get(activation).label
-            self.layer_combo.addItem(f"{layer_label(k - 1, n_layers)} · {label}", k)
-        self.layer_combo.setCurrentIndex(min(max(current, 0), n_layers - 1) if n_layers else -1)
-        self.layer_combo.blockSignals(False)
-
-    def set_histograms(self, histograms: Sequence[dict[str, Histogram | None]]) -> None:
-        self._histograms = tuple(histograms)
-        self._show()
-
-    def set_dark(self, dark: bool) -> None:
-        self._dark = dark
-        p = palette(dark)
-        for quantity, curve in self._curves.items():
-            _style_axes(self._widgets[quantity], dark)
-            hue = {"weights": p.positive, "activations": p.forward, "gradients": p.backward}[quantity]
-            curve.setPen(pg.mkPen(pg.mkColor(*hue), width=1))
-            curve.setBrush(pg.mkBrush(*mix(p.background, hue, 0.45)))
-        self._show()
-
-    def histogram(self, quantity: str) -> tuple[np.ndarray, np.ndarray] | None:
-        """(bin edges, counts) shown for `quantity` of the chosen layer, None when nothing is shown."""
-        x, y = self._curves[quantity].getData()
-        return None if x is None or len(x) == 0 else (np.asarray(x), np.asarray(y))
-
-    def _show(self) -> None:
-        k = self.layer_combo.currentIndex()
-        hists = self._histograms[k] if 0 <= k < len(self._histograms) else None
-        p = palette(self._dark)
-        color = "#{:02x}{:02x}{:02x}".format(*p.text)
-        muted = "#{:02x}{:02x}{:02x}".format(*p.muted)
-        for quantity, curve in self._curves.items():
-            plot = self._widgets[quantity].getPlotItem()
-            hist = hists.get(quantity) if hists is not None else None
-            if hist is None or hist[0].sum() == 0:
-                curve.setData([], [])
-                plot.setTitle(f"{QUANTITY_TITLES[quantity]}: not computed yet", size="9pt", color=muted)
-                continue
-            counts, edges = hist
-            curve.setData(edges, counts.astype(np.float64))
-            plot.setTitle(QUANTITY_TITLES[quantity], size="9pt", color=color)

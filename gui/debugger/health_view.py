@@ -4,7 +4,7 @@ Top (`health_plots.HealthSeries`): ‖dL/dW‖ of every layer over the steps rec
 so a gradient that shrinks layer by layer towards the inputs (vanishing) or blows up (exploding) shows as
 curves fanning apart by decades; below it the same for the update/weight ratio ‖ΔW‖/‖W‖, with the healthy
 ~1e-3 marked. Bottom: histograms of one layer's weights, activations and gradients at the current moment
-(`health_plots.HealthHistograms`), and a table of dead ReLUs and saturated sigmoid/tanh units per layer.
+(`health_histograms.HealthHistograms`), and a table of dead ReLUs and saturated sigmoid/tanh units per layer.
 A sentence under it says what the gradient norms mean.
 
 Every number comes from backprop_studio.core.analysis.health through the controller's `health_changed`;
@@ -22,7 +22,8 @@ from backprop_studio.core.analysis.health_recorder import HealthRecorder
 from backprop_studio.core.display.names import layer_label
 from backprop_studio.core.display.numbers import count, format_number
 from backprop_studio.core.nn import activations as activation_registry
-from backprop_studio.gui.debugger.health_plots import HealthHistograms, HealthSeries, layer_color
+from backprop_studio.gui.debugger.health_histograms import HealthHistograms
+from backprop_studio.gui.debugger.health_plots import HealthSeries, layer_color
 from backprop_studio.gui.style.colors import palette
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QBrush, QColor

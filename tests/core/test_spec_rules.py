@@ -4,7 +4,7 @@ import os
 from dataclasses import replace
 
 import pytest
-from backprop_studio.core import spec_rules, spec_rules_cli
+from backprop_studio.core import spec_rules
 from backprop_studio.core.spec import (
     DataSpec,
     InitSpec,
@@ -13,6 +13,7 @@ from backprop_studio.core.spec import (
     TrainingSpec,
 )
 from backprop_studio.core.spec_rules import DataShape, Specs, coerce, data_shape, problem
+from backprop_studio.core.spec_rules import cli as spec_rules_cli
 
 CIRCLE = DataSpec(kind="circle", samples=200, features=("x1", "x2"))
 SPIRAL3 = DataSpec(kind="spiral", samples=300, classes=3, features=("x1", "x2"))
@@ -159,8 +160,8 @@ def test_a_missing_csv_file_is_named(tmp_path):
 def test_a_csv_file_is_read_once_however_many_edits_follow(tmp_path, monkeypatch):
     path = write_iris(tmp_path)
     reads = []
-    real = spec_rules.read_csv
-    monkeypatch.setattr(spec_rules, "read_csv", lambda *args: reads.append(args) or real(*args))
+    real = spec_rules.tables.read_csv
+    monkeypatch.setattr(spec_rules.tables, "read_csv", lambda *args: reads.append(args) or real(*args))
     spec_rules.forget_tables()
     data = DataSpec(kind="csv", path=path, one_hot="species")
     for hidden in range(1, 6):

@@ -4,7 +4,7 @@ selected, that neuron's incoming weights as the same image on the weight colors 
 strokes it looks for. A selected input (or the input of a selected weight) is ringed on both pictures.
 
 A widget of its own beside the chain rule; the Inspector places it and hands it what it renders. It is
-hidden unless the inputs form an image.
+hidden unless the inputs form an image. Its captions' words are in images_text.py.
 """
 
 from __future__ import annotations
@@ -14,9 +14,9 @@ from collections.abc import Sequence
 import numpy as np
 from backprop_studio.core.analysis.focus import Focus
 from backprop_studio.core.analysis.images import as_image, as_read, incoming_weights_image, pixel_position
-from backprop_studio.core.display.names import input_label, neuron_label, sample_label
-from backprop_studio.core.display.numbers import format_number
+from backprop_studio.core.display.names import neuron_label
 from backprop_studio.core.training.snapshot import Snapshot
+from backprop_studio.gui.panels.inspector.images_text import answer_text, chosen, pixel_note, sample_caption
 from backprop_studio.gui.style.colors import palette, qcolor
 from backprop_studio.gui.style.pixel_images import cell_for, cells_image, gray_argb, weight_figure
 from PySide6.QtCore import QRectF, Qt
@@ -189,7 +189,7 @@ class ImageInputs(QScrollArea):
             return
         self.setVisible(True)
         self._shown = (snap, selection, focus, names)
-        pixel, neuron = _chosen(selection)
+        pixel, neuron = chosen(selection)
         if neuron is not None and not (len(snap.sizes) > 1 and 0 <= neuron < snap.sizes[1]):
             neuron = None
         row = None if snap.x is None else focus.valid_row(snap.x.shape[0])
@@ -211,9 +211,10 @@ class ImageInputs(QScrollArea):
             self._answer.clear()
         else:
             self._sample_title.setText(
-                self._sample_caption(snap, row) + _pixel_note(pixel, self._shape, names)
+                sample_caption(snap, row, self._labels, self._class_names)
+                + pixel_note(pixel, self._shape, names)
             )
-            self._answer.setText(self._answer_text(snap, row))
+            self._answer.setText(answer_text(snap, row, self._labels, self._class_names))
         if neuron is None:
             self._weights_title.setText("Click a neuron of layer 1 to see its incoming weights here.")
         else:
@@ -229,26 +230,6 @@ class ImageInputs(QScrollArea):
         argb = gray_argb(as_image(values, self._shape), *self._range, self._dark)
         self._sample_image = self._ring(cells_image(argb, self._cells[0]), pixel, self._cells[0])
         self._sample.setPixmap(QPixmap.fromImage(self._sample_image))
-
-    def _sample_caption(self, snap: Snapshot, row: int | None) -> str:
-        if row is None:
-            return f"Mean of the batch's {snap.x.shape[0] if snap.x is not None else 0} samples"
-        index = row if snap.batch_indices is None else int(snap.batch_indices[row])
-        text = sample_label(index)[0].upper() + sample_label(index)[1:]
-        if self._labels is not None and 0 <= index < len(self._labels):
-            text += f" · label {self._class_name(int(self._labels[index]))}"
-        return text
-
-    def _class_name(self, k: int) -> str:
-        return self._class_names[k] if 0 <= k < len(self._class_names) else str(k)
-
-    def _answer_text(self, snap: Snapshot, row: int | None) -> str:
-        """The network's answer for this sample (classification), once the forward pass has reached the output."""
-        out = snap.layers[-1].a if snap.layers else None
-        if row is None or out is None or self._labels is None or out.shape[1] < 2:
-            return ""
-        k = int(np.argmax(out[row]))
-        return f"Network's answer: {self._class_name(k)} ({format_number(100 * float(out[row, k]), 2)}%)"
 
     def _draw_weights(self, snap: Snapshot, neuron: int | None, pixel: int | None) -> None:
         assert self._shape is not None
@@ -276,23 +257,6 @@ class ImageInputs(QScrollArea):
         painter.drawRect(rect)
         painter.end()
         return image
-
-
-def _chosen(selection: tuple | None) -> tuple[int | None, int | None]:
-    """(input, first-layer neuron) the selection names: an input, a layer-1 neuron, or a weight between."""
-    if selection is None:
-        return None, None
-    kind, layer, a, b = selection
-    if kind == "neuron":
-        return (a, None) if layer == 0 else ((None, a) if layer == 1 else (None, None))
-    return (a, b) if layer == 1 else (None, None)
-
-
-def _pixel_note(pixel: int | None, shape: tuple[int, int], names: Sequence[str]) -> str:
-    if pixel is None:
-        return ""
-    row, col = pixel_position(pixel, shape)
-    return f"\n{input_label(pixel, names)} is the pixel at row {row + 1}, column {col + 1}"
 
 
 def _box(*widgets: QWidget) -> QWidget:

@@ -1,10 +1,10 @@
 """The chain rule of one selected neuron or edge, written out with the numbers the session computed.
 
 Every number shown is read from `backprop_studio.core.analysis.chain_rule` or the `Snapshot`; the
-narratives (neuron_text, input_text, edge_text) only choose how to write them, and `formula.Page` how to
-lay them out. The one sum a student most wants to check (z = Σ a·w + b, dL/da = Σ w·dL/dz,
-dL/dw = Σ_b a·dL/dz) is written with its factors and core's total, so "the numbers add up" is something
-they verify, not something we claim. A `Focus` says whether the per-sample numbers are one sample's or
+narratives (neuron_text, input_text, edge_text) only choose how to write them, `formula.Page` how to
+lay them out and `page_view.PageView` how to show them where the reader is. The one sum a student most
+wants to check (z = Σ a·w + b, dL/da = Σ w·dL/dz, dL/dw = Σ_b a·dL/dz) is written with its factors and
+core's total, so "the numbers add up" is something they verify, not something we claim. A `Focus` says whether the per-sample numbers are one sample's or
 the batch means.
 
 The widget also edits the selected weight or bias (`editor.ParameterEditor`) and emits `weight_edited` /
@@ -20,23 +20,22 @@ from backprop_studio.core.display.numbers import MINUS
 from backprop_studio.core.training.snapshot import Snapshot
 from backprop_studio.gui.panels.inspector.edge_text import write_edge
 from backprop_studio.gui.panels.inspector.editor import ParameterEditor
-from backprop_studio.gui.panels.inspector.formula import MAX_TERMS, SIGNIFICANT, Line, Page, to_html
+from backprop_studio.gui.panels.inspector.formula import MAX_TERMS, SIGNIFICANT, Page, to_html
 from backprop_studio.gui.panels.inspector.images import ImageInputs
 from backprop_studio.gui.panels.inspector.images_layout import ImagesBeside
 from backprop_studio.gui.panels.inspector.input_text import write_input
 from backprop_studio.gui.panels.inspector.narration import NarrationLabel
 from backprop_studio.gui.panels.inspector.neuron_text import write_neuron
+from backprop_studio.gui.panels.inspector.page_view import PageView
 from backprop_studio.gui.panels.inspector.phrases import HINT
 from backprop_studio.gui.style.colors import palette
-from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
-from PySide6.QtGui import QFont, QFontDatabase, QFontMetricsF
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QFont, QFontDatabase
 from PySide6.QtWidgets import (
     QCheckBox,
-    QFrame,
     QLabel,
     QLineEdit,
     QPushButton,
-    QTextBrowser,
     QVBoxLayout,
     QWidget,
 )
@@ -59,14 +58,15 @@ class Inspector(QWidget):
         self._focus = FIRST_SAMPLE
         self._names: tuple[str, ...] = ()
         self._dark = False
-        self._lines: list[Line] = []
-        self._columns = 0
-        self._section_key: tuple | None = None  # (selection, section) last scrolled to
-        self._pending_section: str | None = None  # scrolled to while hidden: again once laid out
-
         self._mono = QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont)
         self._mono.setStyleHint(QFont.StyleHint.Monospace)
+        self._build_widgets()
+        self._build_layout()
+        self._apply_colors()
+        self.clear()
 
+    def _build_widgets(self) -> None:
+        """Title and subtitle, the page, the full-precision box, the editor, the pictures and the hint."""
         self._title = QLabel()
         title_font = self._title.font()
         title_font.setBold(True)
@@ -76,14 +76,8 @@ class Inspector(QWidget):
         self._subtitle = QLabel()
         self._subtitle.setWordWrap(True)
 
-        # A text browser, not a label: prose wraps to the width while formula lines keep their layout
-        # (white-space: pre) and scroll sideways when a full-precision term is wider than the panel.
-        self._body = QTextBrowser()
-        self._body.setOpenLinks(False)
-        self._body.setFrameShape(QFrame.Shape.NoFrame)
-        self._body.viewport().setAutoFillBackground(False)
-        self._body.document().setDocumentMargin(2)
-        self._body.viewport().installEventFilter(self)
+        self._body = PageView(self._mono)
+        self._body.repack_needed.connect(self._repack)
 
         self._show_all = QCheckBox("Show every term at full precision")
         self._show_all.setToolTip(
@@ -100,11 +94,13 @@ class Inspector(QWidget):
         self._hint = QLabel(HINT)
         self._hint.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self._hint.setWordWrap(True)
+        self.narration = NarrationLabel()  # what the last phase did, in words (set by the window)
 
+    def _build_layout(self) -> None:
+        """The narration, then the hint or the explanation (pictures beside it), then the editor."""
         layout = QVBoxLayout(self)
         layout.setContentsMargins(8, 8, 8, 8)
         layout.setSpacing(4)
-        self.narration = NarrationLabel()  # what the last phase did, in words (set by the window)
         layout.addWidget(self.narration)
         layout.addWidget(self._hint, 1)
         layout.addWidget(self._title)
@@ -112,8 +108,6 @@ class Inspector(QWidget):
         layout.addLayout(ImagesBeside(self.images, self._body), 1)
         layout.addWidget(self._show_all)
         layout.addWidget(self._editor)
-        self._apply_colors()
-        self.clear()
 
     # ----------------------------------------------------------------- public API
 
@@ -168,7 +162,7 @@ class Inspector(QWidget):
         """The explanation as shown (title, subtitle, body), one line per line."""
         if self._selection is None:
             return HINT
-        parts = [self._title.text(), self._subtitle.text(), *(line.text for line in self._lines)]
+        parts = [self._title.text(), self._subtitle.text(), *(line.text for line in self._body.lines)]
         return "\n".join(parts)
 
     def plain_text(self) -> str:
@@ -204,27 +198,9 @@ class Inspector(QWidget):
         self._hint.setStyleSheet(f"color: {muted};")
         self._editor.set_dark(self._dark)
 
-    def _columns_available(self) -> int:
-        # Reserve the scroll bar even when it is hidden: packing must not depend on whether it shows,
-        # or a long explanation would re-pack itself as the bar appears and disappears.
-        bar = self._body.verticalScrollBar().sizeHint().width()
-        viewport = self._body.viewport().width()
-        if self._body.verticalScrollBar().isVisible():
-            viewport += self._body.verticalScrollBar().width()
-        width = viewport - bar - 8
-        advance = QFontMetricsF(self._mono).horizontalAdvance("0") or 7.0
-        return max(int(width / advance), 24)
-
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        # Sums are packed to the width, so re-pack when the scroll area's viewport changes width.
-        if (
-            watched is self._body.viewport()
-            and event.type() == QEvent.Type.Resize
-            and self._selection is not None
-            and self._columns_available() != self._columns
-        ):
+    def _repack(self) -> None:
+        if self._selection is not None:
             self._render()
-        return super().eventFilter(watched, event)
 
     def _render(self) -> None:
         self.images.show_state(self._snap, self._selection, self._focus, self._names)
@@ -234,32 +210,18 @@ class Inspector(QWidget):
             widget.setVisible(selected)
         if self._selection is None or self._snap is None:
             self._editor.hide()
-            self._lines = []
-            self._body.clear()
+            self._body.clear_page()
             return
-        self._columns = self._columns_available()
         exact = self._show_all.isChecked()
-        page = Page(self._columns, exact=exact, show_all=exact)
+        page = Page(self._body.fit_columns(), exact=exact, show_all=exact)
         self._write(page, self._snap, self._selection)
         self._title.setText(page.title)
         self._subtitle.setText(page.subtitle)
         self._editor.set_value(page.edit_value, page.edit_label)
-        self._lines = page.lines
-        # Re-rendering after every step must not throw the reader back to the top of a long explanation;
-        # only when the training moves on to another section (forward → backward → update) does the
-        # view scroll, so the lines of the current phase are in sight without the reader scrolling.
-        bars = (self._body.verticalScrollBar(), self._body.horizontalScrollBar())
-        positions = [bar.value() for bar in bars]
-        self._body.setHtml(
-            to_html(page.lines, palette(self._dark), self._mono.family(), self._mono.pointSizeF())
-        )
+        html = to_html(page.lines, palette(self._dark), self._mono.family(), self._mono.pointSizeF())
         section = self.current_section()
-        key = (self._selection, section)
-        if key != self._section_key and self._scroll_to_section(section):
-            self._section_key = key
-            return
-        for bar, position in zip(bars, positions):
-            bar.setValue(position)
+        if self._body.show_page(page.lines, html, (self._selection, section), section):
+            return  # scrolled to a new section (the tooltip stays as it was)
         tip = "Exact values:\n" + "\n".join(page.exact_values) if page.exact_values else ""
         self._body.setToolTip(tip)
 
@@ -272,55 +234,15 @@ class Inspector(QWidget):
 
     def section_heading(self, section: str | None) -> str | None:
         """The heading text of `section` on the page shown, or None when the page has no such section."""
-        return next((line.text for line in self._lines if line.style == section), None)
+        return self._body.section_heading(section)
 
     def section_visible(self, section: str | None) -> bool:
         """Whether the heading of `section` and the line under it are inside the visible part of the body."""
-        top = self._heading_top(section)
-        if top is None:
-            return False
-        shown = self._body.verticalScrollBar().value()
-        line = QFontMetricsF(self._body.font()).lineSpacing()
-        return shown <= top and top + 2 * line <= shown + self._body.viewport().height()
-
-    def _heading_top(self, section: str | None) -> float | None:
-        heading = self.section_heading(section)
-        if heading is None:
-            return None
-        document = self._body.document()
-        for number in range(document.blockCount()):
-            block = document.findBlockByNumber(number)
-            if block.text() == heading:
-                return document.documentLayout().blockBoundingRect(block).top()
-        return None
-
-    def _scroll_to_section(self, section: str | None) -> bool:
-        top = self._heading_top(section)
-        if top is None:
-            return False
-        if not self._body.isVisible():
-            # A hidden tab has no real size yet: its scroll range is wrong. Scroll once it is shown.
-            self._pending_section = section
-        else:
-            self._pending_section = None
-        self._body.verticalScrollBar().setValue(int(top))
-        self._body.horizontalScrollBar().setValue(0)
-        # The text was just set: its layout (and so the heading's place and the scroll range) may only be
-        # complete after this event. Look the heading up again then, and scroll there.
-        QTimer.singleShot(0, lambda: self._scroll_again(section))
-        return True
-
-    def _scroll_again(self, section: str | None) -> None:
-        top = self._heading_top(section)
-        if top is not None and self._section_key is not None and self._section_key[1] == section:
-            self._body.verticalScrollBar().setValue(int(top))
+        return self._body.section_visible(section)
 
     def showEvent(self, event) -> None:
         super().showEvent(event)
-        if self._pending_section is not None:
-            section = self._pending_section
-            # After this event the body has its size and the document its layout for that width.
-            QTimer.singleShot(0, lambda: self._scroll_to_section(section))
+        self._body.scroll_pending()
 
     def _write(self, page: Page, snap: Snapshot, selection: tuple[str, int, int, int]) -> None:
         kind, layer, a, b = selection

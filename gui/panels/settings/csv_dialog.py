@@ -53,45 +53,12 @@ class CsvImportDialog(QDialog):
         )
         intro.setWordWrap(True)
 
-        self.path_edit = QLineEdit(path)
-        self.path_edit.setPlaceholderText("path/to/data.csv")
-        self.browse_button = QPushButton("Browse…")
-        self.browse_button.clicked.connect(self._browse)
-        file_row = QHBoxLayout()
-        file_row.setContentsMargins(0, 0, 0, 0)
-        file_row.addWidget(self.path_edit, 1)
-        file_row.addWidget(self.browse_button)
-
-        self.targets_radio = QRadioButton("Target columns (numbers)")
-        self.targets_radio.setToolTip("For regression, or targets already encoded as 0/1 columns")
-        self.targets_edit = QLineEdit(", ".join(targets))
-        self.targets_edit.setPlaceholderText("e.g. y   or   y1, y2")
-        self.one_hot_radio = QRadioButton("One class column (any labels)")
-        self.one_hot_radio.setToolTip(
-            "For classification: each distinct value becomes a class, one output per class"
-        )
-        self.one_hot_edit = QLineEdit(one_hot or "")
-        self.one_hot_edit.setPlaceholderText("e.g. species")
-        # One group so exactly one way of reading the targets is chosen, as read_csv requires.
-        self._mode = QButtonGroup(self)
-        self._mode.addButton(self.targets_radio)
-        self._mode.addButton(self.one_hot_radio)
-        (self.one_hot_radio if one_hot is not None else self.targets_radio).setChecked(True)
-
+        file_row = self._build_file_row(path)
+        self._build_mode(targets, one_hot)
         self._build_columns()
         self._build_share(train_fraction)
         self.train_spin.setToolTip("Share of the rows used for training; the rest is the test set")
-
-        form = QFormLayout()
-        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
-        form.addRow("File", file_row)
-        form.addRow("Columns", self.columns_label)
-        form.addRow(self.targets_radio)
-        form.addRow("", self.targets_edit)
-        form.addRow(self.one_hot_radio)
-        form.addRow("", self.one_hot_edit)
-        form.addRow("Training share", self.train_spin)
-        form.addRow(self.problem_label)
+        form = self._build_form(file_row)
 
         self.buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
@@ -109,6 +76,50 @@ class CsvImportDialog(QDialog):
             edit.textChanged.connect(self._refresh)
         self.targets_radio.toggled.connect(self._refresh)
         self._refresh()
+
+    def _build_file_row(self, path: str) -> QHBoxLayout:
+        """The path field and its Browse… button."""
+        self.path_edit = QLineEdit(path)
+        self.path_edit.setPlaceholderText("path/to/data.csv")
+        self.browse_button = QPushButton("Browse…")
+        self.browse_button.clicked.connect(self._browse)
+        file_row = QHBoxLayout()
+        file_row.setContentsMargins(0, 0, 0, 0)
+        file_row.addWidget(self.path_edit, 1)
+        file_row.addWidget(self.browse_button)
+        return file_row
+
+    def _build_mode(self, targets: tuple[str, ...], one_hot: str | None) -> None:
+        """How the targets are read: numeric target columns, or one class column one-hot encoded."""
+        self.targets_radio = QRadioButton("Target columns (numbers)")
+        self.targets_radio.setToolTip("For regression, or targets already encoded as 0/1 columns")
+        self.targets_edit = QLineEdit(", ".join(targets))
+        self.targets_edit.setPlaceholderText("e.g. y   or   y1, y2")
+        self.one_hot_radio = QRadioButton("One class column (any labels)")
+        self.one_hot_radio.setToolTip(
+            "For classification: each distinct value becomes a class, one output per class"
+        )
+        self.one_hot_edit = QLineEdit(one_hot or "")
+        self.one_hot_edit.setPlaceholderText("e.g. species")
+        # One group so exactly one way of reading the targets is chosen, as read_csv requires.
+        self._mode = QButtonGroup(self)
+        self._mode.addButton(self.targets_radio)
+        self._mode.addButton(self.one_hot_radio)
+        (self.one_hot_radio if one_hot is not None else self.targets_radio).setChecked(True)
+
+    def _build_form(self, file_row: QHBoxLayout) -> QFormLayout:
+        """File, the header's columns, how the targets are read, the training share and the problem line."""
+        form = QFormLayout()
+        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        form.addRow("File", file_row)
+        form.addRow("Columns", self.columns_label)
+        form.addRow(self.targets_radio)
+        form.addRow("", self.targets_edit)
+        form.addRow(self.one_hot_radio)
+        form.addRow("", self.one_hot_edit)
+        form.addRow("Training share", self.train_spin)
+        form.addRow(self.problem_label)
+        return form
 
     def _build_columns(self) -> None:
         """The header's names, to copy the target from; plain text, as the file wrote them."""

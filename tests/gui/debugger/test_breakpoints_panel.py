@@ -9,7 +9,8 @@ from backprop_studio.core.project.project import Project
 from backprop_studio.core.spec import DataSpec, InitSpec, LayerSpec, NetworkSpec, OptimizerSpec, TrainingSpec
 from backprop_studio.gui.controller.controller import MAX_SPEED, StudioController
 from backprop_studio.gui.debugger.breakpoints_panel import BreakpointsPanel
-from backprop_studio.gui.debugger.watch_dialog import DEFAULT_THRESHOLDS, WatchDialog
+from backprop_studio.gui.debugger.watch_dialog import WatchDialog
+from backprop_studio.gui.debugger.watch_text import DEFAULT_THRESHOLDS
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QPushButton
 

@@ -504,8 +504,8 @@ def test_a_csv_file_is_read_once_and_its_classes_refuse_a_wrong_output(panel, qt
     from backprop_studio.core import spec_rules
 
     reads = []
-    real = spec_rules.read_csv
-    monkeypatch.setattr(spec_rules, "read_csv", lambda *args: reads.append(args) or real(*args))
+    real = spec_rules.tables.read_csv
+    monkeypatch.setattr(spec_rules.tables, "read_csv", lambda *args: reads.append(args) or real(*args))
     spec_rules.forget_tables()
     data = DataSpec(kind="csv", path=write_iris(tmp_path), one_hot="species", train_fraction=0.8)
     network = NetworkSpec(2, (LayerSpec(4, "tanh"), LayerSpec(3, "softmax")))

@@ -17,7 +17,8 @@ from dataclasses import replace
 
 from backprop_studio.core.display.text import printable
 from backprop_studio.core.errors import StudioError
-from backprop_studio.core.spec_rules import Specs, coerce, problem
+from backprop_studio.core.spec_rules.checks import problem
+from backprop_studio.core.spec_rules.fixes import Specs, coerce
 
 
 def main(argv: Sequence[str] | None = None) -> int:
