@@ -163,6 +163,7 @@ class FrameStats:
     input_maps_shown: bool = False
     header_rects: list[tuple[str, QRectF]] = field(default_factory=list)  # column titles drawn
     empty_hint_shown: bool = False
+    grid_caption: str = ""  # what the pixel grid shows, written under it ("sample #1 · 8×8 inputs")
     fan_edges: int = 0  # edges of the hovered neuron drawn on top
 
 
