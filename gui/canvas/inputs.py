@@ -1,6 +1,8 @@
 """The input column's feature names (x₁, x₁², sin(x₁) …) left of each input node, as TensorFlow
 Playground labels its features; each name fits between its node and the canvas edge and within its own
-row, or is shortened or left out rather than drawn over the node or its neighbors.
+row: shortened, or a data set's long names ("sepal length (cm)") wrapped onto up to three lines, or, when
+not even that fits, the symbols x₁, x₂ … (tooltips and the Inspector still give the names), rather than
+drawn over the node or its neighbors.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from PySide6.QtGui import QFontMetricsF, QPainter
 LABEL_SIZES = (14.0, 12.0, 10.5, 9.0)
 MIN_PX = 8.0
 GAP = 5.0  # units between a name and its node
+MAX_LINES = 3  # a long name wraps onto at most this many lines
 
 
 def paint_input_labels(
@@ -32,6 +35,8 @@ def paint_input_labels(
     room_h = lay.spacing[0] - 2 * u  # a name's row ends halfway to the next node
     names = [input_label(i, options.input_names) for i in range(lay.sizes[0])]
     fitted = _fit(names, room_w, room_h, u)
+    if fitted is None and options.input_names:
+        fitted = _fit([input_label(i, ()) for i in range(lay.sizes[0])], room_w, room_h, u)
     if fitted is None:
         return
     label_font, fm, names = fitted
@@ -40,24 +45,43 @@ def paint_input_labels(
     align = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
     for i, name in enumerate(names):
         y = float(lay.ys[0][i])
-        w = fm.horizontalAdvance(name) + 2
-        rect = QRectF(right - w, y - fm.height() / 2, w, fm.height())
+        lines = name.split("\n")
+        w = max(fm.horizontalAdvance(line) for line in lines) + 2
+        h = fm.lineSpacing() * (len(lines) - 1) + fm.height()
+        rect = QRectF(right - w, y - h / 2, w, h)
         painter.drawText(rect, align, name)
         stats.input_labels.append((name, rect))
 
 
 def _fit(names: list[str], room_w: float, room_h: float, u: float):
-    """The largest font at which every name fits its room, trying the short forms ("sin x₁") last;
-    None when not even the smallest fits."""
-    for short in (False, True):
-        texts = [shorten(n) for n in names] if short else names
+    """The largest font at which every name fits its room on one line, trying the short forms ("sin x₁")
+    next and names wrapped at spaces last; None when not even the smallest fits."""
+    for form in ("full", "short", "wrapped"):
         for size in LABEL_SIZES:
             px = max(size * u, MIN_PX)
             label_font = font(px)
             fm = QFontMetricsF(label_font)
-            if fm.height() <= room_h and max(fm.horizontalAdvance(t) for t in texts) <= room_w:
+            if form == "wrapped":
+                texts = [wrap(n, fm, room_w) for n in names]
+            else:
+                texts = [shorten(n) for n in names] if form == "short" else names
+            lines = [t.split("\n") for t in texts]
+            tallest = fm.lineSpacing() * (max(len(t) for t in lines) - 1) + fm.height()
+            widest = max(fm.horizontalAdvance(line) for t in lines for line in t)
+            if tallest <= room_h and widest <= room_w and max(len(t) for t in lines) <= MAX_LINES:
                 return label_font, fm, texts
     return None
+
+
+def wrap(name: str, fm: QFontMetricsF, width: float) -> str:
+    """`name` broken at spaces into lines no wider than `width` where the words allow ("\\n" between)."""
+    lines: list[str] = []
+    for word in name.split():
+        if lines and fm.horizontalAdvance(f"{lines[-1]} {word}") <= width:
+            lines[-1] = f"{lines[-1]} {word}"
+        else:
+            lines.append(word)
+    return "\n".join(lines)
 
 
 def shorten(name: str) -> str:

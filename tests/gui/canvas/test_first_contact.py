@@ -129,3 +129,40 @@ def test_the_legend_stays_clear_of_the_nodes_on_a_small_canvas(qapp, dark):
             y0, y1 = int(node.top()), int(np.ceil(node.bottom()))
             x0, x1 = int(node.left()), int(np.ceil(node.right()))
             assert not legend[y0:y1, x0:x1].any(), (c, i)
+
+
+IRIS_NAMES = ("sepal length (cm)", "sepal width (cm)", "petal length (cm)", "petal width (cm)")
+
+
+@pytest.fixture(scope="module")
+def iris():
+    session = open_session(load_preset("iris"))
+    assert session.dataset.feature_names == IRIS_NAMES
+    return session, CanvasOptions(input_names=session.dataset.feature_names)
+
+
+def assert_clear_column(renderer, labels) -> None:
+    lay = renderer.last_layout
+    for i, (_, rect) in enumerate(labels):
+        assert rect.right() < lay.xs[0] - lay.radius[0] and rect.left() >= 0
+        assert abs(rect.center().y() - lay.ys[0][i]) <= 1  # beside its own node
+        if i:
+            assert not rect.intersects(labels[i - 1][1])
+
+
+def test_long_feature_names_wrap_beside_their_nodes_on_the_laptop_canvas(qapp, iris):
+    # The canvas of a 1280×800 window: "sepal length (cm)" is wider than the room left of its node.
+    session, options = iris
+    _, renderer = render(session.snapshot(), options, 820, 593)
+    labels = renderer.last_stats.input_labels
+    assert [" ".join(text.split()) for text, _ in labels] == list(IRIS_NAMES)  # every word, in order
+    assert all("\n" in text for text, _ in labels)
+    assert_clear_column(renderer, labels)
+
+
+def test_when_not_even_wrapped_names_fit_the_inputs_are_named_by_symbol(qapp, iris):
+    session, options = iris
+    _, renderer = render(session.snapshot(), options, 300, 200)
+    labels = renderer.last_stats.input_labels
+    assert [text for text, _ in labels] == ["x₁", "x₂", "x₃", "x₄"]
+    assert_clear_column(renderer, labels)
