@@ -34,9 +34,9 @@ def paint_input_labels(
     room_w = right - (lay.rect.left() + 2 * u)
     room_h = lay.spacing[0] - 2 * u  # a name's row ends halfway to the next node
     names = [input_label(i, options.input_names) for i in range(lay.sizes[0])]
-    fitted = _fit(names, room_w, room_h, u)
+    fitted = fit_names(names, room_w, room_h, u)
     if fitted is None and options.input_names:
-        fitted = _fit([input_label(i, ()) for i in range(lay.sizes[0])], room_w, room_h, u)
+        fitted = fit_names([input_label(i, ()) for i in range(lay.sizes[0])], room_w, room_h, u)
     if fitted is None:
         return
     label_font, fm, names = fitted
@@ -53,9 +53,10 @@ def paint_input_labels(
         stats.input_labels.append((name, rect))
 
 
-def _fit(names: list[str], room_w: float, room_h: float, u: float):
-    """The largest font at which every name fits its room on one line, trying the short forms ("sin x₁")
-    next and names wrapped at spaces last; None when not even the smallest fits."""
+def fit_names(names: list[str], room_w: float, room_h: float, u: float):
+    """(font, metrics, texts) for `names` in rows `room_w` wide and `room_h` tall: the largest font at
+    which every name fits on one line, trying the short forms ("sin x₁") next and names wrapped at spaces
+    last; None when not even the smallest fits."""
     for form in ("full", "short", "wrapped"):
         for size in LABEL_SIZES:
             px = max(size * u, MIN_PX)

@@ -35,6 +35,7 @@ from backprop_studio.gui.canvas.options import (
     values_shown,
     values_shown_at,
 )
+from backprop_studio.gui.canvas.outputs import paint_output_labels
 from backprop_studio.gui.canvas.overlays import overlay_errors
 from backprop_studio.gui.canvas.pixel_grid import grid_caption, paint_caption
 from backprop_studio.gui.canvas.values import (
@@ -133,6 +134,7 @@ class CanvasRenderer:
         images = self._weight_images(snapshot, options)
         drawn = cols if lay.grid is None else [grid_values(snapshot, options, cols), *cols[1:]]
         paint_nodes(painter, lay, options, pal, stats, drawn, biases, bias_vmax, neuron_maps, images)
+        paint_output_labels(painter, lay, options, pal, stats)
         if lay.grid is None:
             paint_input_labels(painter, lay, options, pal, stats)
         else:

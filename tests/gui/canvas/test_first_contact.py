@@ -166,3 +166,37 @@ def test_when_not_even_wrapped_names_fit_the_inputs_are_named_by_symbol(qapp, ir
     labels = renderer.last_stats.input_labels
     assert [text for text, _ in labels] == ["x₁", "x₂", "x₃", "x₄"]
     assert_clear_column(renderer, labels)
+
+
+def test_output_nodes_carry_the_class_names_right_of_them(qapp, iris):
+    session, _ = iris
+    classes = session.dataset.target_names
+    assert classes == ("setosa", "versicolor", "virginica")
+    options = CanvasOptions(input_names=IRIS_NAMES, output_names=classes)
+    _, renderer = render(session.snapshot(), options, 820, 593)
+    labels = renderer.last_stats.output_labels
+    assert [text for text, _ in labels] == list(classes)
+    lay = renderer.last_layout
+    for i, (_, rect) in enumerate(labels):
+        assert rect.left() > lay.xs[-1] + lay.radius[-1] and rect.right() <= 820  # clear of node, on canvas
+        assert abs(rect.center().y() - lay.ys[-1][i]) <= 1
+        if i:
+            assert not rect.intersects(labels[i - 1][1])
+
+
+def test_the_window_names_the_output_classes_on_the_canvas(qtbot, tmp_path):
+    from backprop_studio.gui import main_window as mw
+    from backprop_studio.gui.controller.controller import StudioController
+    from PySide6.QtCore import QSettings
+
+    QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(tmp_path / "settings"))
+    window = mw.MainWindow(StudioController(load_preset("digits")), "light")
+    window.confirm_discard = lambda doing: True
+    qtbot.addWidget(window)
+    window.resize(1280, 800)
+    window.show()
+    qtbot.waitExposed(window)
+    window.canvas.grab()
+    assert [text for text, _ in window.canvas.renderer.last_stats.output_labels] == [
+        str(d) for d in range(10)
+    ]
