@@ -167,6 +167,7 @@ class FrameStats:
     input_maps_shown: bool = False
     header_rects: list[tuple[str, QRectF]] = field(default_factory=list)  # column titles drawn
     empty_hint_shown: bool = False
+    scale_title_beside: bool = False  # the color scale's title went left of the bar (no room above it)
     grid_caption: str = ""  # what the pixel grid shows, written under it ("sample #1 · 8×8 inputs")
     fan_edges: int = 0  # edges of the hovered neuron drawn on top
 

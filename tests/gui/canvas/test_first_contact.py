@@ -200,3 +200,13 @@ def test_the_window_names_the_output_classes_on_the_canvas(qtbot, tmp_path):
     assert [text for text, _ in window.canvas.renderer.last_stats.output_labels] == [
         str(d) for d in range(10)
     ]
+
+
+def test_when_a_tall_output_column_leaves_no_room_above_the_color_bar_its_title_goes_beside_it(qapp):
+    from tests.snapshot_factory import make_snapshot
+
+    snap = make_snapshot((64, 32, 10), 1)  # digits: the ten output nodes reach down to the legend strip
+    _, renderer = render(snap, CanvasOptions(image_shape=(8, 8)), 820, 593)
+    assert renderer.last_stats.scale_title_beside
+    _, renderer = render(make_snapshot((2, 4, 1), 1), CanvasOptions(), 820, 593)
+    assert not renderer.last_stats.scale_title_beside  # room above the bar: the title sits there
