@@ -45,6 +45,7 @@ def build_header(plot: LossPlot) -> QHBoxLayout:
 
     header = QHBoxLayout()
     header.setContentsMargins(6, 2, 6, 0)
+    header.setSpacing(8)  # set here: a nested layout takes its parent's 0, and "now" touched "☑ batches"
     header.addWidget(plot._title)
     header.addSpacing(8)
     header.addWidget(plot._key)
