@@ -7,13 +7,15 @@ drawn over the node or its neighbors.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from backprop_studio.core.display.names import input_label
 from backprop_studio.gui.canvas.layout import Layout
 from backprop_studio.gui.canvas.options import CanvasOptions, FrameStats
 from backprop_studio.gui.style.colors import Palette, qcolor
 from backprop_studio.gui.style.qt_draw import font
 from PySide6.QtCore import QRectF, Qt
-from PySide6.QtGui import QFontMetricsF, QPainter
+from PySide6.QtGui import QFont, QFontMetricsF, QPainter
 
 # Font sizes tried, in units, largest first; below MIN_PX pixels a name is not drawn at all.
 LABEL_SIZES = (14.0, 12.0, 10.5, 9.0)
@@ -39,21 +41,37 @@ def paint_input_labels(
         fitted = fit_names([input_label(i, ()) for i in range(lay.sizes[0])], room_w, room_h, u)
     if fitted is None:
         return
-    label_font, fm, names = fitted
+    stats.input_labels.extend(paint_names(painter, fitted, lay.ys[0], right, pal, right_aligned=True))
+
+
+def paint_names(
+    painter: QPainter,
+    fitted: tuple[QFont, QFontMetricsF, list[str]],
+    ys: Sequence[float],
+    edge: float,
+    pal: Palette,
+    right_aligned: bool,
+) -> list[tuple[str, QRectF]]:
+    """Draw `fitted` (from `fit_names`) one per row, centered on `ys`, ending at (or starting from) x =
+    `edge`; returns each text with its rectangle."""
+    label_font, fm, texts = fitted
     painter.setFont(label_font)
     painter.setPen(qcolor(pal.text))
-    align = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
-    for i, name in enumerate(names):
-        y = float(lay.ys[0][i])
-        lines = name.split("\n")
+    side = Qt.AlignmentFlag.AlignRight if right_aligned else Qt.AlignmentFlag.AlignLeft
+    drawn = []
+    for y, text in zip(ys, texts, strict=True):
+        lines = text.split("\n")
         w = max(fm.horizontalAdvance(line) for line in lines) + 2
         h = fm.lineSpacing() * (len(lines) - 1) + fm.height()
-        rect = QRectF(right - w, y - h / 2, w, h)
-        painter.drawText(rect, align, name)
-        stats.input_labels.append((name, rect))
+        rect = QRectF(edge - w if right_aligned else edge, float(y) - h / 2, w, h)
+        painter.drawText(rect, side | Qt.AlignmentFlag.AlignVCenter, text)
+        drawn.append((text, rect))
+    return drawn
 
 
-def fit_names(names: list[str], room_w: float, room_h: float, u: float):
+def fit_names(
+    names: list[str], room_w: float, room_h: float, u: float
+) -> tuple[QFont, QFontMetricsF, list[str]] | None:
     """(font, metrics, texts) for `names` in rows `room_w` wide and `room_h` tall: the largest font at
     which every name fits on one line, trying the short forms ("sin x₁") next and names wrapped at spaces
     last; None when not even the smallest fits."""

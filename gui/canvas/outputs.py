@@ -6,11 +6,10 @@ out as a whole column (a partial column would mislead), never drawn over a node 
 
 from __future__ import annotations
 
-from backprop_studio.gui.canvas.inputs import GAP, fit_names
+from backprop_studio.gui.canvas.inputs import GAP, fit_names, paint_names
 from backprop_studio.gui.canvas.layout import Layout
 from backprop_studio.gui.canvas.options import CanvasOptions, FrameStats
-from backprop_studio.gui.style.colors import Palette, qcolor
-from PySide6.QtCore import QRectF, Qt
+from backprop_studio.gui.style.colors import Palette
 from PySide6.QtGui import QPainter
 
 
@@ -30,15 +29,4 @@ def paint_output_labels(
     fitted = fit_names(list(names), room_w, room_h, u)
     if fitted is None:
         return
-    label_font, fm, texts = fitted
-    painter.setFont(label_font)
-    painter.setPen(qcolor(pal.text))
-    align = Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter
-    for i, text in enumerate(texts):
-        y = float(lay.ys[c][i])
-        lines = text.split("\n")
-        w = max(fm.horizontalAdvance(line) for line in lines) + 2
-        h = fm.lineSpacing() * (len(lines) - 1) + fm.height()
-        rect = QRectF(left, y - h / 2, w, h)
-        painter.drawText(rect, align, text)
-        stats.output_labels.append((text, rect))
+    stats.output_labels.extend(paint_names(painter, fitted, lay.ys[c], left, pal, right_aligned=False))
