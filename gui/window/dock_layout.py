@@ -27,8 +27,9 @@ MAX_SIZE = (1760, 1040)  # bigger than this only spreads the same content thinne
 SCREEN_SHARE = 0.92  # on large screens the window takes this share of the screen
 ROOMY = (1600, 900)  # below this screen size the window fills the screen (maximized)
 WIDE = 1600  # from this window width on, the settings and inspector get a column of their own
-SIDE_WIDTH = 440  # the data-and-loss column: the loss header with its whole key needs ~430 px
+SIDE_WIDTH = 400  # the data-and-loss column (the loss header with its whole key needs 380 px)
 TABBED_WIDTH = 450  # the one tabbed column of a short window: every dock's tab title whole, side by side
+TABBED_SHARE = 0.36  # ... but at most this share of the window (an 800-px window keeps its canvas)
 LEFT_WIDTH = 360  # the settings-and-inspector column of a wide window
 DATA_EXTRA = 70  # the data dock's header and legend, besides its square plot
 SCROLL_ABOVE = 140  # px of minimum height above which a panel scrolls in its dock
@@ -160,7 +161,9 @@ def first_layout(window: QMainWindow, docks: dict[str, QDockWidget]) -> None:
     horizontal, vertical = Qt.Orientation.Horizontal, Qt.Orientation.Vertical
     if wide:
         window.resizeDocks([docks["settings"]], [LEFT_WIDTH], horizontal)
-    window.resizeDocks([docks["data"]], [TABBED_WIDTH if tabbed else SIDE_WIDTH], horizontal)
+    # A tabbed column as wide as its tab titles need, but never more than a share of a small window.
+    side = min(TABBED_WIDTH, int(size.width() * TABBED_SHARE)) if tabbed else SIDE_WIDTH
+    window.resizeDocks([docks["data"]], [side], horizontal)
     if not tabbed:
         # The data map square, as tall as the column is wide (plus the dock's header and legend), as
         # long as the loss keeps a readable plot; the loss gets the rest.

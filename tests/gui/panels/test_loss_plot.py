@@ -273,9 +273,9 @@ def test_merged_old_batches_are_drawn_at_their_own_batches():
     assert "batch&nbsp;4:&nbsp;loss&nbsp;0.9" in widget.readout_text()
 
 
-def test_the_header_keeps_room_for_the_test_entry_before_it_appears(qtbot):
+def test_in_a_first_launch_column_the_key_keeps_room_for_the_test_entry(qtbot):
     # In a column as narrow as the panel allowed at the first launch, "│ now" ran into "☑ batches": no
-    # gap between them, and none kept for the test entry the key gains after the first epoch.
+    # gap between them, and no room for the test entry the key gains after the first epoch.
     from PySide6.QtGui import QTextDocument
     from PySide6.QtWidgets import QVBoxLayout, QWidget
 
@@ -284,7 +284,7 @@ def test_the_header_keeps_room_for_the_test_entry_before_it_appears(qtbot):
     QVBoxLayout(holder).addWidget(widget)
     qtbot.addWidget(holder)
     widget.set_task("classification")
-    holder.setFixedSize(holder.minimumSizeHint().width(), 420)  # the first launch: no test loss yet
+    holder.setFixedSize(400, 420)  # the data-and-loss column of the first launch, before any test loss
     holder.show()
     qtbot.waitExposed(holder)
     widget.set_history(history(2, test=True, accuracy=True), 4)
