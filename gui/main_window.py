@@ -227,7 +227,7 @@ class MainWindow(FileCommands, Selection, QMainWindow):
         ds = state.dataset
         # Playground's input column: each feature drawn over the plane inside its node (2-D data only).
         maps = feature_maps(features, plane_extent(ds), scaling=ds.standardization) if ds.is_planar else None
-        self.canvas.set_options(input_names=features, input_maps=maps)
+        self.canvas.set_options(input_names=features, input_maps=maps, output_names=ds.target_names)
         self.inspector.set_input_names(features)
         self.zoom.set_input_names(features)
         self._clear_selection()

@@ -8,6 +8,7 @@ checkpoints. It knows the schedule but no units other than phase and batch: choo
 
 from __future__ import annotations
 
+import copy
 from typing import overload
 
 import numpy as np
@@ -263,7 +264,24 @@ class Engine:
             epochs_completed=self.schedule.epochs_done(self.step),
             weights_before_update=None if s.w_before is None else tuple(frozen(w) for w in s.w_before),
             biases_before_update=None if s.b_before is None else tuple(frozen(b) for b in s.b_before),
+            **self._next_batch(s.x is None and next_phase is not None),
         )
+
+    def _next_batch(self, wanted: bool) -> dict[str, np.ndarray | None]:
+        """The rows (B,) and inputs (B, n_inputs) `begin_batch` will draw next, without drawing them: at an
+        epoch's start the shuffle comes from a copy of the generator, so the run's own draws are untouched."""
+        if not wanted:
+            return {}
+        within = (self.step // self.schedule.per_batch) % self.schedule.batches_per_epoch
+        order = self.order
+        if within == 0:
+            n = self.dataset.x_train.shape[0]
+            order = copy.deepcopy(self.rng).permutation(n) if self.training.shuffle else np.arange(n)
+        elif order is None:
+            return {}
+        size = self.training.batch_size
+        indices = order[within * size : (within + 1) * size]
+        return {"next_batch_indices": frozen(indices), "next_batch_x": frozen(self.dataset.x_train[indices])}
 
 
 @overload

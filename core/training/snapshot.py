@@ -82,6 +82,10 @@ class Snapshot:
     # After an update phase: the parameters this batch's forward and backward passes used.
     weights_before_update: tuple[np.ndarray, ...] | None = None
     biases_before_update: tuple[np.ndarray, ...] | None = None
+    # Before a batch's first phase (x is None): the rows of the training set it will draw (B,) and their
+    # inputs (B, n_inputs), so views can show the data about to go in. None once the batch has begun.
+    next_batch_indices: np.ndarray | None = None
+    next_batch_x: np.ndarray | None = None
 
     @property
     def batch_weights(self) -> tuple[np.ndarray, ...]:

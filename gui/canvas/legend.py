@@ -53,6 +53,8 @@ def paint_legend(
         drop = next((k for k, (kind, _) in enumerate(items) if kind == "note"), len(items) - 1)
         items = items[:drop] + items[drop + 1 :]
         placed = _place_key(items, rect, u, fm, bar.left() - 24 * u)
+    if not titled:
+        _paint_title_beside(painter, bar, rect, u, fm, _key_rects(placed, fm), snapshot, options, pal, stats)
     if not placed:
         return
     extent = QRectF()
@@ -101,8 +103,7 @@ def _paint_color_scale(
     pad = LEGEND_PAD * u
     bar_w, bar_h = LEGEND_BAR[0] * u, LEGEND_BAR[1] * u
     bar = QRectF(rect.right() - pad - bar_w, rect.bottom() - pad - fm.height() - 4 * u - bar_h, bar_w, bar_h)
-    quantity = "∂L/∂z" if options.gradients else "activation a"
-    title = f"node color = {quantity} ({sample_phrase(snapshot, options)})"
+    title = _scale_title(snapshot, options)
     title_w = fm.horizontalAdvance(title)
     title_rect = QRectF(bar.right() - title_w, bar.top() - fm.height() - 3 * u, title_w, fm.height())
     panel = title_rect.united(bar) if titled else QRectF(bar)
@@ -127,6 +128,41 @@ def _paint_color_scale(
         QRectF(bar.right() - 80 * u, y, 80 * u, h), Qt.AlignmentFlag.AlignRight, "+" + format_number(vmax)
     )
     return bar
+
+
+def _scale_title(snapshot: Snapshot, options: CanvasOptions) -> str:
+    quantity = "∂L/∂z" if options.gradients else "activation a"
+    return f"node color = {quantity} ({sample_phrase(snapshot, options)})"
+
+
+def _key_rects(placed: list[tuple[str, str, float, float, float]], fm: QFontMetricsF) -> list[QRectF]:
+    return [QRectF(x, y - fm.height() / 2, width, fm.height()) for _, _, x, y, width in placed]
+
+
+def _paint_title_beside(
+    painter: QPainter,
+    bar: QRectF,
+    rect: QRectF,
+    u: float,
+    fm: QFontMetricsF,
+    taken: list[QRectF],
+    snapshot: Snapshot,
+    options: CanvasOptions,
+    pal: Palette,
+    stats: FrameStats,
+) -> None:
+    """When the nodes leave no room above the color bar (a tall output column), its title goes on the
+    bar's line, left of it, if that is clear of the key; a bar without its title says nothing."""
+    title = _scale_title(snapshot, options)
+    width = fm.horizontalAdvance(title) + 2
+    box = QRectF(bar.left() - 10 * u - width, bar.center().y() - fm.height() / 2, width, fm.height())
+    room = box.adjusted(-6 * u, -2 * u, 0, 2 * u)
+    if box.left() < rect.left() + LEGEND_PAD * u or any(room.intersects(r) for r in taken):
+        return
+    legend_panel(painter, box.adjusted(-6 * u, -3 * u, 4 * u, 3 * u), pal)
+    painter.setPen(qcolor(pal.muted))
+    painter.drawText(box, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter, title)
+    stats.scale_title_beside = True
 
 
 def _key_items(lay: Layout, options: CanvasOptions, stats: FrameStats) -> list[tuple[str, str]]:

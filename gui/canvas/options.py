@@ -97,6 +97,9 @@ class CanvasOptions:
     column_notes: tuple[str, ...] | None = None
     # The project's feature of each input column ("x1", "x1^2", …); empty: x₁ … xₙ.
     input_names: tuple[str, ...] = ()
+    # The data set's name of each output (its classes: "setosa", "0" …), written right of the output
+    # nodes; empty: none.
+    output_names: tuple[str, ...] = ()
     # (n_inputs, res, res) each input feature over the plane, in [−1, 1] (core.analysis.feature_maps),
     # drawn inside the input nodes as TensorFlow Playground does; None off the plane.
     input_maps: np.ndarray | None = field(default=None, compare=False)
@@ -160,9 +163,12 @@ class FrameStats:
     bias_label_rects: list[tuple[QRectF, int, int]] = field(default_factory=list)
     value_columns: list[int] = field(default_factory=list)  # columns whose numbers were written
     input_labels: list[tuple[str, QRectF]] = field(default_factory=list)  # feature names drawn
+    output_labels: list[tuple[str, QRectF]] = field(default_factory=list)  # class names drawn
     input_maps_shown: bool = False
     header_rects: list[tuple[str, QRectF]] = field(default_factory=list)  # column titles drawn
     empty_hint_shown: bool = False
+    scale_title_beside: bool = False  # the color scale's title went left of the bar (no room above it)
+    grid_caption: str = ""  # what the pixel grid shows, written under it ("sample #1 · 8×8 inputs")
     fan_edges: int = 0  # edges of the hovered neuron drawn on top
 
 

@@ -11,9 +11,11 @@ from dataclasses import dataclass
 import numpy as np
 from backprop_studio.gui.style.colors import Palette, diverging_lut, lut_indices, qcolor
 from backprop_studio.gui.style.pixel_images import cells_image, gray_argb
+from backprop_studio.gui.style.qt_draw import font
 from PySide6.QtCore import QPointF, QRectF, Qt
-from PySide6.QtGui import QPainter, QPen
+from PySide6.QtGui import QFontMetricsF, QPainter, QPen
 
+CAPTION_ROOM = 30.0  # units kept free under the grid for its caption (two short lines)
 MAX_CELL = 40.0  # units: a cell never grows past this, so a small image does not fill the canvas
 GRID_PAD = 8.0  # units kept free between the grid and the canvas edge
 GAP_SHARE = 0.4  # the grid reaches at most this share of the way to the next column
@@ -62,8 +64,10 @@ def fit_grid(
 ) -> PixelGrid:
     """The largest grid of `shape` between the canvas's left edge and a share of the way from the input
     column (`column_x`) to the next one (`next_x`), and between `top` and `bottom` (before zoom);
-    centered in that room, so the column's header (drawn at the grid's center) stays over it."""
+    centered in that room, so the column's header (drawn at the grid's center) stays over it. Room for the
+    caption is kept under it."""
     rows, cols = shape
+    bottom -= CAPTION_ROOM * u
     left = rect.left() + GRID_PAD * u
     right = column_x + (GAP_SHARE * (next_x - column_x) if next_x is not None else column_x - left)
     cell = min(max(right - left, 1.0) / cols, max(bottom - top, 1.0) / rows, MAX_CELL * u)
@@ -120,3 +124,29 @@ def paint_grid(
         painter.drawRect(grid.cell_rect(selected))
         painter.setPen(QPen(qcolor(pal.selection), 2.5 * u))
         painter.drawRect(grid.cell_rect(selected))
+
+
+def grid_caption(grid: PixelGrid, who: str, gradients: bool) -> str:
+    """What the grid shows, in words: "sample #1 · 8×8 inputs" (or "batch mean · …", "∂L/∂x of …")."""
+    shape = f"{grid.rows}×{grid.cols}"
+    return f"∂L/∂x of {who} · {shape}" if gradients else f"{who} · {shape} inputs"
+
+
+def paint_caption(
+    painter: QPainter, grid: PixelGrid, text: str, canvas: QRectF, pal: Palette, u: float
+) -> None:
+    """`text` centered under the grid on the canvas's background (edges leave the bottom cells under it),
+    on two lines (split at " · ") when one does not fit between the canvas's left edge and as far right
+    of the grid's center; kept inside the canvas."""
+    caption_font = font(11 * u)
+    fm = QFontMetricsF(caption_font)
+    rect = grid.rect
+    half = rect.center().x() - canvas.left() - 2 * u
+    lines = [text] if fm.horizontalAdvance(text) <= 2 * half else text.split(" · ")
+    width = max(fm.horizontalAdvance(line) for line in lines)
+    left = max(canvas.left() + 2 * u, rect.center().x() - width / 2)
+    box = QRectF(left, rect.bottom() + 4 * u, width + 1, fm.lineSpacing() * len(lines))
+    painter.fillRect(box.adjusted(-3 * u, -1 * u, 3 * u, 1 * u), qcolor(pal.background))  # over the edges
+    painter.setFont(caption_font)
+    painter.setPen(qcolor(pal.text))
+    painter.drawText(box, int(Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop), "\n".join(lines))

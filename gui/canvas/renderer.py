@@ -35,8 +35,17 @@ from backprop_studio.gui.canvas.options import (
     values_shown,
     values_shown_at,
 )
+from backprop_studio.gui.canvas.outputs import paint_output_labels
 from backprop_studio.gui.canvas.overlays import overlay_errors
-from backprop_studio.gui.canvas.values import bias_values, edge_values, max_magnitude, node_values
+from backprop_studio.gui.canvas.pixel_grid import grid_caption, paint_caption
+from backprop_studio.gui.canvas.values import (
+    bias_values,
+    edge_values,
+    grid_values,
+    max_magnitude,
+    node_values,
+    sample_phrase,
+)
 from backprop_studio.gui.style.colors import Palette, palette, qcolor
 from PySide6.QtCore import QPointF, QRectF
 from PySide6.QtGui import QPainter, QTransform
@@ -123,9 +132,14 @@ class CanvasRenderer:
         biases = bias_values(snapshot, options)
         bias_vmax = max_magnitude([b for b in biases if b is not None and b.size])
         images = self._weight_images(snapshot, options)
-        paint_nodes(painter, lay, options, pal, stats, cols, biases, bias_vmax, neuron_maps, images)
+        drawn = cols if lay.grid is None else [grid_values(snapshot, options, cols), *cols[1:]]
+        paint_nodes(painter, lay, options, pal, stats, drawn, biases, bias_vmax, neuron_maps, images)
+        paint_output_labels(painter, lay, options, pal, stats)
         if lay.grid is None:
             paint_input_labels(painter, lay, options, pal, stats)
+        else:
+            stats.grid_caption = grid_caption(lay.grid, sample_phrase(snapshot, options), options.gradients)
+            paint_caption(painter, lay.grid, stats.grid_caption, lay.rect, pal, lay.unit)
         if stats.band is not None:
             chrome.paint_phase_label(painter, lay, pal, stats.band)
         if (

@@ -1,5 +1,6 @@
-"""The loss plot's header row (title, key, "Show all", the batches and log toggles), the "Pin run" button and the
-readout label under the plots: created here and set on the plot, which lays them out and connects them."""
+"""The loss plot's header row (key, "Show all", the batches and log toggles; the dock's title names the
+plot), the "Pin run" button and the readout label under the plots: created here and set on the plot,
+which lays them out and connects them."""
 
 from __future__ import annotations
 
@@ -15,7 +16,6 @@ if TYPE_CHECKING:
 
 def build_header(plot: LossPlot) -> QHBoxLayout:
     """Create `plot`'s header widgets and its readout (as its attributes); returns the header row."""
-    plot._title = QLabel("<b>Loss</b>")
     # The key lives in the header, not inside the plot, so it never hides the start of a curve.
     plot._key = QLabel()
     plot._key.setTextFormat(Qt.TextFormat.RichText)
@@ -45,8 +45,7 @@ def build_header(plot: LossPlot) -> QHBoxLayout:
 
     header = QHBoxLayout()
     header.setContentsMargins(6, 2, 6, 0)
-    header.addWidget(plot._title)
-    header.addSpacing(8)
+    header.setSpacing(8)  # set here: a nested layout takes its parent's 0, and "now" touched "☑ batches"
     header.addWidget(plot._key)
     header.addStretch(1)
     header.addWidget(plot._show_all)

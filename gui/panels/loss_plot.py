@@ -26,7 +26,7 @@ from backprop_studio.gui.panels.loss_axes import build_plots, style_plot
 from backprop_studio.gui.panels.loss_curves import LiveCurves
 from backprop_studio.gui.panels.loss_header import build_header
 from backprop_studio.gui.panels.loss_pinned import PinnedOverlay
-from backprop_studio.gui.panels.loss_text import key_html, readout_html
+from backprop_studio.gui.panels.loss_text import KEY_TEXT_FULL, key_html, readout_html
 from backprop_studio.gui.style.colors import palette
 from PySide6.QtCore import QPointF, Qt, Signal
 from PySide6.QtWidgets import (
@@ -234,6 +234,9 @@ class LossPlot(QWidget):
 
     def _update_key(self) -> None:
         self._key.setText(key_html(self._dark, self._live.has_test, self._show_batches.isChecked()))
+        # Room for the fullest key from the start: the "test" entry appears after the first epoch, and a
+        # label squeezed below its text runs into the checkboxes beside it.
+        self._key.setMinimumWidth(self._key.fontMetrics().horizontalAdvance(KEY_TEXT_FULL) + 4)
 
     def _on_show_batches(self, on: bool) -> None:
         self._live.batches_shown = on

@@ -17,6 +17,10 @@ def hex_color(rgb: tuple[int, int, int]) -> str:
     return "#{:02x}{:02x}{:02x}".format(*rgb)
 
 
+# The key with every entry, as plain text (what its rich text shows): the width the header keeps for it.
+KEY_TEXT_FULL = "━━ train \u00a0 ╍╍ test \u00a0 ── per batch \u00a0 │ now"
+
+
 def key_html(dark: bool, has_test: bool, batches: bool) -> str:
     """ "━━ train  ╍╍ test  ── per batch  │ now" in the curves' colors."""
     p = palette(dark)

@@ -22,19 +22,22 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-LAYOUT_VERSION = 2  # bump when the first layout changes: older saved states are not restored
+LAYOUT_VERSION = 3  # bump when the first layout changes: older saved states are not restored
 MAX_SIZE = (1760, 1040)  # bigger than this only spreads the same content thinner
 SCREEN_SHARE = 0.92  # on large screens the window takes this share of the screen
 ROOMY = (1600, 900)  # below this screen size the window fills the screen (maximized)
 WIDE = 1600  # from this window width on, the settings and inspector get a column of their own
-SIDE_WIDTH = 400  # the data-and-loss column (the loss header needs 400 px)
+SIDE_WIDTH = 400  # the data-and-loss column (the loss header with its whole key needs 380 px)
+TABBED_WIDTH = 450  # the one tabbed column of a short window: every dock's tab title whole, side by side
+TABBED_SHARE = 0.36  # ... but at most this share of the window (an 800-px window keeps its canvas)
 LEFT_WIDTH = 360  # the settings-and-inspector column of a wide window
 DATA_EXTRA = 70  # the data dock's header and legend, besides its square plot
 SCROLL_ABOVE = 140  # px of minimum height above which a panel scrolls in its dock
-MIN_LOSS = 190  # the loss dock's height when the data map needs the rest
 DATA_CHROME = 150  # the data dock's title, tab bar, header, legend and axes around its map
-LOSS_WITH_ACCURACY = 250  # px: the loss dock's least height with its loss and accuracy plots
-MIN_MAP = 180  # px: a map smaller than this beside the loss is not worth keeping the loss in sight
+# px: the loss dock's height for a loss plot of ~175 px with readable axes, over the accuracy plot
+# (110 px), under the dock's title and the plot's header, over its two-line readout.
+LOSS_READABLE = 390
+READABLE_MAP = 240  # px: the least map worth showing beside the loss; below it they are tabs
 MIN_CANVAS = QSize(400, 300)  # a saved layout that leaves the canvas less than this is not restored
 START_HIDDEN = ("zoom", "breakpoints", "gradcheck", "health", "lesson", "matrix", "quiz")  # one click away
 INSPECTOR_GROUP = ("inspector", "zoom", "breakpoints", "gradcheck", "matrix", "quiz")
@@ -132,22 +135,25 @@ def first_layout(window: QMainWindow, docks: dict[str, QDockWidget]) -> None:
 
     Wide: settings on the left, the inspector a tab beside them (full height: its sections fit).
     Narrow: one side column only, so the canvas keeps its room: the data map, settings and inspector
-    are tabs over the loss. Zoom, breakpoints, gradient check and health start hidden in those groups
-    (View shows them as tabs there)."""
+    are tabs over the loss. When that column is too short for a readable map over a readable loss
+    (1280×800 and smaller), the loss is a tab too, so each tab gets the column's full height.
+    Zoom, breakpoints, gradient check and health start hidden in those groups (View shows them as tabs
+    there)."""
     size = window.size()
     wide = size.width() >= WIDE
     for name, dock in docks.items():
         dock.setFloating(False)
         window.addDockWidget(AREAS.get(name, BOTTOM), dock)
-        dock.show()
-    window.tabifyDockWidget(docks["loss"], docks["health"])
+        dock.setVisible(name not in START_HIDDEN)  # hidden before tabifying: no tab bar left behind
+    tabbed = not wide and _column_height(window, size) < LOSS_READABLE + DATA_CHROME + READABLE_MAP
     anchor = "settings" if wide else "data"
-    for name in ("settings", *INSPECTOR_GROUP):
+    group = ("loss", "health", "settings", *INSPECTOR_GROUP) if tabbed else ("settings", *INSPECTOR_GROUP)
+    if not tabbed:
+        window.tabifyDockWidget(docks["loss"], docks["health"])
+    for name in group:
         if name != anchor:
             window.tabifyDockWidget(docks[anchor], docks[name])
-    for name in START_HIDDEN:
-        docks[name].hide()
-    for name in (anchor, "loss"):
+    for name in (anchor, "loss", "data"):
         docks[name].raise_()
     # Tabifying widens the window to fit the docks side by side first; take the intended size back.
     window.layout().activate()
@@ -155,21 +161,23 @@ def first_layout(window: QMainWindow, docks: dict[str, QDockWidget]) -> None:
     horizontal, vertical = Qt.Orientation.Horizontal, Qt.Orientation.Vertical
     if wide:
         window.resizeDocks([docks["settings"]], [LEFT_WIDTH], horizontal)
-    window.resizeDocks([docks["data"]], [SIDE_WIDTH], horizontal)
-    # The data map square: as tall as the column is wide, plus the dock's header and legend; the
-    # loss curves cope with what is left.
-    column = window.centralWidget().height() if window.centralWidget() else size.height()
-    # The loss panel grows an accuracy plot once a classification project loads (after this).
-    loss_least = max(docks["loss"].minimumSizeHint().height(), LOSS_WITH_ACCURACY)
-    if not wide and column - loss_least - DATA_CHROME < MIN_MAP:
-        # Too short for a readable map over the loss curves (1280×720): the loss becomes a tab too.
-        for name in ("loss", "health"):
-            window.tabifyDockWidget(docks["data"], docks[name])
-        docks["data"].raise_()
-    else:
-        data = min(SIDE_WIDTH + DATA_EXTRA, column - MIN_LOSS)
+    # A tabbed column as wide as its tab titles need, but never more than a share of a small window.
+    side = min(TABBED_WIDTH, int(size.width() * TABBED_SHARE)) if tabbed else SIDE_WIDTH
+    window.resizeDocks([docks["data"]], [side], horizontal)
+    if not tabbed:
+        # The data map square, as tall as the column is wide (plus the dock's header and legend), as
+        # long as the loss keeps a readable plot; the loss gets the rest.
+        column = _column_height(window, size)
+        data = min(SIDE_WIDTH + DATA_EXTRA, column - LOSS_READABLE)
         window.resizeDocks([docks["data"], docks["loss"]], [data, column - data], vertical)
     unclip_tabs(window)
+
+
+def _column_height(window: QMainWindow, size: QSize) -> int:
+    """The height a side column has: the central widget's, once the window is laid out at `size`."""
+    window.layout().setGeometry(QRect(0, 0, size.width(), size.height()))
+    central = window.centralWidget()
+    return central.height() if central is not None else size.height()
 
 
 def reset_layout(window: QMainWindow, docks: dict[str, QDockWidget]) -> None:

@@ -129,3 +129,84 @@ def test_the_legend_stays_clear_of_the_nodes_on_a_small_canvas(qapp, dark):
             y0, y1 = int(node.top()), int(np.ceil(node.bottom()))
             x0, x1 = int(node.left()), int(np.ceil(node.right()))
             assert not legend[y0:y1, x0:x1].any(), (c, i)
+
+
+IRIS_NAMES = ("sepal length (cm)", "sepal width (cm)", "petal length (cm)", "petal width (cm)")
+
+
+@pytest.fixture(scope="module")
+def iris():
+    session = open_session(load_preset("iris"))
+    assert session.dataset.feature_names == IRIS_NAMES
+    return session, CanvasOptions(input_names=session.dataset.feature_names)
+
+
+def assert_clear_column(renderer, labels) -> None:
+    lay = renderer.last_layout
+    for i, (_, rect) in enumerate(labels):
+        assert rect.right() < lay.xs[0] - lay.radius[0] and rect.left() >= 0
+        assert abs(rect.center().y() - lay.ys[0][i]) <= 1  # beside its own node
+        if i:
+            assert not rect.intersects(labels[i - 1][1])
+
+
+def test_long_feature_names_wrap_beside_their_nodes_on_the_laptop_canvas(qapp, iris):
+    # The canvas of a 1280×800 window: "sepal length (cm)" is wider than the room left of its node.
+    session, options = iris
+    _, renderer = render(session.snapshot(), options, 820, 593)
+    labels = renderer.last_stats.input_labels
+    assert [" ".join(text.split()) for text, _ in labels] == list(IRIS_NAMES)  # every word, in order
+    assert all("\n" in text for text, _ in labels)
+    assert_clear_column(renderer, labels)
+
+
+def test_when_not_even_wrapped_names_fit_the_inputs_are_named_by_symbol(qapp, iris):
+    session, options = iris
+    _, renderer = render(session.snapshot(), options, 300, 200)
+    labels = renderer.last_stats.input_labels
+    assert [text for text, _ in labels] == ["x₁", "x₂", "x₃", "x₄"]
+    assert_clear_column(renderer, labels)
+
+
+def test_output_nodes_carry_the_class_names_right_of_them(qapp, iris):
+    session, _ = iris
+    classes = session.dataset.target_names
+    assert classes == ("setosa", "versicolor", "virginica")
+    options = CanvasOptions(input_names=IRIS_NAMES, output_names=classes)
+    _, renderer = render(session.snapshot(), options, 820, 593)
+    labels = renderer.last_stats.output_labels
+    assert [text for text, _ in labels] == list(classes)
+    lay = renderer.last_layout
+    for i, (_, rect) in enumerate(labels):
+        assert rect.left() > lay.xs[-1] + lay.radius[-1] and rect.right() <= 820  # clear of node, on canvas
+        assert abs(rect.center().y() - lay.ys[-1][i]) <= 1
+        if i:
+            assert not rect.intersects(labels[i - 1][1])
+
+
+def test_the_window_names_the_output_classes_on_the_canvas(qtbot, tmp_path):
+    from backprop_studio.gui import main_window as mw
+    from backprop_studio.gui.controller.controller import StudioController
+    from PySide6.QtCore import QSettings
+
+    QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(tmp_path / "settings"))
+    window = mw.MainWindow(StudioController(load_preset("digits")), "light")
+    window.confirm_discard = lambda doing: True
+    qtbot.addWidget(window)
+    window.resize(1280, 800)
+    window.show()
+    qtbot.waitExposed(window)
+    window.canvas.grab()
+    assert [text for text, _ in window.canvas.renderer.last_stats.output_labels] == [
+        str(d) for d in range(10)
+    ]
+
+
+def test_when_a_tall_output_column_leaves_no_room_above_the_color_bar_its_title_goes_beside_it(qapp):
+    from tests.snapshot_factory import make_snapshot
+
+    snap = make_snapshot((64, 32, 10), 1)  # digits: the ten output nodes reach down to the legend strip
+    _, renderer = render(snap, CanvasOptions(image_shape=(8, 8)), 820, 593)
+    assert renderer.last_stats.scale_title_beside
+    _, renderer = render(make_snapshot((2, 4, 1), 1), CanvasOptions(), 820, 593)
+    assert not renderer.last_stats.scale_title_beside  # room above the bar: the title sits there

@@ -271,3 +271,29 @@ def test_merged_old_batches_are_drawn_at_their_own_batches():
     assert y.tolist() == [0.5, 0.9, 0.4, 0.3, 0.35, 0.2]
     widget.show_values_at(1.0)
     assert "batch&nbsp;4:&nbsp;loss&nbsp;0.9" in widget.readout_text()
+
+
+def test_in_a_first_launch_column_the_key_keeps_room_for_the_test_entry(qtbot):
+    # In a column as narrow as the panel allowed at the first launch, "│ now" ran into "☑ batches": no
+    # gap between them, and no room for the test entry the key gains after the first epoch.
+    from PySide6.QtGui import QTextDocument
+    from PySide6.QtWidgets import QVBoxLayout, QWidget
+
+    holder = QWidget()
+    widget = LossPlot()
+    QVBoxLayout(holder).addWidget(widget)
+    qtbot.addWidget(holder)
+    widget.set_task("classification")
+    holder.setFixedSize(400, 420)  # the data-and-loss column of the first launch, before any test loss
+    holder.show()
+    qtbot.waitExposed(holder)
+    widget.set_history(history(2, test=True, accuracy=True), 4)
+    qtbot.wait(20)
+    key, batches = widget._key, widget._show_batches
+    assert "test" in key.text()
+    text = QTextDocument()  # the key's text as drawn: its width, however stale the label's size hint
+    text.setDefaultFont(key.font())
+    text.setDocumentMargin(0)
+    text.setHtml(key.text())
+    assert key.width() >= text.idealWidth(), "the key's text is wider than its label"
+    assert batches.geometry().left() - key.geometry().right() >= 6, "the key runs into the checkbox"

@@ -2,7 +2,8 @@
 
 A window's screen cannot change size inside one process, so each size runs layout_checks.py under
 `QT_QPA_PLATFORM=offscreen:configfile=…`: canvas share, a square data map fitting its data, no dock below
-its minimum, whole tab titles, the Inspector showing the current phase's section, and a saved layout
+its minimum, whole tab titles, a loss plot at least 160 px tall, the Inspector showing the current phase's
+section whole, and a saved layout
 that no longer fits not restored while View → Reset layout restores the first one.
 """
 
