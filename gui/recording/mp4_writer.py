@@ -125,9 +125,13 @@ class Mp4Writer(FrameWriter):
             )
         except OSError as exc:
             raise StudioError(f"{self.path}: cannot start ffmpeg: {exc}") from exc
-        self._process.stdin.write(matroska.stream_header(*self.size, _FOURCC[layout]))
+        self._process.stdin.write(self._stream_header(layout))
         self._pump = threading.Thread(target=self._run_pump, name="mp4-pipe", daemon=True)
         self._pump.start()
+
+    def _stream_header(self, layout: str) -> bytes:
+        """What the pipe starts with: the Matroska header naming the pixel layout."""
+        return matroska.stream_header(*self.size, _FOURCC[layout])
 
     def _run_pump(self) -> None:
         while True:
