@@ -39,38 +39,10 @@ from pathlib import Path
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-import numpy as np
 from backprop_studio.core.lessons.catalog import LESSONS
 from backprop_studio.gui.recording import encoders, lesson_frames, lesson_record
-from backprop_studio.gui.recording.mp4_writer import Mp4Writer, ffmpeg_exe
-
-
-class BaselineMp4Writer(Mp4Writer):
-    """The MP4 encoder before this change: raw frames on ffmpeg's pipe, a hold sent frame by frame."""
-
-    def ffmpeg_command(self, layout: str) -> list[str]:
-        width, height = self.size
-        return [
-            *(ffmpeg_exe(), "-y", "-f", "rawvideo", "-vcodec", "rawvideo", "-s", f"{width}x{height}"),
-            *("-pix_fmt", "bgra" if layout == "native32" else "rgb24", "-r", f"{self.fps:g}", "-an"),
-            *("-i", "-", "-vcodec", "libx264", "-pix_fmt", "yuv420p", "-preset", self.PRESET),
-            *("-crf", str(self.CRF), "-movflags", "+faststart", "-f", "mp4", "-v", "error", str(self._temp)),
-        ]
-
-    def _stream_header(self, layout: str) -> bytes:
-        return b""  # raw video: pixels only
-
-    def _send(self, pixels: np.ndarray, frame: int) -> None:
-        self._process.stdin.write(pixels.reshape(-1))
-        self._process.stdin.flush()
-
-    def _write(self, frame: np.ndarray, layout: str, repeat: int) -> None:
-        if self._process is None:
-            self._start(layout)
-        self._check_pipe()
-        pixels = np.array(frame, order="C", copy=True)
-        for k in range(repeat):  # the same picture again and again: a reference, not a copy
-            self._put((pixels, self.frames_written + k))
+from backprop_studio.gui.recording.mp4_writer import Mp4Writer
+from baseline_mp4 import BaselineMp4Writer, mp4_writer_class
 
 
 @dataclass
@@ -115,7 +87,6 @@ def timed_recording(args: argparse.Namespace, writer_class: type[Mp4Writer]) -> 
     """Record the lesson as the command does, with `writer_class` for the MP4."""
     render, encode = Stopwatch(), Stopwatch()
     original_renderer, original_open = lesson_frames.LessonFrameRenderer, encoders.open_writer
-    original_writer = encoders.Mp4Writer
 
     class TimedRenderer(original_renderer):
         def render(self, *a, **k):
@@ -128,20 +99,19 @@ def timed_recording(args: argparse.Namespace, writer_class: type[Mp4Writer]) -> 
         return writer
 
     lesson_frames.LessonFrameRenderer, encoders.open_writer = TimedRenderer, timed_open
-    encoders.Mp4Writer = writer_class
     cpu_before = children_cpu()
     try:
         started = time.perf_counter()
         stdout = io.StringIO()
         saved, sys.stdout = sys.stdout, stdout
         try:
-            lesson_record.record_lesson(args, stderr=io.StringIO())
+            with mp4_writer_class(writer_class):
+                lesson_record.record_lesson(args, stderr=io.StringIO())
         finally:
             sys.stdout = saved
         elapsed = time.perf_counter() - started
     finally:
         lesson_frames.LessonFrameRenderer, encoders.open_writer = original_renderer, original_open
-        encoders.Mp4Writer = original_writer
     frames = int(stdout.getvalue().split(": ", 1)[1].split(" frames")[0].replace(",", ""))
     megabytes = os.path.getsize(args.out) / 2**20
     cpu = children_cpu() - cpu_before
