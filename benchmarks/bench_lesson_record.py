@@ -7,7 +7,7 @@ Run: python benchmarks/bench_lesson_record.py [--lesson mazur] [--size 1920x1080
 It runs the code path of `python main.py record --lesson NAME --out x.mp4 --size 1920x1080`
 (`gui.recording.lesson_record.record_lesson`) unchanged, with two stopwatches slipped in: one around the
 frame renderer's `render` (painting a scene into the image) and one around the encoder's `write` and
-`close` (handing frames to the encoder and finishing the file). ffmpeg encodes in its own process, fed
+`close` (handing frames to the encoder, and finishing the file). ffmpeg encodes in its own process, fed
 by a pipe thread, so "encode wait" is the time the recorder waits for it (the pipe full, the file
 finishing), and "ffmpeg CPU" is what the encoder process used, mostly on the other core. What is left of
 the wall-clock time is playing the lesson (training, narration) and easing between scenes.
@@ -51,7 +51,8 @@ class Run:
     painted: int
     seconds: float
     paint_s: float
-    wait_s: float
+    wait_s: float  # handing frames over (the pipe full)
+    finish_s: float  # ffmpeg finishing the file after the last frame
     ffmpeg_cpu_s: float
     megabytes: float
 
@@ -85,7 +86,7 @@ def children_cpu() -> float:
 
 def timed_recording(args: argparse.Namespace, writer_class: type[Mp4Writer]) -> Run:
     """Record the lesson as the command does, with `writer_class` for the MP4."""
-    render, encode = Stopwatch(), Stopwatch()
+    render, encode, finish = Stopwatch(), Stopwatch(), Stopwatch()
     original_renderer, original_open = lesson_frames.LessonFrameRenderer, encoders.open_writer
 
     class TimedRenderer(original_renderer):
@@ -95,7 +96,7 @@ def timed_recording(args: argparse.Namespace, writer_class: type[Mp4Writer]) -> 
     def timed_open(*a, **k):
         writer = original_open(*a, **k)
         writer.write = encode.wrap(writer.write)
-        writer.close = encode.wrap(writer.close)
+        writer.close = finish.wrap(writer.close)
         return writer
 
     lesson_frames.LessonFrameRenderer, encoders.open_writer = TimedRenderer, timed_open
@@ -115,24 +116,26 @@ def timed_recording(args: argparse.Namespace, writer_class: type[Mp4Writer]) -> 
     frames = int(stdout.getvalue().split(": ", 1)[1].split(" frames")[0].replace(",", ""))
     megabytes = os.path.getsize(args.out) / 2**20
     cpu = children_cpu() - cpu_before
-    return Run(frames, render.calls, elapsed, render.seconds, encode.seconds, cpu, megabytes)
+    return Run(frames, render.calls, elapsed, render.seconds, encode.seconds, finish.seconds, cpu, megabytes)
 
 
 def median_run(runs: list[Run]) -> Run:
-    fields = ("seconds", "paint_s", "wait_s", "ffmpeg_cpu_s", "megabytes")
+    fields = ("seconds", "paint_s", "wait_s", "finish_s", "ffmpeg_cpu_s", "megabytes")
     medians = {name: statistics.median(getattr(r, name) for r in runs) for name in fields}
     return Run(runs[0].frames, runs[0].painted, **medians)
 
 
 def report(label: str, run: Run, count: int) -> None:
     per_paint = 1000 * run.paint_s / max(run.painted, 1)
-    rest = run.seconds - run.paint_s - run.wait_s
+    waited = run.wait_s + run.finish_s
+    rest = run.seconds - run.paint_s - waited
     of = f" (median of {count})" if count > 1 else ""
     print(f"{label}{of}:")
     print(f"  frames per second end to end: {run.fps:.1f}   ({run.seconds:.2f} s; {run.megabytes:.2f} MB)")
     print(f"  paint: {run.paint_s:.2f} s, {per_paint:.1f} ms per painted frame")
     print(
-        f"  encode: waiting {run.wait_s:.2f} s ({100 * run.wait_s / run.seconds:.0f} % of the time); "
+        f"  encode: waiting {waited:.2f} s ({100 * waited / run.seconds:.0f} % of the time: "
+        f"{run.wait_s:.2f} s handing frames over, {run.finish_s:.2f} s finishing the file); "
         f"ffmpeg CPU {run.ffmpeg_cpu_s:.2f} s"
     )
     print(f"  lesson play and easing: {rest:.2f} s")

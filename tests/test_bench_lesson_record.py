@@ -19,5 +19,5 @@ def test_the_lesson_recording_benchmark_prints_frames_the_split_and_the_baseline
     # 13 scenes, each held 0.1 s at 30 fps (3 frames), painted once each: no easing with --transition 0.
     assert re.search(r"^frames: 39 \(13 painted", done.stdout, re.MULTILINE), done.stdout
     assert done.stdout.count("frames per second end to end: ") == 2  # the baseline and the current encoder
-    for figure in ("ms per painted frame", "% of the time); ffmpeg CPU ", "MB)", "current / baseline: "):
+    for figure in ("ms per painted frame", "finishing the file); ffmpeg CPU ", "MB)", "current / baseline: "):
         assert figure in done.stdout, done.stdout
