@@ -125,7 +125,10 @@ class Mp4Writer(FrameWriter):
             )
         except OSError as exc:
             raise StudioError(f"{self.path}: cannot start ffmpeg: {exc}") from exc
-        self._process.stdin.write(self._stream_header(layout))
+        try:
+            self._process.stdin.write(self._stream_header(layout))
+        except OSError as exc:  # it exited at once (a bad setting, no encoder): say why
+            raise self._failure("ffmpeg did not start") from exc
         self._pump = threading.Thread(target=self._run_pump, name="mp4-pipe", daemon=True)
         self._pump.start()
 

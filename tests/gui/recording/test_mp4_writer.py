@@ -119,6 +119,16 @@ def test_an_encoder_that_fails_says_why_in_one_line_and_leaves_nothing(tmp_path,
     assert list(tmp_path.iterdir()) == []
 
 
+def test_an_encoder_that_exits_at_once_says_why(tmp_path, monkeypatch):
+    fake_ffmpeg(monkeypatch, "import sys; sys.stderr.write('Unknown encoder libx264\\n'); sys.exit(8)")
+    # More than a pipe holds, so writing the stream's start waits for the process, which has gone.
+    monkeypatch.setattr(Mp4Writer, "_stream_header", lambda self, layout: bytes(1 << 20))
+    with pytest.raises(StudioError) as failure, open_writer(tmp_path / "clip.mp4", FPS, (W, H)) as writer:
+        writer.write(picture(0))
+    assert str(failure.value) == f"{tmp_path / 'clip.mp4'}: ffmpeg did not start: Unknown encoder libx264"
+    assert list(tmp_path.iterdir()) == []
+
+
 def test_a_bad_encoder_setting_is_reported_from_ffmpegs_own_words(tmp_path, monkeypatch):
     monkeypatch.setattr(Mp4Writer, "PRESET", "warp-speed")
     with (
