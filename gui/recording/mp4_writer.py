@@ -85,8 +85,10 @@ class Mp4Writer(FrameWriter):
             "-i",
             "pipe:0",
             "-an",
+            # BT.709, as players assume for HD, and said so in the stream (matrix, primaries, transfer).
             "-vf",
-            "scale=out_color_matrix=bt709:out_range=tv,format=yuv420p",
+            "scale=out_color_matrix=bt709:out_range=tv,format=yuv420p,"
+            "setparams=color_primaries=bt709:color_trc=bt709:colorspace=bt709:range=tv",
             "-c:v",
             "libx264",
             "-preset",
@@ -95,12 +97,6 @@ class Mp4Writer(FrameWriter):
             str(self.CRF),
             "-bf",
             "0",
-            "-colorspace",
-            "bt709",
-            "-color_primaries",
-            "bt709",
-            "-color_trc",
-            "bt709",
             # Keep the stream's timestamps (a held picture is one frame), on the grid of whole frame times.
             "-fps_mode",
             "passthrough",

@@ -74,7 +74,7 @@ def test_the_video_is_h264_yuv420p_tagged_bt709_and_colors_come_back(tmp_path):
     with open_writer(tmp_path / "rgb.mp4", FPS, (W, H)) as writer:
         writer.write(frame, 3)  # RGB frames are taken too
     info = stream_info(tmp_path / "rgb.mp4")
-    assert re.search(r"Video: h264 \(High\).*yuv420p\(tv, bt709", info), info
+    assert re.search(r"Video: h264 \(High\).*yuv420p\(tv, bt709, progressive\)", info), info
     decoded = iio.imread(tmp_path / "rgb.mp4", index=0)
     for k, color in enumerate(colors):
         middle = decoded[H // 2, k * W // 4 + W // 8].astype(int)
