@@ -30,9 +30,9 @@ from backprop_studio.core.errors import StudioError
 from backprop_studio.gui.recording import matroska
 from backprop_studio.gui.recording.frame_writer import FrameWriter, temp_file
 
-# FourCC of the raw pixels for ffmpeg: a QImage 32-bit frame as it lies in memory, or RGB.
 # The "[libx264 @ 0x55d…] " and "x264 [error]: " tags ffmpeg puts before its messages.
 _TAGS = re.compile(r"^(?:\[[^\]]*\]\s*|x264 \[\w+\]:\s*)+")
+# FourCC of the raw pixels for ffmpeg: a QImage 32-bit frame as it lies in memory, or RGB.
 _FOURCC = {"native32": b"BGRA" if sys.byteorder == "little" else b"ARGB", "rgb": b"RGB\x18"}
 
 
