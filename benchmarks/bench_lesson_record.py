@@ -57,6 +57,11 @@ class Run:
     megabytes: float
 
     @property
+    def rest_s(self) -> float:
+        """Playing the lesson and easing: what neither painting nor waiting for ffmpeg took."""
+        return self.seconds - self.paint_s - self.wait_s - self.finish_s
+
+    @property
     def fps(self) -> float:
         return self.frames / self.seconds
 
@@ -119,16 +124,17 @@ def timed_recording(args: argparse.Namespace, writer_class: type[Mp4Writer]) -> 
     return Run(frames, render.calls, elapsed, render.seconds, encode.seconds, finish.seconds, cpu, megabytes)
 
 
-def median_run(runs: list[Run]) -> Run:
+def median_run(runs: list[Run]) -> tuple[Run, float]:
+    """A run of the median figures, and the median of what each run left to lesson play and easing
+    (medians do not add up, so that one is not taken from the others)."""
     fields = ("seconds", "paint_s", "wait_s", "finish_s", "ffmpeg_cpu_s", "megabytes")
     medians = {name: statistics.median(getattr(r, name) for r in runs) for name in fields}
-    return Run(runs[0].frames, runs[0].painted, **medians)
+    return Run(runs[0].frames, runs[0].painted, **medians), statistics.median(r.rest_s for r in runs)
 
 
-def report(label: str, run: Run, count: int) -> None:
+def report(label: str, run: Run, rest: float, count: int) -> None:
     per_paint = 1000 * run.paint_s / max(run.painted, 1)
     waited = run.wait_s + run.finish_s
-    rest = run.seconds - run.paint_s - waited
     of = f" (median of {count})" if count > 1 else ""
     print(f"{label}{of}:")
     print(f"  frames per second end to end: {run.fps:.1f}   ({run.seconds:.2f} s; {run.megabytes:.2f} MB)")
@@ -176,10 +182,10 @@ def main() -> None:
     print(f"frames: {first.frames:,} ({first.painted:,} painted, the rest held scenes repeated)")
     print(f"clip length {first.frames / options.fps:.1f} s; load average {os.getloadavg()[0]:.1f}")
     medians = {label: median_run(runs) for label, runs in results.items()}
-    for label, run in medians.items():
-        report(label, run, len(results[label]))
+    for label, (run, rest) in medians.items():
+        report(label, run, rest, len(results[label]))
     if options.baseline:
-        before, after = medians.values()
+        (before, _), (after, _) = medians.values()
         print(
             f"current / baseline: {after.fps / before.fps:.2f}x the frames per second, "
             f"{after.ffmpeg_cpu_s / max(before.ffmpeg_cpu_s, 1e-9):.2f}x the ffmpeg CPU, "
