@@ -9,6 +9,7 @@ timestamp, so a picture shown for 3 s is converted and encoded once and stored a
 3 s, instead of 90 identical frames each converted and encoded; the MP4 keeps the frame rate's time grid
 (every timestamp is a whole frame time, and players show 30 fps), with variable frame durations. No
 B-frames, so samples are stored in display order and each sample's duration is its time on screen.
+(Above 210 frames per second every frame is stored, as ffmpeg's readers would otherwise guess the rate.)
 """
 
 from __future__ import annotations
@@ -30,6 +31,8 @@ from backprop_studio.core.errors import StudioError
 from backprop_studio.gui.recording import matroska
 from backprop_studio.gui.recording.frame_writer import FrameWriter, temp_file
 
+# av_guess_frame_rate: a stream said to run above 210 fps whose average is below 70 is taken at its average.
+VARIABLE_RATE_LIMIT = 210.0
 # The "[libx264 @ 0x55d…] " and "x264 [error]: " tags ffmpeg puts before its messages.
 _TAGS = re.compile(r"^(?:\[[^\]]*\]\s*|x264 \[\w+\]:\s*)+")
 # FourCC of the raw pixels for ffmpeg: a QImage 32-bit frame as it lies in memory, or RGB.
@@ -97,11 +100,7 @@ class Mp4Writer(FrameWriter):
             str(self.CRF),
             "-bf",
             "0",
-            # Keep the stream's timestamps (a held picture is one frame), on the grid of whole frame times.
-            "-fps_mode",
-            "passthrough",
-            "-enc_time_base",
-            f"{rate.denominator}/{rate.numerator}",
+            *self._timing(rate),
             "-movflags",
             "+faststart",
             # The temporary name does not end in .mp4, so the container is named explicitly.
@@ -110,6 +109,14 @@ class Mp4Writer(FrameWriter):
             "-y",
             str(self._temp),
         ]
+
+    def _timing(self, rate: Fraction) -> list[str]:
+        """Keep the stream's timestamps (a held picture is one sample) on the grid of whole frame times.
+        Above VARIABLE_RATE_LIMIT frames per second ffmpeg's readers take a clip with held pictures for
+        its average rate (a guard against field-rate streams), so there every frame is sent and stored."""
+        if self.fps > VARIABLE_RATE_LIMIT:
+            return ["-fps_mode", "cfr", "-r", f"{rate.numerator}/{rate.denominator}"]
+        return ["-fps_mode", "passthrough", "-enc_time_base", f"{rate.denominator}/{rate.numerator}"]
 
     def _start(self, layout: str) -> None:
         command = self.ffmpeg_command(layout)
@@ -160,6 +167,10 @@ class Mp4Writer(FrameWriter):
         self._check_pipe()
         # The caller paints the next picture into the same buffer, so the pipe gets its own copy.
         pixels = np.array(frame, order="C", copy=True)
+        if self.fps > VARIABLE_RATE_LIMIT:  # every frame stored: the same picture again (not copied)
+            for k in range(repeat):
+                self._put((pixels, self.frames_written + k))
+            return
         self._put((pixels, self.frames_written))
         # A held last picture is sent again at its last frame on close, so the clip lasts until its end.
         self._last = (pixels, self.frames_written + repeat - 1) if repeat > 1 else None

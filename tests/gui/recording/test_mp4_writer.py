@@ -66,6 +66,15 @@ def test_a_held_picture_is_one_sample_lasting_its_frames_and_decodes_to_every_fr
             assert np.array_equal(frames[k], frames[first])  # a repeated frame decodes to the same pixels
 
 
+def test_above_210_fps_every_frame_is_stored_so_readers_keep_the_rate(tmp_path):
+    with open_writer(tmp_path / "fast.mp4", 240, (W, H)) as writer:
+        for level, repeat in [(0, 7), (1, 1), (2, 20)]:
+            writer.write(picture(level), repeat)
+    info = stream_info(tmp_path / "fast.mp4")
+    assert "240 fps" in info and "Duration: 00:00:00.12" in info, info
+    assert len(iio.imread(tmp_path / "fast.mp4", index=None)) == 28
+
+
 def test_the_video_is_h264_yuv420p_tagged_bt709_and_colors_come_back(tmp_path):
     colors = [(230, 60, 40), (40, 160, 70), (50, 90, 220), (250, 250, 250)]  # R, G, B
     frame = np.zeros((H, W, 3), dtype=np.uint8)
