@@ -11,6 +11,9 @@ full layout (canvas, decision map, loss curve). Two figures per case:
   over 0.25 s), where a held picture is rendered once.
 
 Targets: MP4 at 720p faster than real time at 30 fps; GIF at 640x360 at least 15 frames per second.
+
+`--baseline` adds a row per MP4 case with the encoder as it was before held pictures were sent once
+(`baseline_mp4.py`), measured in the same run right after the current one, and the ratio.
 """
 
 from __future__ import annotations
@@ -37,6 +40,7 @@ from backprop_studio.gui.recording.encoders import open_writer
 from backprop_studio.gui.recording.frame import FrameRenderer, FrameSpec
 from backprop_studio.gui.recording.recorder import RecordingJob, Timing
 from backprop_studio.gui.style.qimage import bgra_view
+from baseline_mp4 import BaselineMp4Writer, mp4_writer_class
 from PySide6.QtGui import QGuiApplication, QImage
 
 SIZES = (2, 18, 18, 8, 1)
@@ -109,6 +113,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--frames", type=int, default=90, help="distinct states per case (default 90)")
     parser.add_argument("--layout", choices=("full", "canvas"), default="full")
+    parser.add_argument("--baseline", action="store_true", help="also time MP4 with the encoder before")
     args = parser.parse_args()
     _app = QGuiApplication.instance() or QGuiApplication([])
 
@@ -131,6 +136,12 @@ def main() -> None:
         ok = "" if target is None else ("yes" if total_fps >= target else "NO")
         goal = "" if target is None else f">= {target:g}"
         print(f"{label:<16}{render_fps:>12.0f}{total_fps:>15.0f}{clip_fps:>14.0f}{goal:>9}  {ok}")
+        if args.baseline and suffix == ".mp4":
+            with mp4_writer_class(BaselineMp4Writer):
+                _, old_total = every_frame_new(snapshots, session.dataset, suffix, width, height, args.layout)
+                old_clip, _ = typical_clip(clip_states, session.dataset, suffix, width, height, args.layout)
+            ratios = f"now {total_fps / old_total:.2f}x, {clip_fps / old_clip:.2f}x"
+            print(f"{'  baseline':<16}{'':>12}{old_total:>15.0f}{old_clip:>14.0f}  {ratios}")
     print("fps = frames per second, wall time; 'render+encode' renders a new state every frame.")
 
 
