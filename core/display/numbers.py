@@ -33,6 +33,17 @@ def format_number(value: float, digits: int = SIGNIFICANT, exact: bool = False) 
     return text.replace("-", MINUS)
 
 
+def format_change(before: float, after: float, digits: int = SIGNIFICANT) -> tuple[str, str]:
+    """`before` and `after` with at least `digits` significant digits, and more where needed for the
+    two texts to differ when the values do: an update of 0.15 by −0.00022 reads 0.15 → 0.1498, not
+    0.15 → 0.15, which would tell a student the weight did not move."""
+    for width in range(digits, 18):
+        old, new = format_number(before, width), format_number(after, width)
+        if old != new or float(before) == float(after):
+            return old, new
+    return format_number(before, exact=True), format_number(after, exact=True)
+
+
 def wrapped(text: str) -> str:
     """A number that follows an operator: negative ones in parentheses, so '· (−0.24)' is not misread."""
     return f"({text})" if text.startswith(MINUS) else text

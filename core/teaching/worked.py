@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from backprop_studio.core.analysis.chain_rule import bias_terms, edge_terms, neuron_terms
 from backprop_studio.core.analysis.focus import Focus
 from backprop_studio.core.display.names import input_label
-from backprop_studio.core.display.numbers import format_number, wrapped
+from backprop_studio.core.display.numbers import format_change, format_number, wrapped
 from backprop_studio.core.nn.activations import REGISTRY
 from backprop_studio.core.spec import TrainingSpec
 from backprop_studio.core.training.snapshot import Snapshot
@@ -150,7 +150,8 @@ def _step_text(
 ) -> str:
     if step is None or after is None:
         return f"{sym} = {n(before)} (not updated yet)"
+    old, new = format_change(before, after)  # a small step must not read "0.15 − … = 0.15"
     if sgd_rate is not None and grad is not None:
-        return f"{sym} = {sym} − lr·dL/d{sym} = {n(before)} − {n(sgd_rate)}·{wrapped(n(grad))} = {n(after)}"
+        return f"{sym} = {sym} − lr·dL/d{sym} = {old} − {n(sgd_rate)}·{wrapped(n(grad))} = {new}"
     gradient = "" if grad is None else f" (dL/d{sym} = {n(grad)})"
-    return f"{sym} = {n(before)} + Δ{sym} = {n(before)} + {wrapped(n(step))} = {n(after)}{gradient}"
+    return f"{sym} = {old} + Δ{sym} = {old} + {wrapped(n(step))} = {new}{gradient}"
