@@ -56,10 +56,8 @@ def write_edge(
         page.math(f"Δw = {page.num(e.step)}")
         page.note("The optimizer's step, computed from dL/dw.")
         if before_known:
-            page.chain(
-                "new w",
-                ["w + Δw", f"{page.num(e.weight)} + {page.after_op(e.step)}", page.num(e.weight_after)],
-            )
+            old, new = page.change(e.weight, e.weight_after)
+            page.chain("new w", ["w + Δw", f"{old} + {page.after_op(e.step)}", new])
         else:
             page.chain("new w", ["w + Δw", page.num(e.weight_after)])
         page.remember("Δw", e.step)

@@ -11,7 +11,7 @@ from __future__ import annotations
 import html
 from dataclasses import dataclass, field
 
-from backprop_studio.core.display.numbers import format_number, wrapped
+from backprop_studio.core.display.numbers import format_change, format_number, wrapped
 from backprop_studio.gui.style.colors import Palette
 
 SIGNIFICANT = 4  # the Inspector shows a digit more than the canvas: sums must be checked by hand
@@ -48,6 +48,12 @@ class Page:
 
     def num(self, value: float | None) -> str:
         return "?" if value is None else format_number(value, SIGNIFICANT, exact=self.exact)
+
+    def change(self, before: float, after: float) -> tuple[str, str]:
+        """A value before and after an update, with the digits that show the change (core's one rule)."""
+        if self.exact:
+            return self.num(before), self.num(after)
+        return format_change(before, after, SIGNIFICANT)
 
     def after_op(self, value: float) -> str:
         """A number that follows an operator: negative ones in parentheses."""

@@ -381,3 +381,21 @@ def test_edge_table_names_samples_and_marks_the_focused_row(inspector):
     )
     inspector.show_edge(snap, 2, 1, 0, BATCH_MEAN)
     assert not any(line.endswith("◀") for line in inspector.plain_text().splitlines())
+
+
+def test_a_small_update_is_shown_with_the_digits_that_make_it_visible(inspector):
+    """Mazur's network with lr 0.005: w1 moves from 0.15 by −0.5·0.000439/100 = −2.19e-6. At the page's
+    4 significant digits both ends read 0.15; the page must show the digits that tell them apart."""
+    from dataclasses import replace
+
+    from backprop_studio.core.project.presets_catalog import load_preset
+    from backprop_studio.core.project.project import open_session
+
+    project = load_preset("mazur-2-2-2")
+    project = replace(project, training=project.training.with_optimizer(learning_rate=0.005))
+    s = open_session(project)
+    s.run_epochs(1)
+    inspector.show_edge(s.snapshot(), 1, 0, 0)  # x₁ → neuron 1 of layer 1: Mazur's w1
+    text = inspector.plain_text().replace("-", "\u2212")
+    # 0.15 − 0.005 · 0.000438568 (Mazur's ∂E/∂w1) = 0.14999780716
+    assert "new w = w + Δw = 0.15 + (\u22122.193e\u22126) = 0.149998" in text
