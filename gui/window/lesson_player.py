@@ -10,6 +10,10 @@ A step that asks (`"ask": true`) first shows its question (core.lessons.asking);
 answer field runs the step, grades the answer with `Quiz.grade` (a line: right or wrong; an answer that
 is not a number is said and the question stays open) and reveals the value with its worked computation
 above the narration. Next with no answer reveals without scoring: the text is then the headless runner's.
+
+A step is asked each time Next reaches it, also after Back. The score holds one answer per asked step,
+the latest: answering again replaces the earlier answer, and passing the question again without an
+answer keeps it (a student who goes back to look is not scored twice for one question).
 """
 
 from __future__ import annotations
@@ -23,7 +27,7 @@ from backprop_studio.core.lessons.catalog import load_builtin
 from backprop_studio.core.lessons.model import Lesson, Stage
 from backprop_studio.core.lessons.reader import is_lesson_file, load_lesson
 from backprop_studio.core.lessons.runner import narration, watches_at
-from backprop_studio.core.teaching.quiz import Question, Quiz, not_a_number
+from backprop_studio.core.teaching.quiz import Question, Quiz, Score, not_a_number
 from backprop_studio.gui.panels.lesson.gallery import LessonGallery
 from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtWidgets import QDockWidget
@@ -67,6 +71,7 @@ class LessonPlayer(QObject):
         self._answer = ""  # what the student answered to it ("" when they just pressed Next)
         self._revealed: dict[int, str] = {}  # the question and revealed answer of each asked step
         self.quiz = Quiz()  # the running score of the lesson's questions
+        self._right: dict[int, bool] = {}  # per asked step: whether its latest answer was right
         self.panel.next_requested.connect(self.next)
         self.panel.back_requested.connect(self.back)
         self.panel.leave_requested.connect(self.leave)
@@ -110,7 +115,7 @@ class LessonPlayer(QObject):
         if not ok:
             return False
         self.lesson, self.index, self.after = lesson, -1, []
-        self._question, self._revealed, self.quiz = None, {}, Quiz()
+        self._question, self._revealed, self.quiz, self._right = None, {}, Quiz(), {}
         dock = self.window.docks["lesson"]
         if not dock.isVisible():
             dock.show()
@@ -212,15 +217,21 @@ class LessonPlayer(QObject):
         self._show(self.lesson.stages()[self.index])
 
     def _grade(self, question: Question) -> None:
-        """Reveal the asked value with its computation; grade the answer when one was given."""
+        """Reveal the asked value with its computation; grade the answer when one was given. The score
+        counts each asked step once, by its latest answer."""
         self._question, after = None, self.controller.snapshot
         asked = question_text(question)
         if not self._answer:
             self._revealed[self.index] = f"{asked}\n{reveal(question, after)}"
+            if self.index in self._right:
+                self._note = f"Your earlier answer to this question still counts ({self.quiz.score.text})."
             return
-        self.quiz.pose(question)
-        verdict = self.quiz.grade(self._answer, after)
+        grading = Quiz()
+        grading.pose(question)
+        verdict = grading.grade(self._answer, after)
         assert verdict.value is not None
+        self._right[self.index] = verdict.outcome == "right"
+        self.quiz.score = Score(sum(self._right.values()), len(self._right))
         self._note = f"{verdict.message} ({self.quiz.score.text})"
         self._revealed[self.index] = f"{asked}\n{answer_line(question, verdict.value)}\n{verdict.worked}"
 
