@@ -26,8 +26,11 @@ def build_parser() -> argparse.ArgumentParser:
         p.add_argument("--preset", metavar="NAME", help="a built-in preset (see `presets`)")
 
     gui = commands.add_parser("gui", help="open the window (the default when no command is given)")
-    gui.add_argument("file", nargs="?", help="a project file to open")
+    gui.add_argument("file", nargs="?", help="a project or lesson file to open")
     gui.add_argument("--preset", metavar="NAME", help="open a built-in preset")
+    gui.add_argument(
+        "--lesson", metavar="NAME|FILE", help="open on a lesson (see `lessons`), at its first step"
+    )
 
     train = commands.add_parser("train", help="train a project and print a summary")
     with_source(train)
@@ -137,7 +140,7 @@ def main(argv: list[str] | None = None) -> int:
     if command == "gui":
         from backprop_studio.gui.app import run
 
-        return run(getattr(args, "file", None), getattr(args, "preset", None))
+        return run(getattr(args, "file", None), getattr(args, "preset", None), getattr(args, "lesson", None))
     if command == "record" and args.lesson is not None:
         from backprop_studio.gui.recording.lesson_record import record_lesson
 
