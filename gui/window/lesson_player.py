@@ -34,6 +34,7 @@ from PySide6.QtWidgets import QDockWidget
 
 if TYPE_CHECKING:
     from backprop_studio.gui.main_window import MainWindow
+    from backprop_studio.gui.teaching.presentation import Presentation
 
 # The explanation views a lesson names, by the title of the dock that holds each (objectName "dock-<title>").
 VIEW_DOCKS = {
@@ -130,6 +131,7 @@ class LessonPlayer(QObject):
         self.lesson, self.index, self.after, self._pending = None, -1, [], []
         self._question, self._revealed = None, {}
         self.panel.clear()
+        self._presentation().end_lesson()
         self._refresh_actions()
 
     def _on_project_replaced(self) -> None:
@@ -169,6 +171,7 @@ class LessonPlayer(QObject):
             self.window._select(stage.selection.as_view_tuple())
         counter = f"step {self.index + 1} of {len(self.lesson.steps)}"
         self.panel.show_question(self.lesson.title, counter, question_text(question), self.index > 0)
+        self._presentation().show_lesson(counter, self.lesson.title, question_text(question))
         self._make_room()
         self._refresh_actions()
 
@@ -277,9 +280,14 @@ class LessonPlayer(QObject):
             self._make_room()
         counter = f"step {self.index + 1} of {len(lesson.steps)}"
         self.panel.show_step(lesson.title, counter, text, self.index > 0, self.index + 1 < len(lesson.steps))
+        self._presentation().show_lesson(counter, lesson.title, text)
         self.panel.show_note(note)
         self._refresh_actions()
         self.step_shown.emit(self.index)
+
+    def _presentation(self) -> Presentation:
+        """Presentation mode's caption shows the lesson's step in large type while presenting."""
+        return self.window.teaching.presentation
 
     def _make_room(self) -> None:
         """Grow the Lesson dock for a question, its answer field and its revealed computation."""
