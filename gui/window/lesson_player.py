@@ -28,7 +28,7 @@ from backprop_studio.core.lessons.model import Lesson, Stage
 from backprop_studio.core.lessons.reader import is_lesson_file, load_lesson
 from backprop_studio.core.lessons.runner import narration, watches_at
 from backprop_studio.core.teaching.quiz import Question, Quiz, Score, not_a_number
-from backprop_studio.gui.panels.lesson.gallery import LessonGallery
+from backprop_studio.gui.panels.lesson.gallery import RECORD, LessonGallery
 from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtWidgets import QDockWidget
 
@@ -89,9 +89,14 @@ class LessonPlayer(QObject):
     # ------------------------------------------------------------------ starting and leaving
 
     def choose(self) -> None:
-        """File → Lessons…: the gallery, then the chosen lesson."""
-        name = LessonGallery.choose(self.window)
-        if name and self.window.confirm_discard("starting a lesson"):
+        """File → Lessons…: the gallery, then the chosen lesson, started here or recorded (Record…)."""
+        picked = LessonGallery.choose(self.window)
+        if picked is None:
+            return
+        how, name = picked
+        if how == RECORD:
+            self.window.lesson_recording.ask(name)
+        elif self.window.confirm_discard("starting a lesson"):
             self.start(load_builtin(name))
 
     def open_file(self, path: str) -> bool:
