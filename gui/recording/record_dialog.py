@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QHBoxLayout,
     QLineEdit,
+    QPushButton,
     QVBoxLayout,
     QWidget,
 )
@@ -40,6 +41,14 @@ _FORMAT_NAMES = {
     "gif": "GIF animation (loops) — for slides and web pages",
     "png": "numbered PNG frames in a folder — for editing",
 }
+
+
+def follow_format(output: OutputFile, record: QPushButton, fps: QDoubleSpinBox) -> None:
+    """A clip's dialog after its file name changed: Record only for a name that names a format, and at
+    most 50 frames per second for a GIF (what GIF players honor), 60 otherwise."""
+    record.setEnabled(output.ok)
+    if output.ok:
+        fps.setMaximum(50.0 if format_for(output.path()) == "gif" else 60.0)
 
 
 def describe_clip(path: str) -> str:
@@ -196,9 +205,7 @@ class RecordDialog(QDialog):
             combo.setCurrentIndex(index)
 
     def _update_format(self) -> None:
-        self.record_button.setEnabled(self.output.ok)
-        if self.output.ok:  # a GIF cannot play faster than 50 frames per second
-            self.fps_spin.setMaximum(50.0 if format_for(self.output.path()) == "gif" else 60.0)
+        follow_format(self.output, self.record_button, self.fps_spin)
 
     def options(self) -> RecordOptions:
         """What the dialog shows now, unchecked."""

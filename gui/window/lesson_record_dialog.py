@@ -14,7 +14,7 @@ from backprop_studio.core.lessons.catalog import LESSONS, load_builtin
 from backprop_studio.core.lessons.model import Lesson
 from backprop_studio.gui.recording.encoders import check_output, format_for
 from backprop_studio.gui.recording.lesson_record import TRANSITION_S, LessonClip
-from backprop_studio.gui.recording.record_dialog import describe_clip
+from backprop_studio.gui.recording.record_dialog import describe_clip, follow_format
 from backprop_studio.gui.window.output_file import (
     CLIP_PLACEHOLDER,
     VIDEO_FORMATS,
@@ -142,9 +142,7 @@ class LessonRecordDialog(QDialog):
         return row
 
     def _update_format(self) -> None:
-        self.record_button.setEnabled(self.output.ok)
-        if self.output.ok:  # a GIF cannot play faster than 50 frames per second
-            self.fps_spin.setMaximum(50.0 if format_for(self.output.path()) == "gif" else 60.0)
+        follow_format(self.output, self.record_button, self.fps_spin)
 
     def lesson(self) -> Lesson:
         key = self.lesson_combo.currentData()

@@ -10,7 +10,7 @@ from backprop_studio.core.lessons.catalog import load_builtin
 from backprop_studio.gui.window import lesson_recording
 from PIL import Image
 from PySide6.QtCore import Qt, QTimer
-from PySide6.QtWidgets import QApplication, QMessageBox, QToolBar
+from PySide6.QtWidgets import QApplication, QDialogButtonBox, QMessageBox, QToolBar
 
 from tests.gui.window import test_lessons as lessons
 from tests.gui.window.test_lessons import _start_from_gallery
@@ -161,3 +161,27 @@ def test_the_gallerys_record_button_opens_the_dialog_on_the_chosen_lesson(window
     qtbot.waitUntil(lambda: window.lesson_recording.job is None, timeout=60_000)
     assert (tmp_path / "relu.gif").exists()
     assert window.lessons.lesson is None  # recorded, not started
+
+
+def test_the_dialog_refuses_a_name_it_cannot_write_in_one_line(window, qtbot, tmp_path):
+    said: list = []
+
+    def try_names() -> None:
+        dialog = QApplication.activeModalWidget()
+        _type(qtbot, dialog.output.edit, str(tmp_path / "lesson.avi"))
+        said.append((dialog.record_button.isEnabled(), dialog.output.format_label.text()))
+        _type(qtbot, dialog.output.edit, str(tmp_path / "missing" / "lesson.gif"))
+        said.append((dialog.record_button.isEnabled(), dialog.output.format_label.text()))
+        qtbot.mouseClick(dialog.record_button, Qt.MouseButton.LeftButton)
+        said.append((dialog.isVisible(), dialog.error_label.text()))
+        qtbot.mouseClick(
+            dialog.findChild(QDialogButtonBox).button(QDialogButtonBox.StandardButton.Cancel),
+            Qt.MouseButton.LeftButton,
+        )
+
+    QTimer.singleShot(0, try_names)
+    window.actions["record_lesson"].trigger()
+    assert said[0][0] is False and "'.avi'" in said[0][1]
+    assert said[1] == (True, "GIF animation (loops) — for slides and web pages")
+    assert said[2][0] is True and "does not exist" in said[2][1] and "\n" not in said[2][1]
+    assert window.lesson_recording.job is None and list(tmp_path.iterdir()) == [tmp_path / "settings"]
