@@ -79,9 +79,18 @@ class Presentation(QObject):
 
     def show_lesson(self, counter: str, title: str, text: str) -> None:
         """The lesson step now on screen; while presenting, it replaces the per-phase narration."""
-        self._lesson_text = f"{title} · {counter}\n{text}"
+        self._lesson_text = f"{counter} · {title}\n{text}"  # where it is first: it must never wrap away
         self.lesson_caption.show_text(self._lesson_text)
         self._place_caption()
+
+    def hold_back(self, dock: QWidget) -> bool:
+        """While presenting, a panel a lesson step asks for stays hidden and shows when presenting ends;
+        True when it was held back (the caller must not show it)."""
+        if not self.active:
+            return False
+        if dock not in self._saved_visible:
+            self._saved_visible.append(dock)
+        return True
 
     def end_lesson(self) -> None:
         self._lesson_text = None

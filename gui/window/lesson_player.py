@@ -276,7 +276,7 @@ class LessonPlayer(QObject):
             dock = win.findChild(QDockWidget, f"dock-{VIEW_DOCKS[stage.view]}")
             if dock is None:
                 note = note or f"This window has no {stage.view} view; the narration carries its numbers."
-            else:
+            elif not self._presentation().hold_back(dock):
                 dock.show()
                 dock.raise_()
         text = narration(lesson, self.index, self.controller.snapshot)
