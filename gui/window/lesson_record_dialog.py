@@ -71,6 +71,9 @@ class LessonRecordDialog(QDialog):
         initial = initial or LessonClip(os.path.join(os.getcwd(), "lesson.mp4"), dark=dark)
         self._build_fields(initial)
         self.lesson_combo.setCurrentIndex(max(0, self.lesson_combo.findData(chosen or OPEN)))
+        self._suggested = ""
+        self._suggest_name()
+        self.lesson_combo.currentIndexChanged.connect(self._suggest_name)
         self.error_label = ErrorLine()
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
         self.record_button = buttons.addButton("Record", QDialogButtonBox.ButtonRole.AcceptRole)
@@ -140,6 +143,18 @@ class LessonRecordDialog(QDialog):
         row.addWidget(self.hold_spin)
         row.addStretch(1)
         return row
+
+    def _suggest_name(self) -> None:
+        """Name the clip after the lesson chosen (mazur.mp4) until the person types a name of their own."""
+        path = self.output.path()
+        folder, name = os.path.split(path.rstrip("/\\"))
+        stem, extension = os.path.splitext(name)
+        if stem not in ("lesson", self._suggested):
+            return
+        key = self.lesson_combo.currentData()
+        self._suggested = "lesson" if key == OPEN else str(key)
+        tail = os.sep if path.endswith(("/", "\\")) else extension
+        self.output.edit.setText(os.path.join(folder, self._suggested + tail))
 
     def _update_format(self) -> None:
         follow_format(self.output, self.record_button, self.fps_spin)

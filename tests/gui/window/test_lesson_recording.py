@@ -4,6 +4,7 @@ opened from the Lesson panel's button and from the lesson gallery's Record… bu
 
 from __future__ import annotations
 
+import os
 import re
 
 from backprop_studio.core.lessons.catalog import load_builtin
@@ -35,7 +36,12 @@ def _fill_in(qtbot, out, lesson: str | None = "chain-rule-one-node", seen: list 
             return
         if seen is not None:
             seen.append(
-                (dialog.objectName(), dialog.lesson_combo.currentData(), dialog.lesson_combo.currentText())
+                (
+                    dialog.objectName(),
+                    dialog.lesson_combo.currentData(),
+                    dialog.lesson_combo.currentText(),
+                    os.path.basename(dialog.output.path()),  # the clip is named after the lesson
+                )
             )
         if lesson is not None:
             dialog.lesson_combo.setCurrentIndex(dialog.lesson_combo.findData(lesson))
@@ -139,7 +145,8 @@ def test_the_lesson_panels_button_records_the_open_lesson(window, qtbot, tmp_pat
     seen: list = []
     _fill_in(qtbot, tmp_path / "mazur.gif", lesson=None, seen=seen)
     qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
-    assert seen == [("record-lesson", "(open)", f"The open lesson: {load_builtin('mazur').title}")]
+    title = load_builtin("mazur").title
+    assert seen == [("record-lesson", "(open)", f"The open lesson: {title}", "lesson.mp4")]
     qtbot.waitUntil(lambda: window.lesson_recording.job is None, timeout=60_000)
     with Image.open(tmp_path / "mazur.gif") as gif:
         assert gif.n_frames >= 13
@@ -157,7 +164,7 @@ def test_the_gallerys_record_button_opens_the_dialog_on_the_chosen_lesson(window
 
     QTimer.singleShot(0, pick)
     window.actions["lessons"].trigger()
-    assert seen and seen[0][:2] == ("record-lesson", "relu-1-2-2")
+    assert seen and (seen[0][:2], seen[0][3]) == (("record-lesson", "relu-1-2-2"), "relu-1-2-2.mp4")
     qtbot.waitUntil(lambda: window.lesson_recording.job is None, timeout=60_000)
     assert (tmp_path / "relu.gif").exists()
     assert window.lessons.lesson is None  # recorded, not started
