@@ -11,9 +11,7 @@ answer field runs the step, grades the answer with `Quiz.grade` (a line: right o
 is not a number is said and the question stays open) and reveals the value with its worked computation
 above the narration. Next with no answer reveals without scoring: the text is then the headless runner's.
 
-A step is asked each time Next reaches it, also after Back. The score holds one answer per asked step,
-the latest: answering again replaces the earlier answer, and passing the question again without an
-answer keeps it (a student who goes back to look is not scored twice for one question).
+A step asks each time Next reaches it, also after Back; the score keeps one answer per step, the latest.
 """
 
 from __future__ import annotations
@@ -34,7 +32,6 @@ from PySide6.QtWidgets import QDockWidget
 
 if TYPE_CHECKING:
     from backprop_studio.gui.main_window import MainWindow
-    from backprop_studio.gui.teaching.presentation import Presentation
 
 # The explanation views a lesson names, by the title of the dock that holds each (objectName "dock-<title>").
 VIEW_DOCKS = {
@@ -136,7 +133,7 @@ class LessonPlayer(QObject):
         self.lesson, self.index, self.after, self._pending = None, -1, [], []
         self._question, self._revealed = None, {}
         self.panel.clear()
-        self._presentation().end_lesson()
+        self.window.teaching.presentation.end_lesson()
         self._refresh_actions()
 
     def _on_project_replaced(self) -> None:
@@ -176,7 +173,7 @@ class LessonPlayer(QObject):
             self.window._select(stage.selection.as_view_tuple())
         counter = f"step {self.index + 1} of {len(self.lesson.steps)}"
         self.panel.show_question(self.lesson.title, counter, question_text(question), self.index > 0)
-        self._presentation().show_lesson(counter, self.lesson.title, question_text(question))
+        self.window.teaching.presentation.show_lesson(counter, self.lesson.title, question_text(question))
         self._make_room()
         self._refresh_actions()
 
@@ -276,7 +273,7 @@ class LessonPlayer(QObject):
             dock = win.findChild(QDockWidget, f"dock-{VIEW_DOCKS[stage.view]}")
             if dock is None:
                 note = note or f"This window has no {stage.view} view; the narration carries its numbers."
-            elif not self._presentation().hold_back(dock):
+            elif not self.window.teaching.presentation.hold_back(dock):
                 dock.show()
                 dock.raise_()
         text = narration(lesson, self.index, self.controller.snapshot)
@@ -285,14 +282,10 @@ class LessonPlayer(QObject):
             self._make_room()
         counter = f"step {self.index + 1} of {len(lesson.steps)}"
         self.panel.show_step(lesson.title, counter, text, self.index > 0, self.index + 1 < len(lesson.steps))
-        self._presentation().show_lesson(counter, lesson.title, text)
+        self.window.teaching.presentation.show_lesson(counter, lesson.title, text)
         self.panel.show_note(note)
         self._refresh_actions()
         self.step_shown.emit(self.index)
-
-    def _presentation(self) -> Presentation:
-        """Presentation mode's caption shows the lesson's step in large type while presenting."""
-        return self.window.teaching.presentation
 
     def _make_room(self) -> None:
         """Grow the Lesson dock for a question, its answer field and its revealed computation."""
