@@ -25,12 +25,7 @@ def build_parser() -> argparse.ArgumentParser:
         p.add_argument("file", nargs="?", help="a project file (.json)")
         p.add_argument("--preset", metavar="NAME", help="a built-in preset (see `presets`)")
 
-    gui = commands.add_parser("gui", help="open the window (the default when no command is given)")
-    gui.add_argument("file", nargs="?", help="a project or lesson file to open")
-    gui.add_argument("--preset", metavar="NAME", help="open a built-in preset")
-    gui.add_argument(
-        "--lesson", metavar="NAME|FILE", help="open on a lesson (see `lessons`), at its first step"
-    )
+    _add_gui(commands)
 
     train = commands.add_parser("train", help="train a project and print a summary")
     with_source(train)
@@ -89,6 +84,17 @@ def build_parser() -> argparse.ArgumentParser:
     )
     _add_picture(commands, with_source)
     return parser
+
+
+def _add_gui(commands: argparse._SubParsersAction) -> None:
+    """`gui`: the window, on a project file, a preset or a lesson (a lesson file also goes where a project
+    file does: the window tells them apart)."""
+    gui = commands.add_parser("gui", help="open the window (the default when no command is given)")
+    gui.add_argument("file", nargs="?", help="a project or lesson file to open")
+    gui.add_argument("--preset", metavar="NAME", help="open a built-in preset")
+    gui.add_argument(
+        "--lesson", metavar="NAME|FILE", help="open on a lesson (see `lessons`), at its first step"
+    )
 
 
 def _add_interop(

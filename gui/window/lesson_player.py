@@ -231,9 +231,7 @@ class LessonPlayer(QObject):
             if self.index in self._right:
                 self._note = f"Your earlier answer to this question still counts ({self.quiz.score.text})."
             return
-        grading = Quiz()
-        grading.pose(question)
-        verdict = grading.grade(self._answer, after)
+        verdict = Quiz(question=question).grade(self._answer, after)  # scored below, once per step
         assert verdict.value is not None
         self._right[self.index] = verdict.outcome == "right"
         self.quiz.score = Score(sum(self._right.values()), len(self._right))

@@ -15,14 +15,7 @@ from backprop_studio.core.lessons.model import Lesson
 from backprop_studio.gui.recording.encoders import check_output, format_for
 from backprop_studio.gui.recording.lesson_record import TRANSITION_S, LessonClip
 from backprop_studio.gui.recording.record_dialog import describe_clip, follow_format
-from backprop_studio.gui.window.output_file import (
-    CLIP_PLACEHOLDER,
-    VIDEO_FORMATS,
-    ErrorLine,
-    OutputFile,
-    chosen_size,
-    size_choice,
-)
+from backprop_studio.gui.window import output_file
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -74,7 +67,7 @@ class LessonRecordDialog(QDialog):
         self._suggested = ""
         self._suggest_name()
         self.lesson_combo.currentIndexChanged.connect(self._suggest_name)
-        self.error_label = ErrorLine()
+        self.error_label = output_file.ErrorLine()
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
         self.record_button = buttons.addButton("Record", QDialogButtonBox.ButtonRole.AcceptRole)
         buttons.accepted.connect(self.accept)
@@ -103,10 +96,14 @@ class LessonRecordDialog(QDialog):
             self.lesson_combo.addItem(f"The open lesson: {self._open.title}", OPEN)
         for number, name in enumerate(LESSONS, start=1):
             self.lesson_combo.addItem(f"{number}. {load_builtin(name).title}", name)
-        self.output = OutputFile(
-            initial.out, CLIP_PLACEHOLDER, VIDEO_FORMATS, describe_clip, "Record lesson to"
+        self.output = output_file.OutputFile(
+            initial.out,
+            output_file.CLIP_PLACEHOLDER,
+            output_file.VIDEO_FORMATS,
+            describe_clip,
+            "Record lesson to",
         )
-        self.size_combo = size_choice(SIZES, (initial.width, initial.height))
+        self.size_combo = output_file.size_choice(SIZES, (initial.width, initial.height))
         self.fps_spin = QDoubleSpinBox()
         self.fps_spin.setRange(1.0, 60.0)
         self.fps_spin.setDecimals(0)
@@ -167,7 +164,7 @@ class LessonRecordDialog(QDialog):
 
     def clip(self) -> LessonClip:
         """What the dialog shows now, unchecked."""
-        width, height = chosen_size(self.size_combo)
+        width, height = output_file.chosen_size(self.size_combo)
         return LessonClip(
             self.output.path(),
             width,
