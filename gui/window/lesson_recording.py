@@ -23,6 +23,7 @@ if TYPE_CHECKING:
     from backprop_studio.gui.main_window import MainWindow
 
 SHUTDOWN_WAIT_MS = 5_000  # closing the window: how long to wait for the worker to stop after Cancel
+_LEFT_RUNNING: list[Job] = []  # jobs whose worker outlived that wait: kept until their thread ends
 STEPS = 1000
 
 
@@ -118,9 +119,13 @@ class LessonRecording(QObject):
 
     def shutdown(self) -> None:
         """Before the window closes: a running worker must stop before its thread object goes."""
-        if self.job is not None and self.job.running:
-            self.job.cancel()
-            self.job.wait(SHUTDOWN_WAIT_MS)
+        job = self.job
+        if job is not None and job.running:
+            job.cancel()
+            if not job.wait(SHUTDOWN_WAIT_MS):  # Qt aborts if a running thread is destroyed with us
+                job.setParent(None)
+                _LEFT_RUNNING.append(job)
+                job.ended.connect(lambda: _LEFT_RUNNING.remove(job))
 
     @Slot(str, int)
     def _on_scene(self, counter: str, frames: int) -> None:

@@ -192,3 +192,16 @@ def test_the_dialog_refuses_a_name_it_cannot_write_in_one_line(window, qtbot, tm
     assert said[1] == (True, "GIF animation (loops) — for slides and web pages")
     assert said[2][0] is True and "does not exist" in said[2][1] and "\n" not in said[2][1]
     assert window.lesson_recording.job is None and list(tmp_path.iterdir()) == [tmp_path / "settings"]
+
+
+def test_closing_the_window_while_recording_stops_the_worker_and_writes_nothing(window, qtbot, tmp_path):
+    folder = tmp_path / "clips"
+    folder.mkdir()
+    _fill_in(qtbot, folder / "mazur.mp4", lesson="mazur", quick=False)
+    window.actions["record_lesson"].trigger()
+    job = window.lesson_recording.job
+    qtbot.waitUntil(lambda: "step 1 of 13" in window.lesson_recording.strip.label.text(), timeout=60_000)
+    window.close()
+    assert not job.running or job.wait(5_000)
+    qtbot.wait(50)  # the queued outcome arrives; the encoder has removed its temporary file
+    assert list(folder.iterdir()) == []
