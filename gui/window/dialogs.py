@@ -96,7 +96,8 @@ class PresetGallery(Gallery):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         entries = [Entry(name, name, description) for name, description in list_presets()]
-        super().__init__(parent, "New from preset", "Start from a ready-made network and data set:", entries)
+        intro = "Start from a ready-made network and data set:"
+        super().__init__(parent, "New from preset", intro, entries, size=(860, 560))
 
     @classmethod
     def choose(cls, parent: QWidget | None) -> str | None:

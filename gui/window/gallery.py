@@ -53,8 +53,18 @@ class Gallery(QDialog):
             if entry.tip:
                 item.setToolTip(entry.tip)
             self.list.addItem(item)
+        # Descriptions wrap to the list's width; the selected entry's whole text also shows under the list.
         self.list.setWordWrap(True)
+        self.list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.list.setSpacing(4)  # a gap between entries: each is two lines
+        self.details = QLabel()
+        self.details.setObjectName("gallery-details")
+        self.details.setTextFormat(Qt.TextFormat.PlainText)
+        self.details.setWordWrap(True)
+        self.details.setMinimumHeight(3 * self.details.fontMetrics().lineSpacing())
+        self.details.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
+        self._details = {entry.key: f"{entry.title}: {entry.description}" for entry in entries}
+        self.list.currentItemChanged.connect(self._show_details)
         self.list.setCurrentRow(0)
         self.list.itemDoubleClicked.connect(self.accept)
         self.buttons = QDialogButtonBox(
@@ -68,8 +78,13 @@ class Gallery(QDialog):
         layout = QVBoxLayout(self)
         layout.addWidget(intro_label)
         layout.addWidget(self.list)
+        layout.addWidget(self.details)
         layout.addWidget(self.buttons)
         self.resize(*size)
+
+    def _show_details(self, item: QListWidgetItem | None) -> None:
+        key = None if item is None else item.data(Qt.ItemDataRole.UserRole)
+        self.details.setText(self._details.get(key, ""))
 
     def add_choice(self, kind: str, text: str, tip: str) -> QPushButton:
         """Another way to take the chosen entry (e.g. record a lesson instead of starting it)."""
