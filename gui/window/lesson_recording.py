@@ -60,8 +60,7 @@ class LessonRecording(QObject):
         self.job: Job | None = None
         self._last: LessonClip | None = None  # last time's choices, to start from
         self._title = ""
-        self.strip = ProgressStrip()
-        window.statusBar().addPermanentWidget(self.strip)
+        self.strip = ProgressStrip(window)  # in the status bar only while recording: hidden, it adds height
         self.strip.cancel_button.clicked.connect(self.cancel)
         self.scene_recorded.connect(self._on_scene)  # queued: emitted on the worker thread
         window.actions["record_lesson"].triggered.connect(lambda: self.ask())
@@ -107,6 +106,7 @@ class LessonRecording(QObject):
         self.strip.label.setText(f"● Recording “{lesson.title}”: starting…")
         self.strip.bar.setValue(0)
         self.strip.cancel_button.setEnabled(True)
+        self.window.statusBar().addPermanentWidget(self.strip)
         self.strip.show()
         job.start()
         return job
@@ -147,5 +147,6 @@ class LessonRecording(QObject):
         if self.job is not None:
             self.job.deleteLater()  # its thread has ended (Job waits for it before `ended`)
         self.job = None
+        self.window.statusBar().removeWidget(self.strip)
         self.strip.hide()
         self.window.actions["record_lesson"].setEnabled(True)
