@@ -103,7 +103,9 @@ class LessonRecording(QObject):
         job.ended.connect(self._on_ended)
         self.job = job
         self.window.actions["record_lesson"].setEnabled(False)
-        self.strip.label.setText(f"● Recording “{lesson.title}”: starting…")
+        # Where it is comes first: on a narrow window the status bar cuts the end of the line.
+        self.strip.label.setText("● Recording the lesson: starting…")
+        self.strip.setToolTip(f"Recording “{lesson.title}” to {clip.out}")
         self.strip.bar.setValue(0)
         self.strip.cancel_button.setEnabled(True)
         self.window.statusBar().addPermanentWidget(self.strip)
@@ -114,7 +116,7 @@ class LessonRecording(QObject):
     def cancel(self) -> None:
         if self.job is not None and self.job.running:
             self.job.cancel()
-            self.strip.label.setText(f"Cancelling the recording of “{self._title}”…")
+            self.strip.label.setText("Cancelling the recording…")
             self.strip.cancel_button.setEnabled(False)
 
     def shutdown(self) -> None:
@@ -130,7 +132,7 @@ class LessonRecording(QObject):
     @Slot(str, int)
     def _on_scene(self, counter: str, frames: int) -> None:
         if self.job is not None and self.strip.cancel_button.isEnabled():
-            self.strip.label.setText(f"● Recording “{self._title}”: {counter} · {frames:,} frames")
+            self.strip.label.setText(f"● Recording the lesson: {counter} · {frames:,} frames")
 
     def _on_finished(self, value: tuple[str, int]) -> None:
         path, frames = value

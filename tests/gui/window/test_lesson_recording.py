@@ -75,7 +75,9 @@ def test_record_lesson_from_the_file_menu_writes_a_gif_while_the_window_keeps_wo
     job = window.lesson_recording.job
     assert job is not None and job.running and not action.isEnabled()
     strip = window.lesson_recording.strip
-    assert strip.isVisible() and strip.label.text().startswith("● Recording “One node")
+    title = load_builtin("chain-rule-one-node").title
+    assert strip.isVisible() and strip.label.text() == "● Recording the lesson: starting…"
+    assert strip.toolTip() == f"Recording “{title}” to {out}"
     # The window is not blocked: its own network steps while the lesson records on its own session.
     before = window.controller.snapshot.step
     qtbot.mouseClick(_step_button(window), Qt.MouseButton.LeftButton)
@@ -85,7 +87,7 @@ def test_record_lesson_from_the_file_menu_writes_a_gif_while_the_window_keeps_wo
     assert job.outcome == "finished"
     lesson = load_builtin("chain-rule-one-node")
     steps = len(lesson.steps)
-    assert any(re.fullmatch(rf"● Recording “.+”: step \d+ of {steps} · \d+ frames", t) for t in shown)
+    assert any(re.fullmatch(rf"● Recording the lesson: step \d+ of {steps} · \d+ frames", t) for t in shown)
     with Image.open(out) as gif:
         assert gif.size == (1280, 720)
         # One scene per step held 0.5 s at 2 frames/s (1 frame each) plus the eased transitions between
