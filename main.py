@@ -20,10 +20,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     commands = parser.add_subparsers(dest="command", parser_class=_Parser)
 
-    gui = commands.add_parser("gui", help="open the window (the default when no command is given)")
-    gui.add_argument("file", nargs="?", help="a project file to open")
-    gui.add_argument("--preset", metavar="NAME", help="open a built-in preset")
-
+    _add_gui(commands)
     _add_training(commands)
     _add_listings(commands)
     _add_interop(commands)
@@ -126,6 +123,17 @@ def _add_record(commands: argparse._SubParsersAction) -> None:
     )
 
 
+def _add_gui(commands: argparse._SubParsersAction) -> None:
+    """`gui`: the window, on a project file, a preset or a lesson (a lesson file also goes where a project
+    file does: the window tells them apart)."""
+    gui = commands.add_parser("gui", help="open the window (the default when no command is given)")
+    gui.add_argument("file", nargs="?", help="a project or lesson file to open")
+    gui.add_argument("--preset", metavar="NAME", help="open a built-in preset")
+    gui.add_argument(
+        "--lesson", metavar="NAME|FILE", help="open on a lesson (see `lessons`), at its first step"
+    )
+
+
 def _add_picture(commands: argparse._SubParsersAction) -> None:
     """The `picture` command's arguments (it runs in gui/teaching/picture_command.py)."""
     picture = commands.add_parser(
@@ -149,7 +157,7 @@ def main(argv: list[str] | None = None) -> int:
     if command == "gui":
         from backprop_studio.gui.app import run
 
-        return run(getattr(args, "file", None), getattr(args, "preset", None))
+        return run(getattr(args, "file", None), getattr(args, "preset", None), getattr(args, "lesson", None))
     if command == "record" and args.lesson is not None:
         from backprop_studio.gui.recording.lesson_record import record_lesson
 

@@ -40,27 +40,52 @@ def display_problem() -> str | None:
     return None
 
 
-def run(file: str | None = None, preset: str | None = None) -> int:
+def run(file: str | None = None, preset: str | None = None, lesson: str | None = None) -> int:
+    """Open the window on a project file, a preset, or a lesson (`lesson`: a built-in lesson's name or a
+    lesson file; a lesson file given as `file` is recognized too). Anything that cannot be opened is one
+    line on stderr and exit code 2, before any window appears."""
     problem = display_problem()
     if problem:
         print(f"error: {problem}", file=sys.stderr)
         return 2
+    from backprop_studio.core.display.text import printable
     from backprop_studio.core.errors import StudioError
-    from backprop_studio.core.project.fileformat import load_project
-    from backprop_studio.core.project.presets_catalog import DEFAULT_PRESET, load_preset
-    from backprop_studio.gui.controller.controller import StudioController
-    from backprop_studio.gui.main_window import MainWindow
     from PySide6.QtWidgets import QApplication
 
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setApplicationName("Backprop Studio")
     app.setOrganizationName("BackpropStudio")
     try:
-        project = load_project(file) if file else load_preset(preset or DEFAULT_PRESET)
-        controller = StudioController(project)
+        window = open_window(file, preset, lesson)
     except StudioError as exc:
-        print(f"error: {exc}", file=sys.stderr)
+        print(f"error: {printable(str(exc))}", file=sys.stderr)
         return 2
-    window = MainWindow(controller)
     window.show()
     return app.exec()
+
+
+def open_window(file: str | None, preset: str | None, lesson: str | None = None):
+    """The main window on what the command line names (not shown yet); StudioError when it cannot be
+    opened. A lesson opens its own project and shows its first step in the Lesson panel."""
+    from backprop_studio.core.errors import StudioError
+    from backprop_studio.core.lessons.reader import is_lesson_file
+    from backprop_studio.core.project.fileformat import load_project
+    from backprop_studio.core.project.presets_catalog import DEFAULT_PRESET, load_preset
+    from backprop_studio.gui.controller.controller import StudioController
+    from backprop_studio.gui.main_window import MainWindow
+
+    if lesson is None and file is not None and is_lesson_file(file):
+        lesson, file = file, None
+    if lesson is not None:
+        from backprop_studio.gui.recording.lesson_record import load  # a built-in name, else a file
+
+        if file is not None or preset is not None:
+            raise StudioError("--lesson brings its own project: give no project file or --preset with it")
+        chosen = load(lesson)
+        window = MainWindow(StudioController(chosen.project))
+        if not window.lessons.start(chosen):
+            window.deleteLater()
+            raise StudioError(f"the lesson {chosen.title!r} could not open its project")
+        return window
+    project = load_project(file) if file else load_preset(preset or DEFAULT_PRESET)
+    return MainWindow(StudioController(project))

@@ -44,6 +44,7 @@ from backprop_studio.gui.window.files import FileCommands
 from backprop_studio.gui.window.image_inputs import show_image_inputs
 from backprop_studio.gui.window.interop_dialogs import InteropCommands
 from backprop_studio.gui.window.lesson_player import LessonPlayer
+from backprop_studio.gui.window.lesson_recording import LessonRecording
 from backprop_studio.gui.window.menus import SPEEDS
 from backprop_studio.gui.window.play_controls import PlayControls
 from backprop_studio.gui.window.selection import Selection
@@ -86,6 +87,7 @@ class MainWindow(FileCommands, Selection, QMainWindow):
             label.setTextFormat(Qt.TextFormat.PlainText)  # positions and messages may quote a file
         self.recording = RecordingControl(controller, self)
         self.lessons = LessonPlayer(self)  # the Lesson panel's player: File → Lessons…, PageUp/PageDown
+        self.lesson_recording = LessonRecording(self)  # Record lesson…: on a worker, the window works on
         self._connect_actions()
         self._connect_views()
         self.teaching.connect(self.actions)
@@ -367,5 +369,6 @@ class MainWindow(FileCommands, Selection, QMainWindow):
             self.controller.job.cancel()
             self.controller.job.wait()
         self.recording.shutdown()
+        self.lesson_recording.shutdown()
         dock_layout.save_layout(self)
         event.accept()

@@ -14,16 +14,22 @@ from backprop_studio.core.errors import StudioError
 from backprop_studio.gui.recording.encoders import check_output, format_for
 from backprop_studio.gui.recording.frame import FrameSpec
 from backprop_studio.gui.recording.recorder import Timing
+from backprop_studio.gui.window.output_file import (
+    CLIP_PLACEHOLDER,
+    VIDEO_FORMATS,
+    ErrorLine,
+    OutputFile,
+    chosen_size,
+    size_choice,
+)
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QDialog,
     QDialogButtonBox,
     QDoubleSpinBox,
-    QFileDialog,
     QFormLayout,
     QHBoxLayout,
-    QLabel,
     QLineEdit,
     QPushButton,
     QVBoxLayout,
@@ -35,6 +41,20 @@ _FORMAT_NAMES = {
     "gif": "GIF animation (loops) — for slides and web pages",
     "png": "numbered PNG frames in a folder — for editing",
 }
+
+
+def follow_format(output: OutputFile, record: QPushButton, fps: QDoubleSpinBox) -> None:
+    """A clip's dialog after its file name changed: Record only for a name that names a format, and at
+    most 50 frames per second for a GIF (what GIF players honor), 60 otherwise."""
+    record.setEnabled(output.ok)
+    if output.ok:
+        fps.setMaximum(50.0 if format_for(output.path()) == "gif" else 60.0)
+
+
+def describe_clip(path: str) -> str:
+    """What a clip's file name will write, for every dialog that records (StudioError for a name that
+    names no format)."""
+    return _FORMAT_NAMES[format_for(path)]
 
 
 @dataclass(frozen=True)
@@ -91,10 +111,7 @@ class RecordDialog(QDialog):
 
         path_row = self._build_output(initial)
         transition_row = self._build_timing(initial)
-        self.error_label = QLabel()
-        self.error_label.setWordWrap(True)
-        self.error_label.setStyleSheet("color: #d62728")
-        self.error_label.hide()
+        self.error_label = ErrorLine()
 
         form = QFormLayout()
         form.addRow("Save to", path_row)
@@ -118,40 +135,26 @@ class RecordDialog(QDialog):
         box.addWidget(self.error_label)
         box.addWidget(buttons)
 
-        self.path_edit.textChanged.connect(self._update_format)
-        self.path_edit.textChanged.connect(self.error_label.hide)
+        self.output.changed.connect(self._update_format)
+        self.path_edit.textChanged.connect(lambda: self.error_label.say(""))
         self._update_format()
         self._options: RecordOptions | None = None
 
-    def _build_output(self, initial: RecordOptions) -> QHBoxLayout:
+    def _build_output(self, initial: RecordOptions) -> OutputFile:
         """Where to save, the format that implies, what the frames show and their size."""
-        self.path_edit = QLineEdit(initial.path)
-        self.path_edit.setPlaceholderText("clip.mp4, clip.gif or a folder/ for PNG frames")
-        browse = QPushButton("Choose…")
-        browse.clicked.connect(self._browse)
-        path_row = QHBoxLayout()
-        path_row.addWidget(self.path_edit, 1)
-        path_row.addWidget(browse)
-        self.format_label = QLabel()
-        self.format_label.setWordWrap(True)
+        self.output = OutputFile(initial.path, CLIP_PLACEHOLDER, VIDEO_FORMATS, describe_clip, "Record to")
+        self.path_edit, self.format_label = self.output.edit, self.output.format_label
 
         self.layout_combo = QComboBox()
         self.layout_combo.addItem("Network, data and loss", "full")
         self.layout_combo.addItem("Network only", "canvas")
         self._select(self.layout_combo, initial.layout)
 
-        self.size_combo = QComboBox()
-        # Item data are "WxH" strings: Qt compares those reliably, unlike Python tuples.
-        self.size_combo.addItem("720p (1280 × 720)", "1280x720")
-        self.size_combo.addItem("1080p (1920 × 1080)", "1920x1080")
+        sizes = [("720p", 1280, 720), ("1080p", 1920, 1080)]
         if self._window_size is not None:
-            w, h = self._window_size
-            self.size_combo.addItem(f"Window size ({w} × {h})", f"{w}x{h}")
-        current = f"{initial.width}x{initial.height}"
-        if self.size_combo.findData(current) < 0:
-            self.size_combo.addItem(current.replace("x", " × "), current)
-        self._select(self.size_combo, current)
-        return path_row
+            sizes.append(("Window size", *self._window_size))
+        self.size_combo = size_choice(sizes, (initial.width, initial.height))
+        return self.output
 
     def _build_timing(self, initial: RecordOptions) -> QHBoxLayout:
         """Frame rate, hold and transition times, numbers shown, title and theme."""
@@ -201,39 +204,14 @@ class RecordDialog(QDialog):
         if index >= 0:
             combo.setCurrentIndex(index)
 
-    def _browse(self) -> None:
-        current = self.path_edit.text().strip() or "recording.mp4"
-        path, chosen = QFileDialog.getSaveFileName(
-            self,
-            "Record to",
-            current,
-            "MP4 video (*.mp4);;GIF animation (*.gif);;PNG frames (choose a folder name)",
-        )
-        if not path:
-            return
-        if chosen.startswith("PNG"):
-            path = os.path.splitext(path)[0].rstrip("/\\") + os.sep
-        elif not os.path.splitext(path)[1]:
-            path += ".gif" if chosen.startswith("GIF") else ".mp4"
-        self.path_edit.setText(path)
-
     def _update_format(self) -> None:
-        try:
-            fmt = format_for(self.path_edit.text())
-        except StudioError as exc:
-            self.format_label.setText(str(exc))
-            self.record_button.setEnabled(False)
-            return
-        self.format_label.setText(_FORMAT_NAMES[fmt])
-        self.record_button.setEnabled(True)
-        # A GIF cannot play faster than 50 frames per second.
-        self.fps_spin.setMaximum(50.0 if fmt == "gif" else 60.0)
+        follow_format(self.output, self.record_button, self.fps_spin)
 
     def options(self) -> RecordOptions:
         """What the dialog shows now, unchecked."""
-        width, height = (int(v) for v in self.size_combo.currentData().split("x"))
+        width, height = chosen_size(self.size_combo)
         return RecordOptions(
-            path=self.path_edit.text().strip(),
+            path=self.output.path(),
             layout=self.layout_combo.currentData(),
             width=int(width),
             height=int(height),
@@ -249,8 +227,7 @@ class RecordDialog(QDialog):
         try:
             self._options = self.options().check()
         except StudioError as exc:
-            self.error_label.setText(str(exc))
-            self.error_label.show()
+            self.error_label.say(str(exc))
             return
         super().accept()
 

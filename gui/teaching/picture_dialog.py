@@ -7,24 +7,36 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from backprop_studio.core.errors import StudioError
-from backprop_studio.gui.teaching.pictures import MAX_SCALE, save_picture
+from backprop_studio.gui.teaching.pictures import MAX_SCALE, picture_format, save_picture
+from backprop_studio.gui.window.output_file import ErrorLine, Format, OutputFile
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
     QDialogButtonBox,
     QDoubleSpinBox,
-    QFileDialog,
     QFormLayout,
-    QHBoxLayout,
-    QLabel,
-    QLineEdit,
-    QPushButton,
     QVBoxLayout,
     QWidget,
 )
 
 VIEW_NAMES = {"canvas": "The canvas", "zoom": "The Neuron zoom", "matrix": "The Matrix view"}
-FILTERS = "SVG, vector with text (*.svg);;PDF, vector with text (*.pdf);;PNG image (*.png)"
+FORMATS = (
+    Format("SVG, vector with text (*.svg)", ".svg"),
+    Format("PDF, vector with text (*.pdf)", ".pdf"),
+    Format("PNG image (*.png)", ".png"),
+)
+KINDS = {
+    "svg": "SVG: a vector picture, its text stays text (sharp on slides, searchable)",
+    "pdf": "PDF: a vector picture, its text stays text (sharp on slides, searchable)",
+    "png": "PNG: an image at the scale chosen below",
+}
+
+
+def _describe(path: str) -> str:
+    """What the file name will write (StudioError for a name that names no picture format)."""
+    if not path:
+        return "SVG and PDF keep their text as text (sharp on slides, searchable); PNG is an image."
+    return KINDS[picture_format(path)]
 
 
 class PictureDialog(QDialog):
@@ -40,28 +52,20 @@ class PictureDialog(QDialog):
         self.view = QComboBox()
         for key in views:
             self.view.addItem(VIEW_NAMES[key], key)
-        self.path = QLineEdit()
-        self.path.setPlaceholderText("picture.svg, picture.pdf or picture.png")
-        browse = QPushButton("Browse…")
-        browse.clicked.connect(self._browse)
-        row = QHBoxLayout()
-        row.addWidget(self.path, 1)
-        row.addWidget(browse)
+        self.output = OutputFile(
+            "", "picture.svg, picture.pdf or picture.png", FORMATS, _describe, "Export picture"
+        )
+        self.path = self.output.edit
         self.scale = QDoubleSpinBox()
         self.scale.setRange(0.5, MAX_SCALE)
         self.scale.setValue(2.0)
         self.scale.setSuffix(" ×")
         self.scale.setToolTip("PNG only: pixels per pixel of the view on screen")
-        note = QLabel(
-            "SVG and PDF are vector pictures whose text stays text (sharp on slides, searchable); PNG is an image at the scale chosen."
-        )
-        note.setWordWrap(True)
-        self.error = QLabel()
-        self.error.setWordWrap(True)
-        self.error.setStyleSheet("color: #c0392b;")
+        self.error = ErrorLine()
         form = QFormLayout()
         form.addRow("View", self.view)
-        form.addRow("File", row)
+        form.addRow("File", self.output)
+        form.addRow("", self.output.format_label)
         form.addRow("PNG scale", self.scale)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
         self.export_button = buttons.addButton("Export", QDialogButtonBox.ButtonRole.AcceptRole)
@@ -69,26 +73,18 @@ class PictureDialog(QDialog):
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
         layout.addLayout(form)
-        layout.addWidget(note)
         layout.addWidget(self.error)
         layout.addWidget(buttons)
 
-    def _browse(self) -> None:
-        path, _ = QFileDialog.getSaveFileName(
-            self, "Export picture", self.path.text() or "picture.svg", FILTERS
-        )
-        if path:
-            self.path.setText(path)
-
     def _export(self) -> None:
-        path = self.path.text().strip()
+        path = self.output.path()
         if not path:
-            self.error.setText("Choose a file: picture.svg, picture.pdf or picture.png.")
+            self.error.say("Choose a file: picture.svg, picture.pdf or picture.png.")
             return
         try:
             widget = self._views[self.view.currentData()]()
             self.written = save_picture(widget, path, self.scale.value())
         except (StudioError, OSError) as exc:
-            self.error.setText(str(exc))
+            self.error.say(str(exc))
             return
         self.accept()

@@ -5,15 +5,19 @@ labels grow with it (the canvas sizes its text by its area); the narration is se
 least 28 px, more on a taller screen). Only the keys a presentation clicker sends work: PageDown and →
 step one phase, PageUp and ← step back, B blanks the screen (B again, or any click, brings it back),
 Esc or F5 leaves, restoring panels, bars, shortcuts and the window state exactly as they were.
+
+During a lesson the large text is the lesson's: its step counter and title, then the step's narration with
+its numbers (or its question), in place of the per-phase narration; PageDown/PageUp turn the lesson's steps.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
+from backprop_studio.gui.panels.inspector.narration import NarrationLabel
 from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtGui import QAction, QKeySequence, QShortcut
-from PySide6.QtWidgets import QToolBar, QWidget
+from PySide6.QtWidgets import QBoxLayout, QToolBar, QWidget
 
 # Actions whose shortcuts still work while presenting. During a lesson PageUp/PageDown stay the lesson's
 # Back/Next (lesson_back/lesson_next own those keys); otherwise they are added to Step and Step back.
@@ -56,7 +60,46 @@ class Presentation(QObject):
         self._keys: list[QShortcut] = []
         self._added: list[QAction] = []  # actions put on the window while presenting
         self.active = False
+        self.lesson_caption = self._caption_beside(narration)
+        self._lesson_text: str | None = None  # the open lesson's step on screen, else None
         window.installEventFilter(self)
+
+    @staticmethod
+    def _caption_beside(narration: QWidget) -> NarrationLabel:
+        """The lesson's caption, in the narration's place under the canvas (shown only while presenting
+        a lesson); styled as the narration is, so the large type is the same."""
+        caption = NarrationLabel()
+        caption.setAccessibleName("lesson caption")
+        caption.hide()
+        holder = narration.parentWidget()
+        layout = holder.layout() if holder is not None else None
+        if isinstance(layout, QBoxLayout):
+            layout.insertWidget(layout.indexOf(narration) + 1, caption)
+        return caption
+
+    def show_lesson(self, counter: str, title: str, text: str) -> None:
+        """The lesson step now on screen; while presenting, it replaces the per-phase narration."""
+        self._lesson_text = f"{counter} · {title}\n{text}"  # where it is first: it must never wrap away
+        self.lesson_caption.show_text(self._lesson_text)
+        self._place_caption()
+
+    def hold_back(self, dock: QWidget) -> bool:
+        """While presenting, a panel a lesson step asks for stays hidden and shows when presenting ends;
+        True when it was held back (the caller must not show it)."""
+        if not self.active:
+            return False
+        if dock not in self._saved_visible:
+            self._saved_visible.append(dock)
+        return True
+
+    def end_lesson(self) -> None:
+        self._lesson_text = None
+        self._place_caption()
+
+    def _place_caption(self) -> None:
+        lesson = self.active and self._lesson_text is not None
+        self.lesson_caption.setVisible(lesson)
+        self.narration.setVisible(not lesson)
 
     def connect(self, action: QAction) -> None:
         action.toggled.connect(self.set_active)
@@ -95,7 +138,11 @@ class Presentation(QObject):
         w.showFullScreen()
         screen = w.screen()
         height = screen.geometry().height() if screen is not None else w.height()
-        self.narration.set_pixel_size(narration_pixels(height))
+        pixels = narration_pixels(height)
+        self.narration.set_pixel_size(pixels)
+        self.lesson_caption.set_pixel_size(pixels)
+        self.lesson_caption.set_dark(bool(getattr(w, "_dark", False)))
+        self._place_caption()
         w.canvas.setFocus()
 
     def _leave(self) -> None:
@@ -112,6 +159,7 @@ class Presentation(QObject):
             w.removeAction(action)
         self._added = []
         self.narration.set_pixel_size(None)
+        self._place_caption()
         w.setWindowState(self._saved_state)
         for widget in self._saved_visible:
             widget.show()

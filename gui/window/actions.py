@@ -76,6 +76,12 @@ SPECS = (
         (),
         "Write the canvas, the Neuron zoom or the Matrix view as SVG or PDF (text as text) or PNG",
     ),
+    Spec(
+        "record_lesson",
+        "Record lesson…",
+        (),
+        "Record a lesson as MP4, GIF or PNG frames: one scene per step, its narration as the caption",
+    ),
     Spec("quit", "Quit", (QKeySequence.StandardKey.Quit,), "Close Backprop Studio"),
     Spec(
         "gradients",

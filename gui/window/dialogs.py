@@ -4,15 +4,13 @@ from __future__ import annotations
 
 from backprop_studio.core.project.presets_catalog import list_presets
 from backprop_studio.gui.window import actions as action_specs
+from backprop_studio.gui.window.gallery import Entry, Gallery
 from PySide6.QtCore import Qt
 from PySide6.QtGui import Qt as QtGuiNamespace
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
     QDialogButtonBox,
-    QLabel,
-    QListWidget,
-    QListWidgetItem,
     QMessageBox,
     QTableWidget,
     QTableWidgetItem,
@@ -93,35 +91,15 @@ def plain_box(parent: QWidget, severity: str, title: str, text: str) -> QMessage
     return box
 
 
-class PresetGallery(QDialog):
+class PresetGallery(Gallery):
     """A list of the presets with their one-line descriptions."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setWindowTitle("New from preset")
-        self.list = QListWidget()
-        for name, description in list_presets():  # list items are plain text
-            item = QListWidgetItem(f"{name}\n    {description}")
-            item.setData(Qt.ItemDataRole.UserRole, name)
-            self.list.addItem(item)
-        self.list.setCurrentRow(0)
-        self.list.itemDoubleClicked.connect(self.accept)
-        self.buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
-        )
-        self.buttons.accepted.connect(self.accept)
-        self.buttons.rejected.connect(self.reject)
-        layout = QVBoxLayout(self)
-        layout.addWidget(QLabel("Start from a ready-made network and data set:"))
-        layout.addWidget(self.list)
-        layout.addWidget(self.buttons)
-        self.resize(640, 420)
-
-    def chosen(self) -> str | None:
-        item = self.list.currentItem()
-        return None if item is None else item.data(Qt.ItemDataRole.UserRole)
+        entries = [Entry(name, name, description) for name, description in list_presets()]
+        intro = "Start from a ready-made network and data set:"
+        super().__init__(parent, "New from preset", intro, entries, size=(860, 560))
 
     @classmethod
     def choose(cls, parent: QWidget | None) -> str | None:
-        dialog = cls(parent)
-        return dialog.chosen() if dialog.exec() == QDialog.DialogCode.Accepted else None
+        picked = cls(parent).ask()
+        return None if picked is None else picked[1]

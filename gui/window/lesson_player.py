@@ -10,6 +10,8 @@ A step that asks (`"ask": true`) first shows its question (core.lessons.asking);
 answer field runs the step, grades the answer with `Quiz.grade` (a line: right or wrong; an answer that
 is not a number is said and the question stays open) and reveals the value with its worked computation
 above the narration. Next with no answer reveals without scoring: the text is then the headless runner's.
+
+A step asks each time Next reaches it, also after Back; the score keeps one answer per step, the latest.
 """
 
 from __future__ import annotations
@@ -23,8 +25,8 @@ from backprop_studio.core.lessons.catalog import load_builtin
 from backprop_studio.core.lessons.model import Lesson, Stage
 from backprop_studio.core.lessons.reader import is_lesson_file, load_lesson
 from backprop_studio.core.lessons.runner import narration, watches_at
-from backprop_studio.core.teaching.quiz import Question, Quiz, not_a_number
-from backprop_studio.gui.panels.lesson.gallery import LessonGallery
+from backprop_studio.core.teaching.quiz import Question, Quiz, Score, not_a_number
+from backprop_studio.gui.panels.lesson.gallery import RECORD, LessonGallery
 from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtWidgets import QDockWidget
 
@@ -67,6 +69,7 @@ class LessonPlayer(QObject):
         self._answer = ""  # what the student answered to it ("" when they just pressed Next)
         self._revealed: dict[int, str] = {}  # the question and revealed answer of each asked step
         self.quiz = Quiz()  # the running score of the lesson's questions
+        self._right: dict[int, bool] = {}  # per asked step: whether its latest answer was right
         self.panel.next_requested.connect(self.next)
         self.panel.back_requested.connect(self.back)
         self.panel.leave_requested.connect(self.leave)
@@ -83,9 +86,14 @@ class LessonPlayer(QObject):
     # ------------------------------------------------------------------ starting and leaving
 
     def choose(self) -> None:
-        """File → Lessons…: the gallery, then the chosen lesson."""
-        name = LessonGallery.choose(self.window)
-        if name and self.window.confirm_discard("starting a lesson"):
+        """File → Lessons…: the gallery, then the chosen lesson, started here or recorded (Record…)."""
+        picked = LessonGallery.choose(self.window)
+        if picked is None:
+            return
+        how, name = picked
+        if how == RECORD:
+            self.window.lesson_recording.ask(name)
+        elif self.window.confirm_discard("starting a lesson"):
             self.start(load_builtin(name))
 
     def open_file(self, path: str) -> bool:
@@ -110,7 +118,7 @@ class LessonPlayer(QObject):
         if not ok:
             return False
         self.lesson, self.index, self.after = lesson, -1, []
-        self._question, self._revealed, self.quiz = None, {}, Quiz()
+        self._question, self._revealed, self.quiz, self._right = None, {}, Quiz(), {}
         dock = self.window.docks["lesson"]
         if not dock.isVisible():
             dock.show()
@@ -125,6 +133,7 @@ class LessonPlayer(QObject):
         self.lesson, self.index, self.after, self._pending = None, -1, [], []
         self._question, self._revealed = None, {}
         self.panel.clear()
+        self.window.teaching.presentation.end_lesson()
         self._refresh_actions()
 
     def _on_project_replaced(self) -> None:
@@ -164,6 +173,7 @@ class LessonPlayer(QObject):
             self.window._select(stage.selection.as_view_tuple())
         counter = f"step {self.index + 1} of {len(self.lesson.steps)}"
         self.panel.show_question(self.lesson.title, counter, question_text(question), self.index > 0)
+        self.window.teaching.presentation.show_lesson(counter, self.lesson.title, question_text(question))
         self._make_room()
         self._refresh_actions()
 
@@ -212,15 +222,19 @@ class LessonPlayer(QObject):
         self._show(self.lesson.stages()[self.index])
 
     def _grade(self, question: Question) -> None:
-        """Reveal the asked value with its computation; grade the answer when one was given."""
+        """Reveal the asked value with its computation; grade the answer when one was given. The score
+        counts each asked step once, by its latest answer."""
         self._question, after = None, self.controller.snapshot
         asked = question_text(question)
         if not self._answer:
             self._revealed[self.index] = f"{asked}\n{reveal(question, after)}"
+            if self.index in self._right:
+                self._note = f"Your earlier answer to this question still counts ({self.quiz.score.text})."
             return
-        self.quiz.pose(question)
-        verdict = self.quiz.grade(self._answer, after)
+        verdict = Quiz(question=question).grade(self._answer, after)  # scored below, once per step
         assert verdict.value is not None
+        self._right[self.index] = verdict.outcome == "right"
+        self.quiz.score = Score(sum(self._right.values()), len(self._right))
         self._note = f"{verdict.message} ({self.quiz.score.text})"
         self._revealed[self.index] = f"{asked}\n{answer_line(question, verdict.value)}\n{verdict.worked}"
 
@@ -257,7 +271,7 @@ class LessonPlayer(QObject):
             dock = win.findChild(QDockWidget, f"dock-{VIEW_DOCKS[stage.view]}")
             if dock is None:
                 note = note or f"This window has no {stage.view} view; the narration carries its numbers."
-            else:
+            elif not self.window.teaching.presentation.hold_back(dock):
                 dock.show()
                 dock.raise_()
         text = narration(lesson, self.index, self.controller.snapshot)
@@ -266,6 +280,7 @@ class LessonPlayer(QObject):
             self._make_room()
         counter = f"step {self.index + 1} of {len(lesson.steps)}"
         self.panel.show_step(lesson.title, counter, text, self.index > 0, self.index + 1 < len(lesson.steps))
+        self.window.teaching.presentation.show_lesson(counter, lesson.title, text)
         self.panel.show_note(note)
         self._refresh_actions()
         self.step_shown.emit(self.index)

@@ -27,6 +27,7 @@ TRAIN_MENU = (
     None,
     "play",
     "record",
+    "record_lesson",
     None,
     "back",
     "back_batch",
@@ -124,7 +125,7 @@ def build_menus(window: QMainWindow, actions: dict[str, QAction], dock_toggles: 
     recent = file_menu.addMenu("Open &recent")
     file_menu.addAction(actions["compare_with"])
     file_menu.addSeparator()
-    for name in ("save", "save_as", "export_picture"):
+    for name in ("save", "save_as", "export_picture", "record_lesson"):
         file_menu.addAction(actions[name])
     file_menu.addSeparator()
     for name in ("import_weights", "export"):
@@ -137,7 +138,7 @@ def build_menus(window: QMainWindow, actions: dict[str, QAction], dock_toggles: 
         train.addSeparator() if name is None else train.addAction(actions[name])
 
     lesson_menu = menu.addMenu("&Lesson")
-    for name in ("lessons", "lesson_back", "lesson_next"):
+    for name in ("lessons", "lesson_back", "lesson_next", "record_lesson"):
         lesson_menu.addAction(actions[name])
 
     view = menu.addMenu("&View")

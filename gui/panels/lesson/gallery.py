@@ -1,55 +1,35 @@
-"""The lesson gallery: the built-in lessons with their titles and descriptions, beside the preset gallery."""
+"""The lesson gallery: the built-in lessons with their titles and descriptions, beside the preset gallery.
+Start lesson opens the chosen one in the window; Record… makes a clip of it instead."""
 
 from __future__ import annotations
 
 from backprop_studio.core.lessons.catalog import LESSONS, load_builtin
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import (
-    QDialog,
-    QDialogButtonBox,
-    QLabel,
-    QListWidget,
-    QListWidgetItem,
-    QVBoxLayout,
-    QWidget,
-)
+from backprop_studio.gui.window.gallery import TAKE, Entry, Gallery
+from PySide6.QtWidgets import QWidget
+
+RECORD = "record"
 
 
-class LessonGallery(QDialog):
-    """Pick a built-in lesson; `chosen()` is its name."""
+class LessonGallery(Gallery):
+    """Pick a built-in lesson; `chosen()` is its name, `how` TAKE (start it) or RECORD."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setWindowTitle("Lessons")
-        self.setObjectName("lesson-gallery")
-        self.list = QListWidget()
+        entries = []
         for number, name in enumerate(LESSONS, start=1):
             lesson = load_builtin(name)
-            item = QListWidgetItem(f"{number}. {lesson.title}\n    {lesson.description}")  # plain text
-            item.setData(Qt.ItemDataRole.UserRole, name)
-            item.setToolTip(f"{len(lesson.steps)} steps · python main.py record --lesson {name}")
-            self.list.addItem(item)
-        self.list.setWordWrap(True)
-        self.list.setSpacing(4)  # a gap between lessons: each entry is two lines
-        self.list.setCurrentRow(0)
-        self.list.itemDoubleClicked.connect(self.accept)
-        self.buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+            tip = f"{len(lesson.steps)} steps · python main.py record --lesson {name}"
+            entries.append(Entry(name, f"{number}. {lesson.title}", lesson.description, tip))
+        intro = "Walk through training step by step, with every number explained:"
+        super().__init__(parent, "Lessons", intro, entries, "Start lesson", (720, 460))
+        self.setObjectName("lesson-gallery")
+        self.record_button = self.add_choice(
+            RECORD, "Record…", "Record the chosen lesson as MP4, GIF or PNG frames (the window stays free)"
         )
-        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText("Start lesson")
-        self.buttons.accepted.connect(self.accept)
-        self.buttons.rejected.connect(self.reject)
-        layout = QVBoxLayout(self)
-        layout.addWidget(QLabel("Walk through training step by step, with every number explained:"))
-        layout.addWidget(self.list)
-        layout.addWidget(self.buttons)
-        self.resize(720, 460)
-
-    def chosen(self) -> str | None:
-        item = self.list.currentItem()
-        return None if item is None else item.data(Qt.ItemDataRole.UserRole)
 
     @classmethod
-    def choose(cls, parent: QWidget | None) -> str | None:
-        dialog = cls(parent)
-        return dialog.chosen() if dialog.exec() == QDialog.DialogCode.Accepted else None
+    def choose(cls, parent: QWidget | None) -> tuple[str, str] | None:
+        """(TAKE or RECORD, the lesson's name), or None when cancelled."""
+        return cls(parent).ask()
+
+
+__all__ = ["RECORD", "TAKE", "LessonGallery"]

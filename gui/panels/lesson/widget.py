@@ -1,6 +1,7 @@
 """The Lesson panel: the lesson's title, where it is ("step 3 of 14"), the narration with its live numbers,
-and Back / Next (PageUp / PageDown, the keys presentation clickers send, are window shortcuts). A step
-that asks shows its question and an answer field: Enter in the field is the same as Next.
+Back / Next (PageUp / PageDown, the keys presentation clickers send, are window shortcuts), and Record
+lesson… to make a clip of it. A step that asks shows its question and an answer field: Enter in the field
+is the same as Next.
 
 A view: it shows what it is given and emits intent; the window's lesson player moves the session.
 Narration comes from files, so every text is shown as plain text.
@@ -39,6 +40,7 @@ class LessonPanel(QWidget):
     back_requested = Signal()
     next_requested = Signal()
     leave_requested = Signal()
+    record_requested = Signal()  # record the open lesson as a clip (the window asks where to)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -68,6 +70,9 @@ class LessonPanel(QWidget):
         self.next_button.setDefault(True)
         self.leave_button = QPushButton("Leave lesson")
         self.leave_button.setToolTip("Close the lesson; the network stays where it is, to explore")
+        self.record_button = QPushButton("Record lesson…")
+        self.record_button.setToolTip("Record this lesson as MP4, GIF or PNG frames while you go on here")
+        self.record_button.clicked.connect(self.record_requested)
         self.back_button.clicked.connect(self.back_requested)
         self.next_button.clicked.connect(self.next_requested)
         self.leave_button.clicked.connect(self.leave_requested)
@@ -80,6 +85,7 @@ class LessonPanel(QWidget):
         head.addWidget(self.counter, 0, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignTop)
         buttons = QHBoxLayout()
         buttons.addWidget(self.leave_button)
+        buttons.addWidget(self.record_button)
         buttons.addStretch(1)
         buttons.addWidget(self.back_button)
         buttons.addWidget(self.next_button)
@@ -104,6 +110,7 @@ class LessonPanel(QWidget):
         self.back_button.setEnabled(can_back)
         self.next_button.setEnabled(can_next)
         self.leave_button.setEnabled(True)
+        self.record_button.setEnabled(True)
 
     def show_question(self, title: str, counter: str, question: str, can_back: bool) -> None:
         """A step that asks: the question with the numbers it needs, and an empty answer field with focus."""
@@ -133,5 +140,5 @@ class LessonPanel(QWidget):
         self.narration.setText(IDLE_TEXT)
         self.show_note("")
         self._show_answer_field(False)
-        for button in (self.back_button, self.next_button, self.leave_button):
+        for button in (self.back_button, self.next_button, self.leave_button, self.record_button):
             button.setEnabled(False)

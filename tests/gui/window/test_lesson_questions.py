@@ -86,3 +86,37 @@ def test_next_without_an_answer_reveals_without_scoring(window, qtbot):
     assert not panel.note.isVisible() and window.lessons.quiz.score.asked == 0
     headless = list(LessonRunner(load_builtin("mazur")).play())
     assert panel.narration.text() == headless[ASKING_STEP - 1].narration  # the recording's text
+
+
+def _page(window, qtbot, key) -> None:
+    """What a presentation clicker sends: PageDown is Next, PageUp is Back."""
+    qtbot.keyClick(window, key)
+
+
+def test_the_question_is_asked_again_after_back_and_the_score_keeps_one_answer_per_step(window, qtbot):
+    panel = _to_the_question(window, qtbot)
+    _, after = _w5_after()
+    _answer(panel, qtbot, f"{after:.4f}")
+    assert panel.note.text().endswith("(1 of 1 right)")
+    _page(window, qtbot, Qt.Key.Key_PageDown)  # step 11
+    _page(window, qtbot, Qt.Key.Key_PageUp)  # step 10 again: its revealed answer, no question
+    assert panel.counter.text() == f"step {ASKING_STEP} of 13" and not panel.answer.isVisible()
+    assert f"Answer: w = {format_number(after)}." in panel.narration.text()
+    _page(window, qtbot, Qt.Key.Key_PageUp)  # step 9: before the update
+    _page(window, qtbot, Qt.Key.Key_PageDown)  # reaching step 10 by Next asks again, the value hidden
+    assert panel.counter.text() == f"step {ASKING_STEP} of 13"
+    assert panel.answer.isVisible() and panel.answer.text() == ""
+    assert panel.narration.text().startswith("Question:") and "Answer:" not in panel.narration.text()
+    assert window.controller.snapshot.phase.label == "backward through layer 1"
+    # Answered again, wrongly: the new answer replaces the first, it does not add a second.
+    _answer(panel, qtbot, "0.4")
+    assert panel.note.text().endswith("(0 of 1 right)")
+    assert (window.lessons.quiz.score.right, window.lessons.quiz.score.asked) == (0, 1)
+    # Passed once more without an answer: the latest answer still counts, once.
+    _page(window, qtbot, Qt.Key.Key_PageUp)
+    _page(window, qtbot, Qt.Key.Key_PageDown)
+    assert panel.answer.isVisible()
+    _page(window, qtbot, Qt.Key.Key_PageDown)
+    assert panel.note.text() == "Your earlier answer to this question still counts (0 of 1 right)."
+    assert (window.lessons.quiz.score.right, window.lessons.quiz.score.asked) == (0, 1)
+    assert f"Answer: w = {format_number(after)}." in panel.narration.text()
