@@ -67,11 +67,11 @@ class RecordingControl(QObject):
         self._temp_dir = tempfile.mkdtemp(prefix="backprop-recording-")
         suffix = {"mp4": "clip.mp4", "gif": "clip.gif", "png": "frames" + os.sep}[options.format]
         try:
+            state = self._controller.view_state
+            # Image inputs (data.image_shape) are drawn as their pixel grid, as the window draws them.
+            spec = replace(options.frame_spec(), image_shape=state.data.image_shape)
             self._recorder = RecorderThread(
-                os.path.join(self._temp_dir, suffix),
-                options.frame_spec(),
-                options.timing(),
-                self._controller.view_state.dataset,
+                os.path.join(self._temp_dir, suffix), spec, options.timing(), state.dataset
             )
         except StudioError as exc:
             self._cleanup()

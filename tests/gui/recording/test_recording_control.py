@@ -70,3 +70,36 @@ def test_cancelling_the_record_dialog_does_not_start_recording(window, monkeypat
     window.actions["record"].trigger()
     assert not window.recording.recording
     assert not window.actions["record"].isChecked()
+
+
+def test_recording_the_digits_from_the_window_draws_the_inputs_as_their_pixel_grid(
+    qtbot, tmp_path, monkeypatch
+):
+    """As `record --preset digits` does: 64 inputs with data.image_shape [8, 8] are an 8×8 grid of gray
+    cells at the canvas's left, not a column of 64 colored dots."""
+    from backprop_studio.gui.style.colors import palette
+
+    win = mw.MainWindow(StudioController(load_preset("digits")), theme_name="light")
+    win.confirm_discard = lambda doing: True
+    qtbot.addWidget(win)
+    target = tmp_path / "digits.gif"
+    chosen = RecordOptions(path=str(target), width=640, height=360, fps=10, hold=0.1, transition=0.0)
+    monkeypatch.setattr(RecordDialog, "get_options", staticmethod(lambda *a, **k: chosen))
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(target), ""))
+    try:
+        win.actions["record"].trigger()
+        win.actions["forward"].trigger()
+        qtbot.waitUntil(lambda: win.recording._waiting is None, timeout=10000)
+        with qtbot.waitSignal(win.recording.state_changed, timeout=20000):
+            win.actions["record"].trigger()
+    finally:
+        win.recording.shutdown()
+    last = iio.imread(target, index=None)[-1]
+    paper = palette(False).background
+    points = [(x, y) for x in range(15, 100, 3) for y in range(120, 200, 3)]
+    grays = 0
+    for x, y in points:
+        rgb = [int(v) for v in last[y, x, :3]]
+        # GIF's palette bends colors a little: gray within a few levels, and not the paper.
+        grays += max(rgb) - min(rgb) <= 6 and abs(rgb[0] - paper[0]) > 12
+    assert grays > 0.5 * len(points)
