@@ -87,11 +87,7 @@ def measure(scenario: str, folder: Path, explain: bool = False) -> tuple[float, 
     from backprop_studio.gui.controller.controller import StudioController
     from PySide6.QtCore import QEventLoop, QTimer
 
-    p = load_preset("circle")
-    if scenario == "classes":
-        p = replace(p, network=replace(p.network, inputs=4, layers=(*p.network.layers[:-1],
-                    replace(p.network.layers[-1], units=3, activation="softmax"))),
-                    training=replace(p.training, loss="cross_entropy"))  # fmt: skip
+    p = load_preset("iris" if scenario == "classes" else "circle")  # iris: 4 inputs, 3 classes
     if scenario == "step":
         p = replace(p, network=replace(p.network, layers=(replace(p.network.layers[0], units=100_000),
                     p.network.layers[-1])))  # fmt: skip

@@ -5,6 +5,10 @@ x − mean = U S Vᵀ; the rows of Vᵀ are the principal directions, ordered by
 Projecting onto the first two, (n, d) @ (d, 2), gives the plane that shows the most of the data's spread.
 A direction is only defined up to its sign, so each is turned to make its largest-magnitude loading
 positive: the same data always gives the same picture, not a mirror image from one run to the next.
+
+The decomposition reads every training row: O(n d²) for n rows of d inputs, a few hundred milliseconds
+for a million rows. The window computes it at once only for data of at most `QUICK_VALUES` numbers
+(`is_quick`), on a worker thread otherwise.
 """
 
 from __future__ import annotations
@@ -12,6 +16,24 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
+from backprop_studio.core.data.dataset import Dataset
+
+QUICK_VALUES = 200_000  # rows × inputs whose components take a few milliseconds
+
+
+def applies_to(dataset: Dataset | None) -> bool:
+    """A projection is drawn for classification data with more than two inputs (not in the plane)."""
+    return (
+        dataset is not None
+        and not dataset.is_planar
+        and dataset.n_inputs > 2
+        and dataset.labels_train is not None
+    )
+
+
+def is_quick(dataset: Dataset) -> bool:
+    """Whether the training inputs' components are cheap enough to compute while the window waits."""
+    return dataset.x_train.size <= QUICK_VALUES
 
 
 @dataclass(frozen=True, eq=False)

@@ -31,6 +31,9 @@ class JobProgressDialog(QDialog):
         self.setObjectName("job-progress")
         self.setWindowTitle("Backprop Studio")
         self.setWindowModality(Qt.WindowModality.WindowModal)
+        # Shown without taking the focus: a window that loses the activation repaints every widget whose
+        # palette differs when inactive (the whole window, ~80 ms), and again when it gets it back.
+        self.setAttribute(Qt.WidgetAttribute.WA_ShowWithoutActivating)
         self.label = QLabel(job.label)
         self.label.setTextFormat(Qt.TextFormat.PlainText)  # a file name is shown as typed, never as markup
         self.label.setMinimumWidth(320)
@@ -72,7 +75,8 @@ class JobProgressDialog(QDialog):
             self.cancel_button.setEnabled(False)
 
     def reject(self) -> None:
-        """Escape or the window's close button: a Cancel, the dialog stays until the work stopped."""
+        """Escape (once the dialog was clicked) or its close button: a Cancel; the dialog stays until the
+        work stopped."""
         self.cancel()
 
     def _appear(self) -> None:
