@@ -12,6 +12,7 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable
 
+from backprop_studio.gui.jobs import gil
 from PySide6.QtCore import QObject, Signal
 
 
@@ -45,6 +46,13 @@ class NewestOnWorker(QObject):
             self._worker.start()
 
     def _run(self) -> None:
+        gil.worker_started()
+        try:
+            self._work_through()
+        finally:
+            gil.worker_ended()
+
+    def _work_through(self) -> None:
         while True:
             with self._lock:
                 request, self._pending = self._pending, None

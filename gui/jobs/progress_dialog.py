@@ -3,8 +3,8 @@
 Window-modal, so nothing in the window changes the session while the worker reads it; the window itself
 keeps repainting. A light dialog of three widgets, not a QProgressDialog: that one runs a nested event
 loop in every `setValue` of a modal dialog (the window's longest stalls during a CSV import were spent
-there). It appears only when the job takes longer than SHOW_AFTER_MS, and its bar moves at most
-UPDATES_PER_S times a second, and only when the whole percent changes: each move repaints the dialog.
+there). It appears only when the job takes longer than SHOW_AFTER_MS, the work held meanwhile; its bar
+moves at most UPDATES_PER_S times a second, and only when the whole percent changes: each move repaints.
 """
 
 from __future__ import annotations
@@ -16,6 +16,10 @@ from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QDialog, QLabel, QProgressBar, QPushButton, QVBoxLayout, QWidget
 
 SHOW_AFTER_MS = 300
+# The work waits while the dialog appears: showing a modal dialog moves the activation, and every widget
+# of the window handles that; with a worker competing for the interpreter that took up to half a second.
+HOLD_BEFORE_SHOW_MS = 30  # the work reaches its next report (every 4,096 CSV rows) meanwhile
+HOLD_AFTER_SHOW_MS = 150  # the window repaints after losing the activation meanwhile
 STEPS = 100  # the bar counts whole percents
 UPDATES_PER_S = 10
 
@@ -31,9 +35,6 @@ class JobProgressDialog(QDialog):
         self.setObjectName("job-progress")
         self.setWindowTitle("Backprop Studio")
         self.setWindowModality(Qt.WindowModality.WindowModal)
-        # Shown without taking the focus: a window that loses the activation repaints every widget whose
-        # palette differs when inactive (the whole window, ~80 ms), and again when it gets it back.
-        self.setAttribute(Qt.WidgetAttribute.WA_ShowWithoutActivating)
         self.label = QLabel(job.label)
         self.label.setTextFormat(Qt.TextFormat.PlainText)  # a file name is shown as typed, never as markup
         self.label.setMinimumWidth(320)
@@ -52,7 +53,7 @@ class JobProgressDialog(QDialog):
         self._over = False
         self._show_timer = QTimer(self)
         self._show_timer.setSingleShot(True)
-        self._show_timer.timeout.connect(self._appear)
+        self._show_timer.timeout.connect(self._hold)
         self._show_timer.start(SHOW_AFTER_MS)
         if job.determinate:
             job.progressed.connect(self.set_share)
@@ -75,13 +76,18 @@ class JobProgressDialog(QDialog):
             self.cancel_button.setEnabled(False)
 
     def reject(self) -> None:
-        """Escape (once the dialog was clicked) or its close button: a Cancel; the dialog stays until the
-        work stopped."""
+        """Escape or the dialog's close button: a Cancel; the dialog stays until the work stopped."""
         self.cancel()
+
+    def _hold(self) -> None:
+        if not self._over:
+            self.job.hold()
+            QTimer.singleShot(HOLD_BEFORE_SHOW_MS, self._appear)
 
     def _appear(self) -> None:
         if not self._over:
             self.show()
+        QTimer.singleShot(HOLD_AFTER_SHOW_MS, self.job.resume)
 
     def _done(self) -> None:
         self._over = True

@@ -105,20 +105,34 @@ def _positions(
         return pts[:, 0], pts[:, 1], rows, index, table
     y = ds.y_train if split == "train" else ds.y_test
     units = y.shape[1]
-    if units > 1:
-        # Several output units share the plot: color by unit, one point per sample and unit.
-        table, index = [class_color(u, dark) for u in range(units)], np.repeat(np.arange(units), n)
-    else:
-        table, index = _color_index(ds, split, dark, center, span)
     if ds.n_inputs == 1:
+        table, index = _unit_colors(ds, split, dark, center, span, n)
         xs = np.tile(ds.x_train[:, 0] if split == "train" else ds.x_test[:, 0], units)
         return xs, y.T.ravel(), np.tile(rows, units), index, table
     # The predictions may cover only the first rows (the window predicts SHOWN_POINTS of each split).
     if pred is None or pred.ndim != 2 or pred.shape[1] != units or len(pred) > n:
-        return np.empty(0), np.empty(0), np.empty(0, dtype=int), np.empty(0, dtype=np.intp), table
+        return (
+            np.empty(0),
+            np.empty(0),
+            np.empty(0, dtype=int),
+            np.empty(0, dtype=np.intp),
+            [],
+        )
     m = len(pred)
-    index = np.concatenate([index[u * n : u * n + m] for u in range(units)])
+    table, index = _unit_colors(ds, split, dark, center, span, m)
     return y[:m].T.ravel(), pred.T.ravel(), np.tile(rows[:m], units), index, table
+
+
+def _unit_colors(
+    ds: Dataset, split: str, dark: bool, center: float, span: float, count: int
+) -> tuple[list[RGB], np.ndarray]:
+    """Colors of the first `count` samples, once per output unit (unit after unit): by unit when several
+    share the plot, else by sample (`_color_index`)."""
+    units = ds.y_train.shape[1]
+    if units > 1:
+        return [class_color(u, dark) for u in range(units)], np.repeat(np.arange(units), count)
+    table, index = _color_index(ds, split, dark, center, span)
+    return table, index[:count]
 
 
 def thinned(x: np.ndarray, y: np.ndarray, rows: np.ndarray, colors: np.ndarray) -> Drawn:
