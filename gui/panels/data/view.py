@@ -28,9 +28,10 @@ from backprop_studio.gui.panels.data.confusion_view import ConfusionView
 from backprop_studio.gui.panels.data.header import Header
 from backprop_studio.gui.panels.data.legend import plot_legend
 from backprop_studio.gui.panels.data.projection_view import ProjectionView
+from backprop_studio.gui.panels.data.redraws import Redraws
 from backprop_studio.gui.panels.data.sample_plot import SamplePlot
 from backprop_studio.gui.panels.data.square_holder import SquareHolder
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QLabel, QStackedWidget, QVBoxLayout, QWidget
 
 PAGES = ("plot", "projection", "confusion")
@@ -40,7 +41,7 @@ _TITLES = {
 }
 
 
-class DataView(QWidget):
+class DataView(Redraws, QWidget):
     """Training and test samples with the network's output; click a training sample to focus it."""
 
     sample_clicked = Signal(int)  # row of dataset.x_train
@@ -54,11 +55,7 @@ class DataView(QWidget):
         self._user_page: str | None = None  # the tab last picked by hand, kept across data sets
         self._switching = False  # tabs changed by the panel itself, not by hand
         self._plot_title = "<b>Data</b>"
-        self._pending: set[str] = set()  # parts of the sample plot to redraw at the end of this turn
-        self._drawn_scale = (0.0, 1.0)  # the value scale the points were last colored on
-        self._redraw = QTimer(self)
-        self._redraw.setSingleShot(True)
-        self._redraw.timeout.connect(self._flush)
+        self._start_redraws()
         self._header = Header()
         self._header.mean_button.clicked.connect(self.focus_mean_requested.emit)
         self._mean_button = self._header.mean_button
@@ -269,42 +266,6 @@ class DataView(QWidget):
         return self._legend.text()
 
     # ----------------------------------------------------------------- drawing
-
-    def _later(self, *parts: str) -> None:
-        """Redraw these parts of the sample plot when control returns to the event loop."""
-        self._pending.update(parts)
-        if not self._redraw.isActive():
-            self._redraw.start(0)
-
-    def _flush(self) -> None:
-        """Draw what changed since the last redraw, once ("all": everything)."""
-        self._redraw.stop()
-        pending, self._pending = self._pending, set()
-        if not pending:
-            return
-        plot = self.sample_plot
-        every = "all" in pending
-        if every:
-            self._plot_title = plot.configure_axes()
-            self._holder.set_square(plot.wants_square())
-        if every or "map" in pending:
-            plot.draw_map()
-        scale = plot.value_centre(), plot.value_span()
-        # Points colored by value share the map's scale, whose center depends on the output activation.
-        recolor = plot.colored_by_value() and scale != self._drawn_scale
-        if every or "points" in pending or recolor:
-            plot.draw_points()
-            self._drawn_scale = scale
-        if every or "curves" in pending:
-            plot.draw_curves()
-        if every or "points" in pending or recolor or "batch" in pending:
-            plot.draw_batch(self._batch)
-        if every or "points" in pending or recolor or "focus" in pending:
-            plot.draw_focus(self._focus)
-        if every or recolor:
-            self._update_legend()
-        if "fit" in pending:
-            plot.fit_view()
 
     def _draw_focus(self) -> None:
         self.projection_view.draw_focus(self._focus)
