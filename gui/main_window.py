@@ -48,6 +48,7 @@ from backprop_studio.gui.window.lesson_recording import LessonRecording
 from backprop_studio.gui.window.menus import SPEEDS
 from backprop_studio.gui.window.play_controls import PlayControls
 from backprop_studio.gui.window.selection import Selection
+from backprop_studio.gui.window.staged_repaint import StagedRepaint
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import QApplication, QLabel, QMainWindow
@@ -86,6 +87,7 @@ class MainWindow(FileCommands, Selection, QMainWindow):
         for label in (self._status, self._loss_label, self._rec_label):
             label.setTextFormat(Qt.TextFormat.PlainText)  # positions and messages may quote a file
         self.recording = RecordingControl(controller, self)
+        self.staged_repaint = StagedRepaint(self)  # after a reload, the docks repaint one per turn
         self.lessons = LessonPlayer(self)  # the Lesson panel's player: File → Lessons…, PageUp/PageDown
         self.lesson_recording = LessonRecording(self)  # Record lesson…: on a worker, the window works on
         self._connect_actions()
@@ -179,6 +181,7 @@ class MainWindow(FileCommands, Selection, QMainWindow):
         c.panels_changed.connect(self._on_panels)
         c.maps_changed.connect(self._on_maps)
         c.classes_changed.connect(self.data_view.set_classes)
+        c.projection_changed.connect(self.data_view.set_projection)
         c.project_replaced.connect(self._reload_project)
         c.title_changed.connect(self.setWindowTitle)
         c.playing_changed.connect(self.play_controls.show_playing)
@@ -216,6 +219,7 @@ class MainWindow(FileCommands, Selection, QMainWindow):
     # ------------------------------------------------------------------ rendering what the controller publishes
 
     def _reload_project(self) -> None:
+        self.staged_repaint.hold([self.canvas, *(d.widget() for d in self.docks.values())])
         c = self.controller
         state = c.view_state
         self._show_specs()

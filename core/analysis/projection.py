@@ -2,9 +2,15 @@
 
 The inputs (n, d) are centered on the training mean and split by a singular value decomposition,
 x − mean = U S Vᵀ; the rows of Vᵀ are the principal directions, ordered by the variance S² they carry.
+For tall data (n > 4d) they come from the eigenvectors of the (d, d) scatter matrix (x − mean)ᵀ(x − mean)
+= V S² Vᵀ instead: the same directions for a tenth of the work.
 Projecting onto the first two, (n, d) @ (d, 2), gives the plane that shows the most of the data's spread.
 A direction is only defined up to its sign, so each is turned to make its largest-magnitude loading
 positive: the same data always gives the same picture, not a mirror image from one run to the next.
+
+The decomposition reads every training row: O(n d²) for n rows of d inputs, a few hundred milliseconds
+for a million rows. The window computes it at once only for data of at most `QUICK_VALUES` numbers
+(`is_quick`), on a worker thread otherwise.
 """
 
 from __future__ import annotations
@@ -12,6 +18,24 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
+from backprop_studio.core.data.dataset import Dataset
+
+QUICK_VALUES = 200_000  # rows × inputs whose components take a few milliseconds
+
+
+def applies_to(dataset: Dataset | None) -> bool:
+    """A projection is drawn for classification data with more than two inputs (not in the plane)."""
+    return (
+        dataset is not None
+        and not dataset.is_planar
+        and dataset.n_inputs > 2
+        and dataset.labels_train is not None
+    )
+
+
+def is_quick(dataset: Dataset) -> bool:
+    """Whether the training inputs' components are cheap enough to compute while the window waits."""
+    return dataset.x_train.size <= QUICK_VALUES
 
 
 @dataclass(frozen=True, eq=False)
@@ -50,8 +74,16 @@ def principal_components(x: np.ndarray, count: int = 2) -> Projection:
     k = min(count, x.shape[1])
     mean = x.mean(axis=0)
     centered = x - mean
-    # With fewer samples than components the reduced Vᵀ is too short: ask for the full square one.
-    _, s, vt = np.linalg.svd(centered, full_matrices=x.shape[0] < k)
+    if x.shape[0] > 4 * x.shape[1]:
+        # Many more rows than inputs: the same directions from the (d, d) scatter matrix, xᵀx = V S² Vᵀ,
+        # a tenth of the work of the (n, d) decomposition (its U alone is n × d).
+        squares, vectors = np.linalg.eigh(centered.T @ centered)
+        order = np.argsort(squares)[::-1]
+        s = np.sqrt(np.clip(squares[order], 0.0, None))
+        vt = vectors[:, order].T
+    else:
+        # With fewer samples than components the reduced Vᵀ is too short: ask for the full square one.
+        _, s, vt = np.linalg.svd(centered, full_matrices=x.shape[0] < k)
     components = vt[:k].copy()
     # Sign convention: the entry of largest magnitude (the first, on a tie) is positive.
     lead = np.argmax(np.abs(components), axis=1)

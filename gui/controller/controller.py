@@ -65,6 +65,7 @@ class StudioController(MemoryIntents, BackgroundIntents, ProjectIntents, PinInte
     breakpoint_hit = Signal(object)  # core.debugger.watch.Hit: play or a step stopped at this phase
     health_changed = Signal(object, object, object)  # HealthRecorder, tuple[LayerHealth, ...], histograms
     classes_changed = Signal(object)  # core.analysis.confusion.ConfusionFrame | None (regression)
+    projection_changed = Signal(object, object)  # Dataset, its core.analysis.projection.Projection
     gradcheck_done = Signal(object)  # core.analysis.gradcheck.GradCheckRun
     edit_cancelled = Signal()  # an edit was declined by confirm_discard_future: views show the old values
     job_started = Signal(object)  # gui.jobs.runner.Job: long work began on a worker (progress, Cancel)
@@ -91,7 +92,7 @@ class StudioController(MemoryIntents, BackgroundIntents, ProjectIntents, PinInte
         self._playback.failed.connect(lambda text: self.message.emit("error", text))
         self._publisher = Publisher(lambda: self.snapshot, lambda: self._session, self)
         self._publisher.snapshot_changed.connect(self._publish_snapshot)
-        for name in ("panels_changed", "maps_changed", "classes_changed"):
+        for name in ("panels_changed", "maps_changed", "classes_changed", "projection_changed"):
             getattr(self._publisher, name).connect(getattr(self, name))
         self._publisher.health_changed.connect(self.health_changed)
 

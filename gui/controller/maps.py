@@ -11,13 +11,13 @@ most `MAX_CELL_UNITS` values per array (a 64 × 64 grid over 100,000 units would
 from __future__ import annotations
 
 import math
-import threading
 
 import numpy as np
 from backprop_studio.core.analysis import evaluation
 from backprop_studio.core.analysis.frame_data import MAP_RESOLUTION, SHOWN_POINTS, FrameData, frame_inputs
 from backprop_studio.core.data.dataset import Dataset
 from backprop_studio.core.training.snapshot import Snapshot
+from backprop_studio.gui.controller.newest_worker import NewestOnWorker
 from PySide6.QtCore import QObject, QTimer, Signal
 
 NEURON_RESOLUTION = 24  # cells per side of each neuron's map (evaluation.neuron_maps' default)
@@ -70,36 +70,27 @@ class MapMaker(QObject):
     from a worker thread (queued to the GUI thread). Only the newest request's maps are delivered."""
 
     ready = Signal(object, object)
-    _made = Signal(object, object, object)  # (request, FrameData, neuron maps), from the worker
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
-        self._lock = threading.Lock()
-        self._pending: tuple[Snapshot, Dataset] | None = None
-        self._newest: object = None  # the request whose maps the views should get
-        self._worker: threading.Thread | None = None
+        self._worker = NewestOnWorker(lambda request: make_maps(*request), "maps", self)
+        self._worker.delivered.connect(lambda _request, made: self.ready.emit(*made))
         self._this_turn: tuple[Dataset, Snapshot] | None = None  # see `_repeats`
-        self._made.connect(self._deliver)
 
     @property
     def busy(self) -> bool:
-        return self._worker is not None and self._worker.is_alive()
+        return self._worker.busy
 
     def request(self, snap: Snapshot, dataset: Dataset, again: bool = False) -> None:
         """Maps for `snap`; `again`: also when they were just made (a view that ignored them wants them)."""
         if self._repeats(snap, dataset) and not again:
             return
         request = (snap, dataset)
-        self._newest = request
         if work(snap, dataset) < SYNC_WORK:
+            self._worker.newest = request  # maps still being made on the worker are now too old
             self.ready.emit(*make_maps(snap, dataset))
             return
-        with self._lock:
-            self._pending = request
-            if self._worker is not None and self._worker.is_alive():
-                return  # the worker takes the newest request when it finished the one in hand
-            self._worker = threading.Thread(target=self._run, name="maps", daemon=True)
-            self._worker.start()
+        self._worker.submit(request)
 
     def _repeats(self, snap: Snapshot, dataset: Dataset) -> bool:
         """Whether the same maps were asked for earlier in this turn of the event loop: a new session
@@ -117,22 +108,3 @@ class MapMaker(QObject):
 
     def _next_turn(self) -> None:
         self._this_turn = None
-
-    def _run(self) -> None:
-        while True:
-            with self._lock:
-                request, self._pending = self._pending, None
-                if request is None:
-                    return
-            try:
-                made = make_maps(*request)
-            except MemoryError:
-                continue  # the views keep the maps they have
-            try:
-                self._made.emit(request, *made)
-            except RuntimeError:  # the window (and this object) closed meanwhile
-                return
-
-    def _deliver(self, request: object, data: FrameData, neurons: list | None) -> None:
-        if request is self._newest:  # maps of an older snapshot, or of a network since replaced: dropped
-            self.ready.emit(data, neurons)

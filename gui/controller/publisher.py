@@ -17,11 +17,12 @@ from collections.abc import Callable
 
 import numpy as np
 from backprop_studio.core.analysis import health
-from backprop_studio.core.analysis.confusion import confusion_frame
 from backprop_studio.core.analysis.health_recorder import HealthRecorder
 from backprop_studio.core.training.session import TrainingSession
 from backprop_studio.core.training.snapshot import Snapshot
+from backprop_studio.gui.controller.classes import ClassesMaker
 from backprop_studio.gui.controller.maps import MapMaker
+from backprop_studio.gui.controller.projections import ProjectionMaker
 from PySide6.QtCore import QObject, Qt, QTimer, Signal
 
 REFRESH_MS = 33  # the frame clock: at most ~30 publishes a second
@@ -41,6 +42,7 @@ class Publisher(QObject):
     maps_changed = Signal(object, object)
     health_changed = Signal(object, object, object)  # HealthRecorder, tuple[LayerHealth, ...], histograms
     classes_changed = Signal(object)  # ConfusionFrame (predicted classes, counts) | None for regression
+    projection_changed = Signal(object, object)  # Dataset, its Projection (large data sets, from a worker)
 
     def __init__(
         self,
@@ -58,7 +60,6 @@ class Publisher(QObject):
         self._last_maps = 0.0
         self._last_panels = 0.0
         self._last_classes = 0.0
-        self._classes_cost = 0.0
         self._pending = False
         self._refresh = QTimer(self)
         self._refresh.setSingleShot(True)
@@ -68,6 +69,10 @@ class Publisher(QObject):
         self._frame.timeout.connect(self._on_frame)
         self._maps = MapMaker(self)
         self._maps.ready.connect(self.maps_changed)
+        self._classes = ClassesMaker(self)  # a large data set's classes are counted on a worker
+        self._classes.ready.connect(self.classes_changed)
+        self._projections = ProjectionMaker(self)
+        self._projections.ready.connect(self.projection_changed)
 
     @property
     def health_recorder(self) -> HealthRecorder:
@@ -111,7 +116,7 @@ class Publisher(QObject):
         if self._want_maps and (not self._playing or now - self._last_maps > MAP_INTERVAL_S):
             self._last_maps = now
             self._publish_maps(snap)
-        interval = max(CLASSES_INTERVAL_S, self._classes_cost / CLASSES_SHARE)
+        interval = max(CLASSES_INTERVAL_S, self._classes.cost / CLASSES_SHARE)
         if self._want_maps and (not self._playing or now - self._last_classes > interval):
             self._last_classes = now
             self._publish_classes(snap)
@@ -144,6 +149,7 @@ class Publisher(QObject):
         if wanted:  # the view that asks may have dropped the last maps: send them again
             snap = self._snapshot()
             self._maps.request(snap, self._session().dataset, again=True)
+            self._projections.request(self._session().dataset)
             self._publish_classes(snap)
 
     def _publish_maps(self, snap: Snapshot) -> None:
@@ -151,7 +157,4 @@ class Publisher(QObject):
         self._maps.request(snap, self._session().dataset)
 
     def _publish_classes(self, snap: Snapshot) -> None:
-        start = time.perf_counter()
-        frame = confusion_frame(snap, self._session().dataset)
-        self._classes_cost = time.perf_counter() - start
-        self.classes_changed.emit(frame)
+        self._classes.request(snap, self._session().dataset)

@@ -14,24 +14,33 @@ from collections.abc import Callable
 from typing import Any
 
 from backprop_studio.core.errors import Cancelled
+from backprop_studio.gui.jobs import gil
 from PySide6.QtCore import QObject, QThread, Signal, Slot
 
 
 class JobControl:
-    """What the work function sees: whether Cancel was pressed, and where to report progress (0…1)."""
+    """What the work function sees: whether Cancel was pressed, and where to report progress (0…1).
 
-    def __init__(self, stop: threading.Event, report: Callable[[float], None]) -> None:
+    Each call waits while the window holds the job (`Job.hold`): the window's thread then has the
+    interpreter to itself, e.g. while its progress dialog appears (see gui/jobs/gil.py for why that
+    matters)."""
+
+    def __init__(self, stop: threading.Event, report: Callable[[float], None], gate: threading.Event) -> None:
         self._stop = stop
         self._report = report
+        self._gate = gate
 
     def should_stop(self) -> bool:
+        self._gate.wait()
         return self._stop.is_set()
 
     def report(self, fraction: float) -> None:
+        self._gate.wait()
         self._report(fraction)
 
     def check(self) -> None:
         """Raise Cancelled when Cancel was pressed: between the stages of a job."""
+        self._gate.wait()
         if self._stop.is_set():
             raise Cancelled()
 
@@ -42,13 +51,16 @@ class _Worker(QObject):
     progressed = Signal(float)
     ended = Signal(str, object)
 
-    def __init__(self, work: Callable[[JobControl], Any], stop: threading.Event) -> None:
+    def __init__(
+        self, work: Callable[[JobControl], Any], stop: threading.Event, gate: threading.Event
+    ) -> None:
         super().__init__()
-        self._work, self._stop = work, stop
+        self._work, self._stop, self._gate = work, stop, gate
 
     @Slot()
     def run(self) -> None:
-        control = JobControl(self._stop, self.progressed.emit)
+        control = JobControl(self._stop, self.progressed.emit, self._gate)
+        gil.worker_started()
         try:
             value = self._work(control)
         except Cancelled:
@@ -58,6 +70,7 @@ class _Worker(QObject):
         else:
             self.ended.emit("cancelled" if self._stop.is_set() else "finished", value)
         finally:
+            gil.worker_ended()
             self._work = None  # type: ignore[assignment]  # drop what the closure holds at once
             # End the thread's event loop from here: the GUI thread may be blocked in `Job.wait()`
             # (closing the window), so it cannot be the one to ask.
@@ -89,8 +102,10 @@ class Job(QObject):
         self.determinate = determinate  # False: the work cannot say how far it is (a busy bar)
         self.kind = kind  # what the job does, for its owner ("step", "open", …)
         self._stop = threading.Event()
+        self._gate = threading.Event()  # set: the work runs; cleared: it waits at its next report
+        self._gate.set()
         self._thread = QThread()
-        self._worker = _Worker(work, self._stop)
+        self._worker = _Worker(work, self._stop, self._gate)
         self._worker.moveToThread(self._thread)
         self._thread.started.connect(self._worker.run)
         self._worker.progressed.connect(self.progressed)
@@ -105,6 +120,14 @@ class Job(QObject):
     def cancel(self) -> None:
         """Ask the work to stop at its next check; `cancelled` follows (the result, if any, is dropped)."""
         self._stop.set()
+        self._gate.set()
+
+    def hold(self) -> None:
+        """Make the work wait at its next report or check, until `resume` (or `cancel`)."""
+        self._gate.clear()
+
+    def resume(self) -> None:
+        self._gate.set()
 
     @property
     def running(self) -> bool:
@@ -116,7 +139,9 @@ class Job(QObject):
         return self._outcome
 
     def wait(self, ms: int = -1) -> bool:
-        """Block until the worker thread ended (for closing the window); True when it did."""
+        """Block until the worker thread ended (for closing the window); True when it did. A held job
+        is resumed first."""
+        self._gate.set()
         return self._thread.wait() if ms < 0 else self._thread.wait(ms)
 
     @Slot(str, object)

@@ -54,6 +54,7 @@ def window(shared_window, qtbot):
     c.set_watches(())
     assert c.open_preset("circle")  # a fresh project: step 0, nothing to save
     qtbot.waitExposed(win)
+    qtbot.waitUntil(lambda: not win.staged_repaint.held)  # every dock painted again after the reload
     yield win
     c.pause()
 

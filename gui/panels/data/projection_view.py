@@ -2,6 +2,9 @@
 
 The projection (`core.analysis.projection`) is computed once per data set from the training inputs, so
 the points never move while the network learns; each refresh only changes which samples carry a cross.
+A small data set is decomposed here at once; a large one's components come from the controller's worker
+(`set_projection`), and until they do the plot says "computing projection…". Only the drawn samples (at
+most MAX_DRAWN_POINTS a split) are projected.
 A point's color is its true class (training filled, test hollow, as in the plane); a sample the network
 gets wrong sits on a cross in the color of the class it predicted, whose arms stick out around it. Clicking a training sample emits its row.
 """
@@ -12,8 +15,8 @@ import html
 
 import numpy as np
 import pyqtgraph as pg
+from backprop_studio.core.analysis import projection as pca
 from backprop_studio.core.analysis.confusion import ConfusionFrame, class_names
-from backprop_studio.core.analysis.projection import principal_components
 from backprop_studio.core.data.dataset import Dataset
 from backprop_studio.core.display.names import sample_label
 from backprop_studio.core.display.numbers import format_number
@@ -27,16 +30,13 @@ from PySide6.QtCore import QObject, Qt, Signal
 
 POINT_SIZE = 8
 CROSS_SIZE = 17  # behind the point: its arms stick out in the predicted class's color
+WAITING = "computing projection…"
+_EMPTY = (np.empty(0), np.empty(0), np.empty(0, dtype=np.intp))
 
 
 def applies_to(dataset: Dataset | None) -> bool:
     """The projection is drawn for classification data with more than two inputs (not in the plane)."""
-    return (
-        dataset is not None
-        and not dataset.is_planar
-        and dataset.n_inputs > 2
-        and dataset.labels_train is not None
-    )
+    return pca.applies_to(dataset)
 
 
 class ProjectionView(QObject):
@@ -50,9 +50,9 @@ class ProjectionView(QObject):
         self.dataset: Dataset | None = None
         self.frame: ConfusionFrame | None = None
         self.explained = np.zeros(2)
+        self.projection: pca.Projection | None = None  # None: not computed (yet)
         # (x, y, row) of the drawn points of each split, fixed for the data set
-        empty = (np.empty(0), np.empty(0), np.empty(0, dtype=np.intp))
-        self.drawn = {"train": empty, "test": empty}
+        self.drawn = {"train": _EMPTY, "test": _EMPTY}
         self._colors = sp.ColorCache()
         self.widget = pg.PlotWidget()
         self.plot = self.widget.getPlotItem()
@@ -70,21 +70,43 @@ class ProjectionView(QObject):
         self.train_points.sigClicked.connect(self._on_points_clicked)
 
     def set_dataset(self, dataset: Dataset | None) -> None:
-        """Project `dataset` onto its training inputs' principal components (once) and draw its samples."""
+        """Show `dataset`: projected at once when it is small, else when `set_projection` brings its
+        components (until then the plot is empty and says so)."""
         self.dataset = dataset if applies_to(dataset) else None
         self.frame = None
+        self.projection = None
+        self.drawn = {"train": _EMPTY, "test": _EMPTY}
         ds = self.dataset
-        empty = (np.empty(0), np.empty(0), np.empty(0, dtype=np.intp))
-        self.drawn = {"train": empty, "test": empty}
-        if ds is not None:
-            projection = principal_components(ds.x_train)
-            self.explained = np.asarray(projection.explained)
-            for split, x in (("train", ds.x_train), ("test", ds.x_test)):
-                coords = projection.transform(x)
-                rows = np.arange(len(x))
-                px, py, prows, _ = sp.thinned(coords[:, 0], coords[:, 1], rows, np.empty(0))
-                self.drawn[split] = (np.asarray(px, float), np.asarray(py, float), np.asarray(prows, np.intp))
         self._make_crosses(0 if ds is None else max(ds.classes, 2))
+        if ds is not None and pca.is_quick(ds):
+            self._project(pca.principal_components(ds.x_train))
+            return
+        self.plot.setTitle(WAITING if ds is not None else None)
+        self._label_axes()
+        self.draw_points()
+        self.draw_predictions()
+
+    def set_projection(self, dataset: Dataset, projection: pca.Projection) -> None:
+        """The components of `dataset`'s training inputs, computed elsewhere; ignored when another data
+        set is shown now or this one is projected already."""
+        if dataset is self.dataset and self.projection is None:
+            self._project(projection)
+
+    def waiting(self) -> bool:
+        """Whether the plot waits for its components ("computing projection…")."""
+        return self.dataset is not None and self.projection is None
+
+    def _project(self, projection: pca.Projection) -> None:
+        ds = self.dataset
+        assert ds is not None
+        self.projection = projection
+        self.explained = np.asarray(projection.explained)
+        for split, x in (("train", ds.x_train), ("test", ds.x_test)):
+            rows = np.arange(len(x))
+            _, _, kept, _ = sp.thinned(rows, rows, rows, np.empty(0))
+            coords = projection.transform(x[kept])
+            self.drawn[split] = (coords[:, 0].copy(), coords[:, 1].copy(), np.asarray(kept, np.intp))
+        self.plot.setTitle(None)
         self._label_axes()
         self.draw_points()
         self.draw_predictions()
@@ -108,7 +130,8 @@ class ProjectionView(QObject):
         if self.dataset is None:
             return  # the tab is hidden; the labels of the last data set are not seen
         for axis, k in (("bottom", 0), ("left", 1)):
-            self.plot.setLabel(axis, f"PC{k + 1} ({self.explained[k]:.0%} of variance)")
+            share = "" if self.projection is None else f" ({self.explained[k]:.0%} of variance)"
+            self.plot.setLabel(axis, f"PC{k + 1}{share}")
 
     def _true_colors(self, split: str) -> list[RGB]:
         ds = self.dataset
@@ -194,7 +217,7 @@ class ProjectionView(QObject):
         if ds is None:
             return ""
         p = palette(self.dark)
-        parts = []
+        parts = [] if self.projection is not None else [f"<i>{WAITING}</i>"]
         if ds.labels_train is not None:
             names = class_names(ds)
             parts += [f"{dot(class_color(k, self.dark))} {html.escape(name)}" for k, name in enumerate(names)]

@@ -158,11 +158,11 @@ class SamplePlot(QObject):
         # Against a tint of their own class a background-colored outline separates points best; values
         # near the middle of a value scale are pale, so there a muted outline keeps them visible.
         outline = pg.mkPen(qcolor(p.muted if by_value else p.background), width=1)
-        x, y, rows, colors = sp.thinned(*sp.positions(ds, "train", self.pred_train, *scale))
+        x, y, rows, colors = sp.positions(ds, "train", self.pred_train, *scale)
         self.train_drawn = (np.asarray(x, float), np.asarray(y, float), np.asarray(rows, np.intp))
         brushes = [self._colors.brush(c) for c in colors]
         self.train_points.setData(x=x, y=y, data=rows, brush=brushes, pen=outline)
-        x, y, rows, colors = sp.thinned(*sp.positions(ds, "test", self.pred_test, *scale))
+        x, y, rows, colors = sp.positions(ds, "test", self.pred_test, *scale)
         if by_value:
             colors = [mix(c, p.text, 0.25) for c in colors]
         # Hollow: a ring in the class color around a background-colored center, readable on any tint.

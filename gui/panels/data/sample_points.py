@@ -52,51 +52,87 @@ def color_column(table: list[RGB], index: np.ndarray) -> np.ndarray:
 
 def value_colors(values: np.ndarray, center: float, span: float, dark: bool) -> np.ndarray:
     """Colors of `values` on the diverging scale centered on `center`, `span` to either end."""
+    return color_column(*_value_index(values, center, span, dark))
+
+
+def _value_index(values: np.ndarray, center: float, span: float, dark: bool) -> tuple[list[RGB], np.ndarray]:
     lut = diverging_lut(dark)
     table = [(int(c >> 16) & 0xFF, int(c >> 8) & 0xFF, int(c) & 0xFF) for c in lut]
-    return color_column(table, lut_indices(values - center, span))
+    return table, lut_indices(values - center, span)
 
 
-def sample_colors(ds: Dataset, split: str, dark: bool, center: float, span: float) -> np.ndarray:
-    """Color of each sample of `split` ("train"/"test"): its class, else in the plane its target value,
-    else one color (a target already has an axis of its own there)."""
+def _color_index(
+    ds: Dataset, split: str, dark: bool, center: float, span: float
+) -> tuple[list[RGB], np.ndarray]:
+    """(table of colors, index into it for each sample of `split`): its class, else in the plane its
+    target value, else one color (a target already has an axis of its own there)."""
     labels = ds.labels_train if split == "train" else ds.labels_test
     if labels is not None:
         # Class indices run from 0: they index the table of class colors directly (no sort).
         count = int(labels.max()) + 1 if len(labels) else 0
-        return color_column([class_color(k, dark) for k in range(count)], labels)
+        return [class_color(k, dark) for k in range(count)], labels
     y = ds.y_train if split == "train" else ds.y_test
     if not ds.is_planar:
-        return color_column([palette(dark).positive], np.zeros(len(y), dtype=np.intp))
-    return value_colors(y[:, 0], center, span, dark)
+        return [palette(dark).positive], np.zeros(len(y), dtype=np.intp)
+    return _value_index(y[:, 0], center, span, dark)
+
+
+def sample_colors(ds: Dataset, split: str, dark: bool, center: float, span: float) -> np.ndarray:
+    """Color of each sample of `split` ("train"/"test"), see `_color_index`."""
+    return color_column(*_color_index(ds, split, dark, center, span))
 
 
 def positions(
     ds: Dataset, split: str, pred: np.ndarray | None, dark: bool, center: float, span: float
 ) -> Drawn:
-    """x, y, train/test row of each drawn point, and its color, for the data's view; `pred` the network's
-    outputs for `split` (used with more than one input off the plane)."""
+    """x, y, train/test row and color of each drawn point, for the data's view: at most MAX_DRAWN_POINTS
+    (`thinned`); `pred` the network's outputs for `split` (used with more than one input off the plane).
+    Colors are looked up for the kept points only: for a million rows that was most of the time."""
+    x, y, rows, index, table = _positions(ds, split, pred, dark, center, span)
+    x, y, rows, index = thinned(x, y, rows, index)
+    return x, y, rows, color_column(table, index)
+
+
+def _positions(
+    ds: Dataset, split: str, pred: np.ndarray | None, dark: bool, center: float, span: float
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, list[RGB]]:
+    """Every point: x, y, row, color index, and the color table the index points into."""
     n = len(ds.x_train if split == "train" else ds.x_test)
     rows = np.arange(n)
     if ds.is_planar:
         pts = ds.points_train if split == "train" else ds.points_test
-        return pts[:, 0], pts[:, 1], rows, sample_colors(ds, split, dark, center, span)
+        table, index = _color_index(ds, split, dark, center, span)
+        return pts[:, 0], pts[:, 1], rows, index, table
     y = ds.y_train if split == "train" else ds.y_test
     units = y.shape[1]
-    if units > 1:
-        # Several output units share the plot: color by unit, one point per sample and unit.
-        colors = color_column([class_color(u, dark) for u in range(units)], np.repeat(np.arange(units), n))
-    else:
-        colors = sample_colors(ds, split, dark, center, span)
     if ds.n_inputs == 1:
+        table, index = _unit_colors(ds, split, dark, center, span, n)
         xs = np.tile(ds.x_train[:, 0] if split == "train" else ds.x_test[:, 0], units)
-        return xs, y.T.ravel(), np.tile(rows, units), colors
+        return xs, y.T.ravel(), np.tile(rows, units), index, table
     # The predictions may cover only the first rows (the window predicts SHOWN_POINTS of each split).
     if pred is None or pred.ndim != 2 or pred.shape[1] != units or len(pred) > n:
-        return np.empty(0), np.empty(0), np.empty(0, dtype=int), np.empty(0, dtype=object)
+        return (
+            np.empty(0),
+            np.empty(0),
+            np.empty(0, dtype=int),
+            np.empty(0, dtype=np.intp),
+            [],
+        )
     m = len(pred)
-    colors = np.concatenate([colors[u * n : u * n + m] for u in range(units)])
-    return y[:m].T.ravel(), pred.T.ravel(), np.tile(rows[:m], units), colors
+    table, index = _unit_colors(ds, split, dark, center, span, m)
+    return y[:m].T.ravel(), pred.T.ravel(), np.tile(rows[:m], units), index, table
+
+
+def _unit_colors(
+    ds: Dataset, split: str, dark: bool, center: float, span: float, count: int
+) -> tuple[list[RGB], np.ndarray]:
+    """Colors of the first `count` samples, once per output unit (unit after unit): by unit when several
+    share the plot, else by sample (`_color_index`)."""
+    units = ds.y_train.shape[1]
+    if units > 1:
+        return [class_color(u, dark) for u in range(units)], np.repeat(np.arange(units), count)
+    table, index = _color_index(ds, split, dark, center, span)
+    return table, index[:count]
 
 
 def thinned(x: np.ndarray, y: np.ndarray, rows: np.ndarray, colors: np.ndarray) -> Drawn:
@@ -107,7 +143,7 @@ def thinned(x: np.ndarray, y: np.ndarray, rows: np.ndarray, colors: np.ndarray) 
     if n <= MAX_DRAWN_POINTS:
         return x, y, rows, colors
     keep = np.linspace(0, n - 1, MAX_DRAWN_POINTS).astype(np.intp)
-    kept_colors = np.asarray(colors, dtype=object)[keep] if len(colors) else colors
+    kept_colors = np.asarray(colors)[keep] if len(colors) else colors
     return np.asarray(x)[keep], np.asarray(y)[keep], np.asarray(rows)[keep], kept_colors
 
 

@@ -7,6 +7,11 @@
 
 A header holds the tabs (or, with one page, its title), names the sample the inspector follows and offers
 the batch mean; the legend under the page says what its marks mean. Clicking a training sample, in the plot or the projection, focuses it.
+
+The sample plot is redrawn once per turn of the event loop, whatever came in that turn: a new data set,
+its maps, the batch and the focus each used to redraw it, three times in the turn that follows an import
+of a million rows. The setters record what changed; the drawing runs when control returns to the event
+loop (or at once when something reads the plot back, `_flush`).
 """
 
 from __future__ import annotations
@@ -16,12 +21,14 @@ import pyqtgraph as pg
 from backprop_studio.core.analysis.confusion import ConfusionFrame
 from backprop_studio.core.analysis.evaluation import OutputMap
 from backprop_studio.core.analysis.frame_data import FrameData
+from backprop_studio.core.analysis.projection import Projection
 from backprop_studio.core.data.dataset import Dataset
 from backprop_studio.gui.panels.data import confusion_view, projection_view
 from backprop_studio.gui.panels.data.confusion_view import ConfusionView
 from backprop_studio.gui.panels.data.header import Header
 from backprop_studio.gui.panels.data.legend import plot_legend
 from backprop_studio.gui.panels.data.projection_view import ProjectionView
+from backprop_studio.gui.panels.data.redraws import Redraws
 from backprop_studio.gui.panels.data.sample_plot import SamplePlot
 from backprop_studio.gui.panels.data.square_holder import SquareHolder
 from PySide6.QtCore import Qt, Signal
@@ -34,7 +41,7 @@ _TITLES = {
 }
 
 
-class DataView(QWidget):
+class DataView(Redraws, QWidget):
     """Training and test samples with the network's output; click a training sample to focus it."""
 
     sample_clicked = Signal(int)  # row of dataset.x_train
@@ -48,6 +55,7 @@ class DataView(QWidget):
         self._user_page: str | None = None  # the tab last picked by hand, kept across data sets
         self._switching = False  # tabs changed by the panel itself, not by hand
         self._plot_title = "<b>Data</b>"
+        self._start_redraws()
         self._header = Header()
         self._header.mean_button.clicked.connect(self.focus_mean_requested.emit)
         self._mean_button = self._header.mean_button
@@ -85,7 +93,6 @@ class DataView(QWidget):
 
         self._show_pages(None)
         self.set_dark(False)
-        self._refresh_all()
 
     # ----------------------------------------------------------------- public API
 
@@ -97,8 +104,16 @@ class DataView(QWidget):
         self._batch = None
         self._focus = None
         self._show_pages(dataset)
-        self._refresh_all()
-        self.sample_plot.fit_view()
+        self.projection_view.draw_batch(None)
+        self._draw_focus()
+        self._later("all", "fit")
+
+    def set_projection(self, dataset: Dataset, projection: Projection) -> None:
+        """The principal components of a large data set, computed on a worker (see ProjectionView)."""
+        self.projection_view.set_projection(dataset, projection)
+        self.projection_view.draw_batch(self._batch)
+        self._draw_focus()
+        self._update_legend()
 
     def set_classes(self, frame: ConfusionFrame | None) -> None:
         """The network's predicted classes and confusion counts (classification), or None."""
@@ -118,14 +133,8 @@ class DataView(QWidget):
 
     def set_output_map(self, output: OutputMap | None) -> None:
         """The network's output over the plane (planar data only); None hides it."""
-        plot = self.sample_plot
-        scale_before = plot.value_centre(), plot.value_span()
-        plot.map = output
-        plot.draw_map()
-        if plot.colored_by_value() and (plot.value_centre(), plot.value_span()) != scale_before:
-            # Points colored by value share the map's scale, whose center depends on the output activation.
-            plot.draw_points()
-            self._update_legend()
+        self.sample_plot.map = output
+        self._later("map")
 
     def set_predictions(self, pred_train: np.ndarray, pred_test: np.ndarray) -> None:
         """Network outputs (n_train, n_out) and (n_test, n_out) for the non-planar view, without a dense
@@ -156,28 +165,29 @@ class DataView(QWidget):
         plot.pred_test = np.asarray(pred_test, dtype=float) if both else None
         plot.curve = curve
         if plot.dataset is not None and not plot.dataset.is_planar:
-            plot.draw_points()
-            plot.draw_curves()
-            plot.draw_batch(self._batch)
-            self._draw_focus()
+            self._later("points", "curves", "batch", "focus")
 
     def set_batch(self, indices: np.ndarray | None) -> None:
         """Rows of the training set in the current batch (ringed), or None."""
         self._batch = None if indices is None else np.asarray(indices, dtype=np.intp)
-        self.sample_plot.draw_batch(self._batch)
         self.projection_view.draw_batch(self._batch)
+        self._later("batch")
 
     def set_focus(self, train_index: int | None) -> None:
         """The training sample the inspector follows, or None for the batch mean."""
         self._focus = None if train_index is None else int(train_index)
-        self._draw_focus()
+        self.projection_view.draw_focus(self._focus)
+        self._header.show_focus(self.sample_plot.dataset is not None, self._focus, self._dark)
+        self._later("focus")
 
     def set_dark(self, dark: bool) -> None:
         self._dark = bool(dark)
         self.sample_plot.set_dark(self._dark)
         self.projection_view.set_dark(self._dark)
         self.confusion_view.set_dark(self._dark)
-        self._refresh_all()
+        self.projection_view.draw_batch(self._batch)
+        self._draw_focus()
+        self._later("all")
 
     # ----------------------------------------------------------------- state readable by tests and tools
 
@@ -188,75 +198,76 @@ class DataView(QWidget):
 
     def train_point_positions(self) -> np.ndarray:
         """(n, 2) data coordinates of the drawn training points (all output units in turn)."""
+        self._flush()
         x, y = self.sample_plot.train_points.getData()
         return np.column_stack([x, y]) if x is not None else np.empty((0, 2))
 
     def test_point_positions(self) -> np.ndarray:
         """(n, 2) data coordinates of the drawn test points (all output units in turn)."""
+        self._flush()
         x, y = self.sample_plot.test_points.getData()
         return np.column_stack([x, y]) if x is not None else np.empty((0, 2))
 
     def prediction_curves(self) -> list[tuple[np.ndarray, np.ndarray]]:
         """1-input data: (x, outputs) of the prediction line drawn for each output unit."""
+        self._flush()
         return self.sample_plot.prediction_curves()
 
     def batch_ring_positions(self) -> np.ndarray:
         """(n, 2) data coordinates of the rings around this batch's samples."""
+        self._flush()
         return self.sample_plot.markers.batch_positions()
 
     def focus_positions(self) -> np.ndarray:
         """(n, 2) data coordinates of the focus marks (one per output unit off the plane), or none."""
+        self._flush()
         return self.sample_plot.markers.focus_positions()
 
     def focus_text(self) -> str:
+        self._flush()
         return self._header.focus_label.text()
 
     def axis_labels(self) -> tuple[str, str]:
         """The (bottom, left) axis names."""
+        self._flush()
         plot = self.sample_plot.plot
         return plot.getAxis("bottom").labelText, plot.getAxis("left").labelText
 
     def identity_line_shown(self) -> bool:
         """Whether the dashed "prediction = target" line is shown."""
+        self._flush()
         return self.sample_plot.identity.isVisible()
 
     def train_point_colors(self) -> list[tuple[int, int, int]]:
         """The fill color of each drawn training point."""
+        self._flush()
         return [tuple(b.color().getRgb()[:3]) for b in self.sample_plot.train_points.data["brush"]]
 
     def boundaries_shown(self) -> list[float]:
         """The level of each decision boundary drawn over the map."""
+        self._flush()
         return self.sample_plot.plane_map.boundaries_shown()
 
     def map_image(self) -> np.ndarray | None:
         """The RGB image (res, res, 3) drawn for the output map, or None when hidden."""
+        self._flush()
         return self.sample_plot.plane_map.image_shown()
 
     def view_box(self) -> pg.ViewBox:
+        self._flush()
         return self.sample_plot.vb
 
     def plot_widget(self) -> pg.PlotWidget:
+        self._flush()
         return self.sample_plot.widget
 
     def legend_text(self) -> str:
+        self._flush()
         return self._legend.text()
 
     # ----------------------------------------------------------------- drawing
 
-    def _refresh_all(self) -> None:
-        plot = self.sample_plot
-        self._plot_title = plot.configure_axes()
-        self._holder.set_square(plot.wants_square())
-        plot.draw_map()
-        plot.draw_points()
-        plot.draw_curves()
-        plot.draw_batch(self._batch)
-        self.projection_view.draw_batch(self._batch)
-        self._draw_focus()
-        self._update_legend()
-
     def _draw_focus(self) -> None:
-        self.sample_plot.draw_focus(self._focus)
         self.projection_view.draw_focus(self._focus)
         self._header.show_focus(self.sample_plot.dataset is not None, self._focus, self._dark)
 

@@ -12,7 +12,7 @@ from backprop_studio.core.project.presets_catalog import load_preset
 from backprop_studio.gui import main_window as mw
 from backprop_studio.gui.controller.controller import StudioController
 from PySide6.QtCore import QSettings, Qt
-from PySide6.QtWidgets import QDialogButtonBox, QFileDialog, QMessageBox, QProgressDialog, QPushButton
+from PySide6.QtWidgets import QDialog, QDialogButtonBox, QFileDialog, QMessageBox, QPushButton
 
 BIG_ROWS = 1_000_000  # long enough to read that Cancel comes in time (it is checked every 4096 rows)
 
@@ -62,8 +62,8 @@ def import_through_the_dialog(window, qtbot, path) -> None:
 
 
 def click_cancel_in_the_progress_dialog(window, qtbot) -> None:
-    def shown() -> QProgressDialog | None:
-        dialog = window.findChild(QProgressDialog, "job-progress")
+    def shown() -> QDialog | None:
+        dialog = window.findChild(QDialog, "job-progress")
         return dialog if dialog is not None and dialog.isVisible() else None
 
     qtbot.waitUntil(lambda: shown() is not None, timeout=10000)
@@ -81,7 +81,7 @@ def test_importing_a_csv_through_the_dialog_replaces_the_data_with_its_rows(wind
     assert len(data.x_train) + len(data.x_test) == 40
     assert data.feature_names == ("a", "b")
     assert window.panel.specs()[2].kind == "csv"
-    progress = window.findChild(QProgressDialog, "job-progress")
+    progress = window.findChild(QDialog, "job-progress")
     assert progress is None or not progress.isVisible()
 
 
