@@ -34,6 +34,9 @@ class CanvasLook:
             dark=self.dark,
             selected_neuron=neuron,
             selected_edge=edge,
+            # The inputs' and classes' names, as the window's canvas shows them (sepal length, setosa…).
+            input_names=() if dataset is None else tuple(dataset.feature_names),
+            output_names=() if dataset is None else tuple(dataset.target_names),
             **self._image_options(snapshot, dataset),
         )
 

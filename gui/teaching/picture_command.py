@@ -74,7 +74,13 @@ def _view(view: str, snap, selection: tuple, session, dark: bool, size: tuple[in
     features = session.dataset.feature_names
     if view == "canvas":
         canvas = NetworkView()
-        canvas.set_options(dark=dark, input_names=features, selected_neuron=selection[1:], empty_hint=False)
+        canvas.set_options(
+            dark=dark,
+            input_names=features,
+            output_names=session.dataset.target_names,
+            selected_neuron=selection[1:],
+            empty_hint=False,
+        )
         canvas.set_snapshot(snap)
         canvas.resize(*size)
         return canvas, canvas
