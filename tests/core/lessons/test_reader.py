@@ -82,7 +82,10 @@ CASES = [
 
 
 @pytest.mark.parametrize(
-    ("where", "value", "path", "message"), CASES, ids=[c[0] + ":" + str(c[1]) for c in CASES]
+    ("where", "value", "path", "message"),
+    CASES,
+    # Stable ids (the same in every process, as pytest-xdist requires): the DELETE sentinel by name.
+    ids=[c[0] + ":" + ("<deleted>" if c[1] is DELETE else str(c[1])) for c in CASES],
 )
 def test_each_problem_is_named_with_its_json_path(where, value, path, message) -> None:
     with pytest.raises(FormatError) as caught:

@@ -737,7 +737,8 @@ BROKEN: list[tuple[dict[str, Any], str, object, str, str]] = [
 @pytest.mark.parametrize(
     ("document", "path", "value", "where", "message"),
     BROKEN,
-    ids=[f"{case[1]}={case[2]!r:.30}" for case in BROKEN],
+    # Stable ids (the same in every process, as pytest-xdist requires): the DELETE sentinel by name.
+    ids=[f"{case[1]}={'<deleted>' if case[2] is DELETE else repr(case[2]):.30}" for case in BROKEN],
 )
 def test_a_broken_document_is_refused_naming_the_json_path_of_the_problem(
     document: dict[str, Any], path: str, value: object, where: str, message: str
