@@ -1,11 +1,12 @@
 """The one controller: owns the project and its training session, takes every user intent, and tells the
 views what changed through signals. It does no maths itself; it calls core/ and forwards what core returns.
 
-Its jobs live beside it: `playback` (Play and long steps in time slices of `SLICE_S`, 8 ms, so Pause
-answers at once), `publisher` (snapshots, maps, health and predictions, at most ~30 times a second, so
-the number of training steps and the number of redraws are independent), `debugging` (breakpoints and
-the gradient check), `projects` (open, save, edits and rebuilds) and `view_state` (what the views may
-know about the session, published with every snapshot).
+Its jobs live beside it: `stepping` (the step, step back, seek, Play and Pause intents), `playback`
+(Play and long steps in time slices of `SLICE_S`, 8 ms, so Pause answers at once), `publisher`
+(snapshots, maps, health and predictions, at most ~30 times a second, so the number of training steps
+and the number of redraws are independent), `debugging` (breakpoints and the gradient check), `projects`
+(open, save, edits and rebuilds) and `view_state` (what the views may know about the session,
+published with every snapshot).
 """
 
 from __future__ import annotations
@@ -27,19 +28,15 @@ from backprop_studio.gui.controller import projects
 from backprop_studio.gui.controller.background import BackgroundIntents
 from backprop_studio.gui.controller.debugging import Debugging, GradientFault
 from backprop_studio.gui.controller.memory import MemoryIntents
-from backprop_studio.gui.controller.messages import refused_while_diverged
 from backprop_studio.gui.controller.pinning import PinIntents
 from backprop_studio.gui.controller.playback import (
     GRANULARITIES,
     MAX_SPEED,
-    STEP_BUDGET_S,
     Playback,
-    UnitRun,
-    advance_unit,
-    is_large_step,
 )
 from backprop_studio.gui.controller.projects import ProjectIntents
 from backprop_studio.gui.controller.publisher import Publisher
+from backprop_studio.gui.controller.stepping import StepIntents
 from backprop_studio.gui.controller.view_state import ViewState
 from PySide6.QtCore import QObject, Signal
 
@@ -50,7 +47,7 @@ def _always_yes() -> bool:
     return True
 
 
-class StudioController(MemoryIntents, BackgroundIntents, ProjectIntents, PinIntents, QObject):
+class StudioController(StepIntents, MemoryIntents, BackgroundIntents, ProjectIntents, PinIntents, QObject):
     view_state_changed = Signal(object)  # ViewState, emitted just before each published snapshot
     snapshot_changed = Signal(object)  # Snapshot, every frame
     panels_changed = Signal(object)  # Snapshot, for plots and text panels (throttled while playing)
@@ -209,77 +206,6 @@ class StudioController(MemoryIntents, BackgroundIntents, ProjectIntents, PinInte
             return None
         rows = (snap.batch_indices == self._focus).nonzero()[0]
         return int(rows[0]) if rows.size else 0
-
-    # ------------------------------------------------------------------ stepping and play
-
-    def step(self, unit: str = "phase") -> None:
-        """One user step: a phase, to the end of the forward or backward pass, the update, a batch or an
-        epoch. With breakpoints enabled it stops early at a phase where one fires. A long epoch runs
-        STEP_BUDGET_S at once and finishes in slices like Play (the timeline shows progress, Pause cancels)."""
-        if self._session.divergence:
-            self.message.emit("info", refused_while_diverged(self._session.divergence))
-            return
-        if self.busy():
-            return
-        if is_large_step(self._session, unit):  # a worker runs it, the window stays live (background.py)
-            self._step_in_background(unit)
-            return
-        runs: list[UnitRun] = []
-        self._guard(
-            lambda: runs.append(self._playback.step(unit, STEP_BUDGET_S if unit == "epoch" else None))
-        )
-        self._after_step(runs[0].hit if runs else None)
-
-    def _run_unit(self, unit: str, should_stop: Callable[[], bool] | None) -> UnitRun:
-        """What Playback runs: (part of) one unit on the session, with the breakpoints in force."""
-        self._dirty = True
-        run = advance_unit(self._session, unit, should_stop, self._debugging.watches)
-        return replace(run, hit=self._debugging.record_hit(run.hit))
-
-    def step_back(self, unit: str = "phase") -> None:
-        if self.busy():
-            return
-        self.pause()
-        self._guard(lambda: self._session.step_back(unit))
-        self._after_change(immediate=True)
-
-    def seek(self, step: int) -> None:
-        if self.busy():
-            return
-        self.pause()
-        self._guard(lambda: self._session.seek(step))
-        self._after_change(immediate=True)
-
-    def set_granularity(self, unit: str) -> None:
-        self._playback.set_granularity(unit)
-
-    def set_speed(self, ticks_per_second: float) -> None:
-        """Units per second while playing; MAX_SPEED (0) runs as fast as the machine allows."""
-        self._playback.set_speed(ticks_per_second)
-
-    def play(self) -> None:
-        if self.playing:
-            return
-        if self.busy():
-            self.playing_changed.emit(False)  # the Play button shows it is not playing
-            return
-        if self._session.divergence:
-            self.message.emit("info", refused_while_diverged(self._session.divergence))
-            self.playing_changed.emit(False)  # the Play button shows it is not playing
-            return
-        self._playback.play()
-
-    def pause(self) -> None:
-        self._playback.pause()
-
-    def toggle_play(self) -> None:
-        self.pause() if self.playing else self.play()
-
-    def _on_playing(self, playing: bool) -> None:
-        self._publisher.set_playing(playing)
-        self.playing_changed.emit(playing)
-        if not playing:
-            self._after_change(immediate=True)  # the views show exactly where it stopped
 
     # ------------------------------------------------------------------ debugging
 

@@ -6,7 +6,8 @@ sharp as a 720p one (nothing is a scaled screenshot) and no widget is involved: 
 in a worker thread and the command line without a display. The network is drawn by the app's own
 `CanvasRenderer`, so a recording looks like the window; the data panel paints a precomputed
 `FrameData` (core/analysis/frame_data.py), as the window's does. Text sizes follow the frame height,
-one unit per 720 pixels.
+one unit per 720 pixels. Where each part goes is `frame_layout`; the title bar and caption strip are
+`frame_strips`.
 """
 
 from __future__ import annotations
@@ -26,8 +27,9 @@ from backprop_studio.gui.canvas.options import CanvasOptions
 from backprop_studio.gui.canvas.renderer import CanvasRenderer
 from backprop_studio.gui.recording.data_panel import DataPanel
 from backprop_studio.gui.recording.frame_canvas import CanvasLook
+from backprop_studio.gui.recording.frame_layout import place_areas
+from backprop_studio.gui.recording.frame_strips import paint_caption, paint_title
 from backprop_studio.gui.recording.loss_panel import LossPanel
-from backprop_studio.gui.recording.wrapped_text import paint_wrapped
 from backprop_studio.gui.style.colors import (
     MAP_FLOOR,
     MAP_STRENGTH,
@@ -40,11 +42,9 @@ from backprop_studio.gui.style.colors import (
     mix,
     palette,
     qcolor,
-    readable_text_on,
 )
-from backprop_studio.gui.style.qt_draw import font
-from PySide6.QtCore import QPointF, QRectF, Qt
-from PySide6.QtGui import QFont, QFontMetricsF, QImage, QPainter, QPen
+from PySide6.QtCore import QRectF
+from PySide6.QtGui import QImage, QPainter
 
 LAYOUTS = ("canvas", "full")
 FRAME_MODES = ("values", "gradients", "auto")
@@ -53,9 +53,7 @@ MIN_SIZE = 64
 # The canvas reads best in a video somewhat larger than in the window, where it can be zoomed.
 _CANVAS_TEXT_SCALE = 1.1
 _CANVAS_MIN_UNIT = unit_for(QRectF(0, 0, 1, 1))  # the smallest unit CanvasRenderer uses
-CAPTION_HEIGHT = 104  # units: the position line and two lines of narration
 NARRATION_MIN_HEIGHT = 480  # px: smaller frames (a small GIF) keep the one-line caption, still readable
-_PILL_WORDS = {"forward": "FORWARD", "backward": "BACKWARD", "loss": "LOSS", "update": "UPDATE"}
 
 
 @dataclass(frozen=True)
@@ -145,16 +143,6 @@ def key_colors(dark: bool) -> np.ndarray:
     return np.array(base + chrome + bands + classes + scale + tints + edges + lines, dtype=np.uint8)
 
 
-@dataclass(frozen=True)
-class _Areas:
-    title: QRectF | None
-    canvas: QRectF
-    data: QRectF | None
-    loss: QRectF | None
-    caption: QRectF
-    side: QRectF | None = None
-
-
 class FrameRenderer:
     """Paints frames of one `FrameSpec`. Not shared between threads: each thread makes its own."""
 
@@ -165,7 +153,7 @@ class FrameRenderer:
         self._canvas = CanvasRenderer()
         tall = spec.height >= NARRATION_MIN_HEIGHT  # the caption has room for the narration
         self.narrated = tall if spec.narrated is None else spec.narrated and tall
-        self._areas = self._place()
+        self._areas = place_areas(spec, self.unit, self.narrated)
         self._data = DataPanel(self.unit, spec.dark)
         self._loss = LossPanel(self.unit, spec.dark)
         self._look = CanvasLook(spec.dark, spec.image_shape)
@@ -233,11 +221,11 @@ class FrameRenderer:
             if areas.loss is not None:
                 self._loss.paint(painter, areas.loss, snapshot, history, pal)
             if areas.title is not None:
-                self._paint_title(painter, areas.title, pal)
+                paint_title(painter, areas.title, spec.title, self.unit, pal)
             text = narrated_caption(snapshot, spec.mode) if caption is None else caption
             if not self.narrated:
                 text = text.partition("\n")[0]
-            self._paint_caption(painter, areas.caption, snapshot, text, pal)
+            paint_caption(painter, areas.caption, snapshot, text, self.unit, pal)
         finally:
             painter.end()
         return image
@@ -245,46 +233,6 @@ class FrameRenderer:
     def key_colors(self) -> np.ndarray:
         """(n, 3) uint8: the colors this renderer's frames are made of (see `key_colors`)."""
         return key_colors(self.spec.dark)
-
-    # ------------------------------------------------------------------------------------- layout
-
-    def _place(self) -> _Areas:
-        spec, u = self.spec, self.unit
-        w, h = float(spec.width), float(spec.height)
-        top = 0.0
-        title = None
-        if spec.title:
-            title = QRectF(0, 0, w, 58 * u)
-            top = title.bottom()
-        strip = CAPTION_HEIGHT if self.narrated else 64
-        caption = QRectF(0, h - strip * u, w, strip * u)
-        body = QRectF(0, top, w, caption.top() - top)
-        if spec.layout == "canvas":
-            return _Areas(title, body, None, None, caption)
-        pad = 12 * u
-        if spec.side_share > 0:  # beside the canvas; under it in a narrow or portrait frame
-            share = min(spec.side_share, 0.6)
-            if w / h >= 1.3:
-                canvas = QRectF(0, top, w * (1 - share), body.height())
-                side = QRectF(canvas.right(), top + pad, w - canvas.right() - pad, body.height() - 2 * pad)
-            else:
-                canvas = QRectF(0, top, w, body.height() * (1 - share))
-                side = QRectF(pad, canvas.bottom(), w - 2 * pad, body.bottom() - canvas.bottom() - pad)
-            return _Areas(title, canvas, None, None, caption, side)
-        if w / h >= 1.3:
-            side = max(min(0.36 * w, 1.05 * body.height()), 200 * u)
-            canvas = QRectF(0, top, w - side, body.height())
-            column = QRectF(canvas.right(), top + pad, side - pad, body.height() - 2 * pad)
-            split = column.top() + 0.58 * column.height()
-            data = QRectF(column.left(), column.top(), column.width(), split - column.top() - pad / 2)
-            loss = QRectF(column.left(), split + pad / 2, column.width(), column.bottom() - split - pad / 2)
-        else:  # narrow or portrait: the panels go under the network, side by side
-            panels_h = 0.4 * body.height()
-            canvas = QRectF(0, top, w, body.height() - panels_h)
-            row = QRectF(pad, canvas.bottom(), w - 2 * pad, panels_h - pad)
-            data = QRectF(row.left(), row.top(), row.width() / 2 - pad / 2, row.height())
-            loss = QRectF(data.right() + pad, row.top(), row.width() / 2 - pad / 2, row.height())
-        return _Areas(title, canvas, data, loss, caption)
 
     # ------------------------------------------------------------------------------------- canvas
 
@@ -311,95 +259,3 @@ class FrameRenderer:
             painter, QRectF(0, 0, rect.width() / scale, rect.height() / scale), snapshot, options
         )
         painter.restore()
-
-    # ------------------------------------------------------------------------------------- title and caption
-
-    def _paint_title(self, painter: QPainter, rect: QRectF, pal: Palette) -> None:
-        u = self.unit
-        self._strip(painter, rect, pal, rect.bottom())
-        brand = "Backprop Studio"
-        brand_font = font(15 * u)
-        brand_w = QFontMetricsF(brand_font).horizontalAdvance(brand)
-        text_rect = rect.adjusted(24 * u, 0, -(brand_w + 48 * u), 0)
-        title_font = self._fitted_font(self.spec.title, 30 * u, 18 * u, text_rect.width(), bold=True)
-        painter.setFont(title_font)
-        painter.setPen(qcolor(pal.text))
-        fm = QFontMetricsF(title_font)
-        painter.drawText(
-            text_rect,
-            Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft,
-            fm.elidedText(self.spec.title, Qt.TextElideMode.ElideRight, text_rect.width()),
-        )
-        painter.setFont(brand_font)
-        painter.setPen(qcolor(pal.muted))
-        painter.drawText(
-            rect.adjusted(0, 0, -24 * u, 0),
-            Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignRight,
-            brand,
-        )
-
-    def _strip(self, painter: QPainter, rect: QRectF, pal: Palette, line_y: float) -> None:
-        """The title or caption background, with a thin line along its edge at `line_y`."""
-        painter.fillRect(rect, qcolor(mix(pal.background, pal.text, 0.07)))
-        painter.setPen(QPen(qcolor(mix(pal.background, pal.text, 0.18)), max(1.0, 1.0 * self.unit)))
-        painter.drawLine(QPointF(rect.left(), line_y), QPointF(rect.right(), line_y))
-
-    def _paint_pill(self, painter: QPainter, rect: QRectF, snapshot: Snapshot, pal: Palette) -> QRectF:
-        """The phase word (FORWARD, LOSS, …) on a pill of its phase's hue, at the left of the caption."""
-        u = self.unit
-        kind = snapshot.phase.kind if snapshot.phase is not None else None
-        word = _PILL_WORDS.get(kind or "", "START")
-        if snapshot.divergence:
-            word, hue = "STOPPED", pal.warning
-        else:
-            hue = getattr(pal, kind) if kind is not None else pal.muted
-        pill_font = font(17 * u, bold=True)
-        pfm = QFontMetricsF(pill_font)
-        pill_w, pill_h = pfm.horizontalAdvance(word) + 28 * u, pfm.height() + 12 * u
-        pill = QRectF(rect.left() + 20 * u, rect.center().y() - pill_h / 2, pill_w, pill_h)
-        painter.setPen(Qt.PenStyle.NoPen)
-        painter.setBrush(qcolor(hue))
-        painter.drawRoundedRect(pill, pill_h / 2, pill_h / 2)
-        painter.setFont(pill_font)
-        painter.setPen(qcolor(readable_text_on(0xFF000000 | (hue[0] << 16) | (hue[1] << 8) | hue[2])))
-        painter.drawText(pill, Qt.AlignmentFlag.AlignCenter, word)
-        return pill
-
-    def _paint_caption(
-        self, painter: QPainter, rect: QRectF, snapshot: Snapshot, text: str, pal: Palette
-    ) -> None:
-        u = self.unit
-        self._strip(painter, rect, pal, rect.top())
-        pill = self._paint_pill(painter, rect, snapshot, pal)
-        text_rect = QRectF(
-            pill.right() + 18 * u, rect.top(), rect.right() - pill.right() - 38 * u, rect.height()
-        )
-        text, _, narration = text.partition("\n")
-        if narration:
-            text_rect.setHeight(34 * u)
-            text_rect.moveTop(rect.top() + 4 * u)
-        caption_font = self._fitted_font(text, 25 * u if not narration else 20 * u, 15 * u, text_rect.width())
-        painter.setFont(caption_font)
-        painter.setPen(qcolor(pal.text if not narration else pal.muted))
-        painter.drawText(
-            text_rect,
-            Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft,
-            QFontMetricsF(caption_font).elidedText(text, Qt.TextElideMode.ElideRight, text_rect.width()),
-        )
-        if narration:
-            body = QRectF(
-                text_rect.left(),
-                text_rect.bottom(),
-                text_rect.width(),
-                rect.bottom() - text_rect.bottom() - 6 * u,
-            )
-            paint_wrapped(painter, body, narration, qcolor(pal.text), self.unit)
-
-    @staticmethod
-    def _fitted_font(text: str, largest: float, smallest: float, width: float, bold: bool = False) -> QFont:
-        """The largest font from `largest` down to `smallest` pixels in which `text` fits `width`."""
-        result = font(largest, bold)
-        advance = QFontMetricsF(result).horizontalAdvance(text)
-        if advance > width > 0:
-            result = font(max(smallest, largest * width / advance * 0.98), bold)
-        return result

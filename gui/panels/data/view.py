@@ -6,7 +6,8 @@
 - Confusion matrix (`confusion_view`): for classification, true against predicted class, train and test.
 
 A header holds the tabs (or, with one page, its title), names the sample the inspector follows and offers
-the batch mean; the legend under the page says what its marks mean. Clicking a training sample, in the plot or the projection, focuses it.
+the batch mean; the legend under the page says what its marks mean (which tabs are offered and which is
+in front: `pages`). Clicking a training sample, in the plot or the projection, focuses it.
 
 The sample plot is redrawn once per turn of the event loop, whatever came in that turn: a new data set,
 its maps, the batch and the focus each used to redraw it, three times in the turn that follows an import
@@ -23,10 +24,9 @@ from backprop_studio.core.analysis.evaluation import OutputMap
 from backprop_studio.core.analysis.frame_data import FrameData
 from backprop_studio.core.analysis.projection import Projection
 from backprop_studio.core.data.dataset import Dataset
-from backprop_studio.gui.panels.data import confusion_view, projection_view
 from backprop_studio.gui.panels.data.confusion_view import ConfusionView
 from backprop_studio.gui.panels.data.header import Header
-from backprop_studio.gui.panels.data.legend import plot_legend
+from backprop_studio.gui.panels.data.pages import DataPages
 from backprop_studio.gui.panels.data.projection_view import ProjectionView
 from backprop_studio.gui.panels.data.redraws import Redraws
 from backprop_studio.gui.panels.data.sample_plot import SamplePlot
@@ -34,14 +34,8 @@ from backprop_studio.gui.panels.data.square_holder import SquareHolder
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QLabel, QStackedWidget, QVBoxLayout, QWidget
 
-PAGES = ("plot", "projection", "confusion")
-_TITLES = {
-    "projection": "<b>Data</b> on its principal components",
-    "confusion": "<b>Classes</b>: true vs predicted",
-}
 
-
-class DataView(Redraws, QWidget):
+class DataView(DataPages, Redraws, QWidget):
     """Training and test samples with the network's output; click a training sample to focus it."""
 
     sample_clicked = Signal(int)  # row of dataset.x_train
@@ -52,8 +46,6 @@ class DataView(Redraws, QWidget):
         self._dark = False
         self._batch: np.ndarray | None = None
         self._focus: int | None = None
-        self._user_page: str | None = None  # the tab last picked by hand, kept across data sets
-        self._switching = False  # tabs changed by the panel itself, not by hand
         self._plot_title = "<b>Data</b>"
         self._start_redraws()
         self._header = Header()
@@ -76,13 +68,7 @@ class DataView(Redraws, QWidget):
         for widget in (self._holder, self._projection_holder, self.confusion_view):
             self.stack.addWidget(widget)
         self.tab_bar = self._header.tab_bar
-        for name, tip in (
-            ("Plot", ""),
-            ("Projection", "All inputs flattened onto the two directions in which the data varies most"),
-            ("Confusion", "How many samples of each class the network assigns to each class"),
-        ):
-            self.tab_bar.setTabToolTip(self.tab_bar.addTab(name), tip)
-        self.tab_bar.currentChanged.connect(self._on_tab_changed)
+        self._build_tabs()
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -119,17 +105,6 @@ class DataView(Redraws, QWidget):
         """The network's predicted classes and confusion counts (classification), or None."""
         self.projection_view.set_frame(frame)
         self.confusion_view.set_frame(frame)
-
-    def show_page(self, page: str) -> None:
-        """Bring `page` ("plot", "projection", "confusion") to the front, as clicking its tab does."""
-        self.tab_bar.setCurrentIndex(PAGES.index(page))
-
-    def current_page(self) -> str:
-        return PAGES[self.tab_bar.currentIndex()]
-
-    def pages_shown(self) -> list[str]:
-        """The pages whose tabs are offered for this data."""
-        return [page for i, page in enumerate(PAGES) if self.tab_bar.isTabVisible(i)]
 
     def set_output_map(self, output: OutputMap | None) -> None:
         """The network's output over the plane (planar data only); None hides it."""
@@ -270,47 +245,3 @@ class DataView(Redraws, QWidget):
     def _draw_focus(self) -> None:
         self.projection_view.draw_focus(self._focus)
         self._header.show_focus(self.sample_plot.dataset is not None, self._focus, self._dark)
-
-    def _update_legend(self) -> None:
-        """The title and legend of the tab in front."""
-        page = self.current_page()
-        if page == "projection":
-            legend = self.projection_view.legend()
-        elif page == "confusion":
-            legend = confusion_view.legend(self._dark)
-        else:
-            plot = self.sample_plot
-            legend = plot_legend(plot.dataset, self._dark, plot.value_centre(), plot.value_span())
-        self._legend.setText(legend)
-        self._header.title.setText(_TITLES.get(page, self._plot_title))
-
-    def _show_pages(self, dataset: Dataset | None) -> None:
-        """Offer the tabs that apply to `dataset`; keep the tab picked by hand where it still applies, else
-        put the projection first for data with more than two inputs."""
-        classification = dataset is not None and dataset.labels_train is not None
-        shown = {"plot": True, "projection": projection_view.applies_to(dataset), "confusion": classification}
-        self._switching = True
-        for i, page in enumerate(PAGES):
-            self.tab_bar.setTabVisible(i, shown[page])
-        several = sum(shown.values()) > 1
-        # With several pages their tabs name what is shown; with one, the title does.
-        self.tab_bar.setVisible(several)
-        self._header.title.setVisible(not several)
-        self.tab_bar.setTabText(0, _plot_tab_name(dataset))
-        page = self._user_page if self._user_page and shown[self._user_page] else None
-        self.show_page(page or ("projection" if shown["projection"] else "plot"))
-        self._switching = False
-
-    def _on_tab_changed(self, _index: int) -> None:
-        self.stack.setCurrentIndex(self.tab_bar.currentIndex())
-        if not self._switching:
-            self._user_page = self.current_page()
-        if self.current_page() == "projection":
-            self.projection_view.draw_predictions()  # frames that came while it was hidden
-        self._update_legend()
-
-
-def _plot_tab_name(dataset: Dataset | None) -> str:
-    if dataset is None or dataset.is_planar:
-        return "Plane"
-    return "Over the input" if dataset.n_inputs == 1 else "Predictions"
