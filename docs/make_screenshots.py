@@ -2,7 +2,7 @@
 
 Writes FOLDER/<screen>-<theme>-<NN>-<view>.png (default FOLDER: docs/screenshots/, which git ignores)
 for screens 1280x800 and 1920x1080, themes light and dark: the whole window and the canvas mid-backward
-with a neuron selected, the Inspector, Neuron zoom, Data & output, Loss and Network & training panels,
+with a neuron selected, the Inspector, Neuron zoom, Data, Loss and Network & training panels,
 the record dialog, Gradient check after a run, Breakpoints with a hit and Gradient health after some
 epochs. It also rewrites the README's pictures (docs/screenshot.png, docs/screenshot-dark.png,
 docs/debug-breakpoint.png, docs/debug-health.png) from the 1920x1080 set; --no-readme skips that.

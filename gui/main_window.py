@@ -115,9 +115,9 @@ class MainWindow(FileCommands, Selection, SnapshotFanOut, QMainWindow):
         add = dock_layout.add_dock
         self.docks = {
             "settings": add(self, "Network && training", self.panel, LEFT),
-            "data": add(self, "Data && output", self.data_view, RIGHT),
+            "data": add(self, "Data", self.data_view, RIGHT),
             "loss": add(self, "Loss", self.loss_plot, RIGHT),
-            "inspector": add(self, "Inspector · chain rule", self.inspector, BOTTOM),
+            "inspector": add(self, "Inspector", self.inspector, BOTTOM),
             "zoom": add(self, "Neuron zoom", self.zoom, BOTTOM),
             "breakpoints": add(self, "Breakpoints", self.breakpoints, BOTTOM),
             "gradcheck": add(self, "Gradient check", self.gradcheck, BOTTOM),

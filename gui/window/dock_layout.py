@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-LAYOUT_VERSION = 3  # bump when the first layout changes: older saved states are not restored
+LAYOUT_VERSION = 4  # bump when the first layout or a dock title changes: older saved states are not restored
 MAX_SIZE = (1760, 1040)  # bigger than this only spreads the same content thinner
 SCREEN_SHARE = 0.92  # on large screens the window takes this share of the screen
 ROOMY = (1600, 900)  # below this screen size the window fills the screen (maximized)

@@ -35,10 +35,10 @@ if TYPE_CHECKING:
 
 # The explanation views a lesson names, by the title of the dock that holds each (objectName "dock-<title>").
 VIEW_DOCKS = {
-    "Inspector": "Inspector · chain rule",
+    "Inspector": "Inspector",
     "Neuron zoom": "Neuron zoom",
     "Matrix": "Matrix",
-    "Data": "Data && output",
+    "Data": "Data",
     "Loss": "Loss",
     "Gradient health": "Gradient health",
     "Breakpoints": "Breakpoints",
