@@ -18,7 +18,7 @@ from backprop_studio.core.project.fileformat import load_project, save_project
 from backprop_studio.core.project.presets_catalog import load_preset
 from backprop_studio.core.project.project import Project, capture_project, open_session
 from backprop_studio.core.spec import DataSpec, NetworkSpec, TrainingSpec
-from backprop_studio.core.spec_rules import csv_table
+from backprop_studio.core.spec_rules import csv_table, remember_inline
 from backprop_studio.core.training.session import TrainingSession
 from backprop_studio.core.training.snapshot import Snapshot
 from backprop_studio.gui.controller.messages import not_applied, open_error_text
@@ -53,14 +53,18 @@ def open_file(
     should_stop: Callable[[], bool] | None = None,
 ) -> Opened:
     """Raises StudioError or OSError when the file cannot be read as a project, Cancelled when
-    `should_stop` says so (checked after parsing and while a CSV data set is read)."""
+    `should_stop` says so (checked after parsing and while a CSV data set is read). Inline data, built
+    here (a worker), is kept for the settings checks (`remember_inline`) so they do not build it again."""
     project = load_project(path)
     if should_stop is not None and should_stop():
         raise Cancelled()
     watches = watches_from_dicts(project.breakpoints)
     base_dir = os.path.dirname(os.path.abspath(path))
     table = csv_table(project.data, base_dir, progress, should_stop) if project.data.kind == "csv" else None
-    return Opened(project, open_session(project, None, progress, should_stop, table), watches, path)
+    session = open_session(project, None, progress, should_stop, table)
+    # The settings panel's check on the GUI thread reuses these rows instead of converting them again.
+    remember_inline(project.data, session.dataset)
+    return Opened(project, session, watches, path)
 
 
 def open_preset(name: str) -> Opened:
