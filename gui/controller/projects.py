@@ -293,16 +293,17 @@ class ProjectIntents:
         self._debugging.set_watches(opened.watches)
         self._dirty = False
         self._focus = None
-        self._swap_session(opened.session)
+        self._swap_session(opened.session, opened.snapshot)
         self.watches_changed.emit(opened.watches)
         self._after_change(immediate=True, snapshot=opened.snapshot)
 
-    def _swap_session(self, session: TrainingSession) -> None:
+    def _swap_session(self, session: TrainingSession, snapshot: Snapshot | None = None) -> None:
         """Put a new session in place and only then tell the views: a new session counts its steps from
-        0 again, so what belonged to the old one (its cached snapshot, hit, check, health) goes first."""
+        0 again, so what belonged to the old one (its cached snapshot, hit, check, health) goes first.
+        `snapshot`, when given, is the new session's current one (taken by the worker that opened it)."""
         self.apply_memory_budget(session)  # the window's setting (gui/controller/memory.py)
         self._session = session
-        self._snapshot = None  # the views reload from the new session, never the old network's snapshot
+        self._snapshot = snapshot  # the views reload from the new session, never the old network's snapshot
         self._debugging.forget()
         self._publisher.forget_health()
         self.project_replaced.emit()
