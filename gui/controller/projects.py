@@ -45,8 +45,7 @@ class Opened:
     session: TrainingSession
     watches: tuple[Watch, ...]
     path: str | None
-    # The session's first snapshot, when the worker that opened it took it: at an epoch's start it draws
-    # the shuffle of every training row (10⁶ rows: a few hundred ms the window's thread need not spend).
+    # The first snapshot, taken by the opening worker: it shuffles every row (10⁶: too long for the GUI).
     snapshot: Snapshot | None = None
 
 
@@ -56,8 +55,8 @@ def open_file(
     should_stop: Callable[[], bool] | None = None,
 ) -> Opened:
     """Raises StudioError or OSError when the file cannot be read as a project, Cancelled when
-    `should_stop` says so (checked after parsing and while a CSV data set is read). Inline data, built
-    here (a worker), is kept for the settings checks (`remember_inline`) so they do not build it again."""
+    `should_stop` says so (checked after parsing and while a CSV data set is read). Inline data built
+    here is kept for the settings checks on the GUI thread (`remember_inline`): they do not build it again."""
     project = load_project(path)
     if should_stop is not None and should_stop():
         raise Cancelled()
@@ -65,7 +64,6 @@ def open_file(
     base_dir = os.path.dirname(os.path.abspath(path))
     table = csv_table(project.data, base_dir, progress, should_stop) if project.data.kind == "csv" else None
     session = open_session(project, None, progress, should_stop, table)
-    # The settings panel's check on the GUI thread reuses these rows instead of converting them again.
     remember_inline(project.data, session.dataset)
     return Opened(project, session, watches, path, session.snapshot())
 

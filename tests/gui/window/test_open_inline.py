@@ -13,33 +13,23 @@ import numpy as np
 import pytest
 from backprop_studio.core import project as project_package
 from backprop_studio.core.data import build
-from backprop_studio.core.project.presets_catalog import load_preset
 from backprop_studio.core.spec_rules import forget_inline
-from backprop_studio.gui import main_window as mw
-from backprop_studio.gui.controller.controller import StudioController
 from backprop_studio.gui.panels.data.sample_points import MAX_DRAWN_POINTS
-from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QFileDialog, QMessageBox
+
+from tests.gui.window import test_background_jobs
 
 ROWS = 20_000  # many rows, yet a quick test: what matters is where they are converted, not how long it takes
 TEST_ROWS = 500
 PRESETS = Path(project_package.__file__).parent / "presets"
+window = test_background_jobs.window  # the same fixture: the circle preset's window, discards confirmed
 
 
-@pytest.fixture
-def window(qtbot, tmp_path):
-    QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(tmp_path / "settings"))
+@pytest.fixture(autouse=True)
+def _no_kept_rows():
+    forget_inline()  # every test starts with no inline data set kept from another
+    yield
     forget_inline()
-    win = mw.MainWindow(StudioController(load_preset("circle")), theme_name="light")
-    win.confirm_discard = lambda doing: True
-    qtbot.addWidget(win)
-    win.show()
-    qtbot.waitExposed(win)
-    yield win
-    job = win.controller.job
-    if job is not None:
-        job.cancel()
-        job.wait()
 
 
 def write_inline_project(folder, bad_row: int | None = None):
