@@ -1,7 +1,7 @@
 """Whether specs can train together (`problem`): one sentence saying why not, or None.
 
 It decides from the specs, as `build_dataset` would: generated data from its kind, features and classes
-(no sample is drawn), a shipped table from its catalog entry, inline data from the spec's own numbers, a
+(no sample is drawn), a shipped table from its catalog entry, inline data from the spec's own numbers (converted once, see `inline`), a
 CSV file from its header and columns (read once, see `tables`); its target values are checked when the
 data set is built.
 """
@@ -29,6 +29,7 @@ from backprop_studio.core.spec import (
     check_architecture,
 )
 from backprop_studio.core.spec_rules.fixes import CLASSIFICATION_LOSSES
+from backprop_studio.core.spec_rules.inline import check_inline
 from backprop_studio.core.spec_rules.shape import samples
 from backprop_studio.core.spec_rules.tables import readable_table
 
@@ -53,7 +54,7 @@ def problem(
         elif data.kind in REAL_DATASETS:
             _check_real(data, network)
         elif data.kind == "inline":
-            build_dataset(data, network, training.loss)  # the spec's own rows: nothing is drawn
+            check_inline(data, network, training.loss)  # the spec's own rows, converted once (inline.py)
         elif data.kind == "csv":
             _check_csv(data, network, base_dir)
         else:

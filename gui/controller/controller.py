@@ -243,8 +243,9 @@ class StudioController(StepIntents, MemoryIntents, BackgroundIntents, ProjectInt
         self.view_state_changed.emit(self.view_state)
         self.snapshot_changed.emit(snap)
 
-    def _after_change(self, immediate: bool) -> None:
-        self._snapshot = None
+    def _after_change(self, immediate: bool, snapshot: Snapshot | None = None) -> None:
+        """Tell the views; `snapshot`, when given, is the current session's (taken by a worker)."""
+        self._snapshot = snapshot
         self.title_changed.emit(self.title())
         self._publisher.changed(immediate)
 

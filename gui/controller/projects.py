@@ -18,7 +18,7 @@ from backprop_studio.core.project.fileformat import load_project, save_project
 from backprop_studio.core.project.presets_catalog import load_preset
 from backprop_studio.core.project.project import Project, capture_project, open_session
 from backprop_studio.core.spec import DataSpec, NetworkSpec, TrainingSpec
-from backprop_studio.core.spec_rules import csv_table
+from backprop_studio.core.spec_rules import csv_table, remember_inline
 from backprop_studio.core.training.session import TrainingSession
 from backprop_studio.core.training.snapshot import Snapshot
 from backprop_studio.gui.controller.messages import not_applied, open_error_text
@@ -45,6 +45,8 @@ class Opened:
     session: TrainingSession
     watches: tuple[Watch, ...]
     path: str | None
+    # The first snapshot, taken by the opening worker: it shuffles every row (10⁶: too long for the GUI).
+    snapshot: Snapshot | None = None
 
 
 def open_file(
@@ -53,14 +55,17 @@ def open_file(
     should_stop: Callable[[], bool] | None = None,
 ) -> Opened:
     """Raises StudioError or OSError when the file cannot be read as a project, Cancelled when
-    `should_stop` says so (checked after parsing and while a CSV data set is read)."""
+    `should_stop` says so (checked after parsing and while a CSV data set is read). Inline data built
+    here is kept for the settings checks on the GUI thread (`remember_inline`): they do not build it again."""
     project = load_project(path)
     if should_stop is not None and should_stop():
         raise Cancelled()
     watches = watches_from_dicts(project.breakpoints)
     base_dir = os.path.dirname(os.path.abspath(path))
     table = csv_table(project.data, base_dir, progress, should_stop) if project.data.kind == "csv" else None
-    return Opened(project, open_session(project, None, progress, should_stop, table), watches, path)
+    session = open_session(project, None, progress, should_stop, table)
+    remember_inline(project.data, session.dataset)
+    return Opened(project, session, watches, path, session.snapshot())
 
 
 def open_preset(name: str) -> Opened:
@@ -112,7 +117,7 @@ class ProjectIntents:
 
         def title(self) -> str: ...
 
-        def _after_change(self, immediate: bool) -> None: ...
+        def _after_change(self, immediate: bool, snapshot: Snapshot | None = None) -> None: ...
 
         def _guard(self, action: Callable[[], object]) -> None: ...
 
@@ -286,16 +291,17 @@ class ProjectIntents:
         self._debugging.set_watches(opened.watches)
         self._dirty = False
         self._focus = None
-        self._swap_session(opened.session)
+        self._swap_session(opened.session, opened.snapshot)
         self.watches_changed.emit(opened.watches)
-        self._after_change(immediate=True)
+        self._after_change(immediate=True, snapshot=opened.snapshot)
 
-    def _swap_session(self, session: TrainingSession) -> None:
+    def _swap_session(self, session: TrainingSession, snapshot: Snapshot | None = None) -> None:
         """Put a new session in place and only then tell the views: a new session counts its steps from
-        0 again, so what belonged to the old one (its cached snapshot, hit, check, health) goes first."""
+        0 again, so what belonged to the old one (its cached snapshot, hit, check, health) goes first.
+        `snapshot`, when given, is the new session's current one (taken by the worker that opened it)."""
         self.apply_memory_budget(session)  # the window's setting (gui/controller/memory.py)
         self._session = session
-        self._snapshot = None  # the views reload from the new session, never the old network's snapshot
+        self._snapshot = snapshot  # the views reload from the new session, never the old network's snapshot
         self._debugging.forget()
         self._publisher.forget_health()
         self.project_replaced.emit()

@@ -13,7 +13,7 @@ from backprop_studio.core import limits
 from backprop_studio.core.data.build import build_dataset
 from backprop_studio.core.project.project import Project
 from backprop_studio.core.spec import DataSpec, NetworkSpec, TrainingSpec, new_seed
-from backprop_studio.core.spec_rules import csv_table
+from backprop_studio.core.spec_rules import csv_table, remember_inline
 from backprop_studio.core.training.session import TrainingSession, initial_parameters
 
 # Training settings that shape the whole run: changing one replays the recorded history with it.
@@ -56,6 +56,7 @@ def rebuild(
         table = csv_table(data, base_dir, progress, should_stop) if data.kind == "csv" else None
         # Raises before anything changes.
         dataset = build_dataset(data, network, training.loss, base_dir, progress, should_stop, table)
+        remember_inline(data, dataset)  # the panel's check of these rows reuses it
         # As open_session does: the whole data set is evaluated at once, so its activations must fit too.
         limits.check_network_size(network.sizes, rows=max(len(dataset.x_train), len(dataset.x_test)))
     weights = biases = None

@@ -61,6 +61,7 @@ class _Worker(QObject):
     def run(self) -> None:
         control = JobControl(self._stop, self.progressed.emit, self._gate)
         gil.worker_started()
+        gil.heavy_work_started()
         try:
             value = self._work(control)
         except Cancelled:
@@ -70,6 +71,7 @@ class _Worker(QObject):
         else:
             self.ended.emit("cancelled" if self._stop.is_set() else "finished", value)
         finally:
+            gil.heavy_work_ended()
             gil.worker_ended()
             self._work = None  # type: ignore[assignment]  # drop what the closure holds at once
             # End the thread's event loop from here: the GUI thread may be blocked in `Job.wait()`
