@@ -210,7 +210,20 @@ def _matrix(rows: object, field: str, allow_empty: bool = False, width: int | No
                 raise DataError(f"{field} row {number} column {column} is {value}, not a finite number")
     if width == 0:
         raise DataError(f"{field} rows are empty")
-    return np.array(rows, dtype=np.float64).reshape(len(rows), width or 0)
+    return _converted(rows, width or 0)
+
+
+_CHUNK_ROWS = 50_000  # rows per conversion: each holds the GIL for ~15 ms, not 300 ms for 10⁶ rows
+
+
+def _converted(rows: Sequence, width: int) -> np.ndarray:
+    """Checked rows → (n, width) float64, converted in chunks: NumPy holds the interpreter lock while it
+    converts a nested list, and the window's thread (this runs on a worker) must get a turn between them."""
+    out = np.empty((len(rows), width), dtype=np.float64)
+    for start in range(0, len(rows), _CHUNK_ROWS):
+        stop = min(start + _CHUNK_ROWS, len(rows))
+        out[start:stop] = np.array(rows[start:stop], dtype=np.float64).reshape(stop - start, width)
+    return out
 
 
 def _check_shapes(x: np.ndarray, y: np.ndarray, x_field: str, y_field: str, network: NetworkSpec) -> None:
