@@ -216,7 +216,7 @@ def _matrix(rows: object, field: str, allow_empty: bool = False, width: int | No
 _CHUNK_ROWS = 50_000  # rows per conversion: each holds the GIL for ~15 ms, not 300 ms for 10⁶ rows
 
 
-def _converted(rows: Sequence, width: int) -> np.ndarray:
+def _converted(rows: Sequence | np.ndarray, width: int) -> np.ndarray:
     """Checked rows → (n, width) float64, converted in chunks: NumPy holds the interpreter lock while it
     converts a nested list, and the window's thread (this runs on a worker) must get a turn between them."""
     out = np.empty((len(rows), width), dtype=np.float64)
