@@ -106,11 +106,7 @@ def _from_generator(data: DataSpec, network: NetworkSpec, loss: str) -> Dataset:
     points, values = generate(data.kind, data.samples, data.noise, rng, classes)
     x = compute_features(points, data.features)
     if x.shape[1] != network.inputs:
-        raise ArchitectureError(
-            f"the network has {count(network.inputs, 'input')} but "
-            f"{count(x.shape[1], 'input feature')} {'is' if x.shape[1] == 1 else 'are'} selected "
-            f"({', '.join(data.features)})"
-        )
+        raise feature_count_error(network, data.features)
     output = network.layers[-1]
     if data.kind in CLASSIFICATION_GENERATORS:
         names = tuple(f"class {k}" for k in range(classes))
@@ -188,6 +184,15 @@ def _from_csv(data: DataSpec, network: NetworkSpec, loss: str, table: CsvTable, 
     task = "regression" if labels is None else "classification"
     train, test = random_split(len(table.x), data.train_fraction, data_rng(data.seed))
     return _dataset(table.x, y, train, test, task, table.feature_names, target_names, None, labels, classes)
+
+
+def feature_count_error(network: NetworkSpec, features: tuple[str, ...]) -> ArchitectureError:
+    """The one sentence for a network whose input count differs from the selected features' count."""
+    n = len(features)
+    return ArchitectureError(
+        f"the network has {count(network.inputs, 'input')} but "
+        f"{count(n, 'input feature')} {'is' if n == 1 else 'are'} selected ({', '.join(features)})"
+    )
 
 
 def _matrix(rows: object, field: str, allow_empty: bool = False, width: int | None = None) -> np.ndarray:

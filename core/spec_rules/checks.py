@@ -9,7 +9,7 @@ data set is built.
 from __future__ import annotations
 
 import numpy as np
-from backprop_studio.core.data.build import build_dataset, encode_classes
+from backprop_studio.core.data.build import build_dataset, encode_classes, feature_count_error
 from backprop_studio.core.data.datasets.catalog import INFO as REAL_INFO
 from backprop_studio.core.data.datasets.catalog import check_network
 from backprop_studio.core.data.features import compute_features
@@ -82,11 +82,7 @@ def _check_generated(data: DataSpec, network: NetworkSpec, loss: str) -> None:
             )
     compute_features(np.zeros((0, 2)), data.features)  # unknown or repeated features, with no points
     if len(data.features) != network.inputs:
-        raise ArchitectureError(
-            f"the network has {count(network.inputs, 'input')} but "
-            f"{count(len(data.features), 'input feature')} {'is' if len(data.features) == 1 else 'are'} "
-            f"selected ({', '.join(data.features)})"
-        )
+        raise feature_count_error(network, data.features)
     output = network.layers[-1]
     if data.kind in CLASSIFICATION_GENERATORS:
         encode_classes(np.zeros(0, dtype=np.int64), classes, output, [f"class {k}" for k in range(classes)])
